@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+import class Foundation.ProcessInfo
+
+// Benchmarks pull in ordo-one/benchmark and its malloc interposer; they are added only when
+// ENABLE_BENCHMARKS is set so that `swift build` and `swift test` stay fast.
+let benchmarksEnabled = ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"] != nil
+
+var package = Package(
+    name: "CreditSim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "creditsim", targets: ["creditsim"]),
+        .library(name: "CreditRisk", targets: ["CreditRisk"]),
+        .library(name: "CreditScenario", targets: ["CreditScenario"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "CreditRisk",
+            dependencies: ["COpenBLAS"]
+        ),
+        .target(
+            name: "CreditScenario",
+            dependencies: ["CreditRisk", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "creditsim",
+            dependencies: [
+                "CreditRisk", "CreditScenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk"]),
+        .testTarget(name: "CreditScenarioTests", dependencies: ["CreditScenario", "CreditRisk"]),
+        .testTarget(name: "CreditSimCLITests", dependencies: ["CreditScenario"]),
+    ]
+)
+
+if benchmarksEnabled {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "CreditSimBenchmarks",
+            dependencies: [
+                "CreditRisk", "CreditScenario",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CreditSimBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}

@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Simulates one block of paths: the hot loop of CreditSim.
+///
+/// Per chunk of `SimulationSettings.chunkSize` paths: the copula's mixing scale per path, the
+/// normals behind the systematic part, one `dgemm`; then per path one uniform per name, the
+/// `DefaultScreen`, and the exact default time, losses and payouts for the few names that pass.
+/// Draw order is fixed (scales, normals, uniforms, chunk by chunk), so a block's results depend
+/// only on (seed, block index).
+///
+/// Memory rule: the kernel owns its scratch buffers (allocated once per worker) and writes only
+/// `net[0..<count]`, `gross[0..<count]` of its own block.
+final class BlockKernel {
+    let plan: SimulationPlan
+    let screen: DefaultScreen
+    let n: Int
+
+    // Scratch, sized once.
+    private let scale: UnsafeMutableBufferPointer<Double>
+    private let chiUniforms: UnsafeMutableBufferPointer<Double>
+    private let input: UnsafeMutableBufferPointer<Double>
+    private let systematic: UnsafeMutableBufferPointer<Double>
+    private let uniforms: UnsafeMutableBufferPointer<Double>
+    private let candidates: UnsafeMutableBufferPointer<Int>
+    private let tauCache: UnsafeMutableBufferPointer<Double>
+    private let tauStamp: UnsafeMutableBufferPointer<Int>
+    private var stamp = 0
+    private var providerAmount: [Double]
+    private var touched: [Int] = []
+
+    init(plan: SimulationPlan, screen: DefaultScreen) {
+        self.plan = plan
+        self.screen = screen
+        n = plan.entityCount
+        let chunk = SimulationSettings.chunkSize
+        scale = .allocate(capacity: chunk)
+        chiUniforms = .allocate(capacity: max(plan.chiSquareDraws, 1))
+        input = .allocate(capacity: max(chunk * plan.inputDimension, 1))
+        systematic = .allocate(capacity: max(chunk * n, 1))
+        uniforms = .allocate(capacity: max(n, 1))
+        candidates = .allocate(capacity: max(n, 1))
+        tauCache = .allocate(capacity: max(n, 1))
+        tauStamp = .allocate(capacity: max(n, 1))
+        tauStamp.initialize(repeating: -1)
+        providerAmount = [Double](repeating: 0, count: plan.providerCount)
+    }
+
+    deinit {
+        scale.deallocate()
+        chiUniforms.deallocate()
+        input.deallocate()
+        systematic.deallocate()
+        uniforms.deallocate()
+        candidates.deallocate()
+        tauCache.deallocate()
+        tauStamp.deallocate()
+    }
+
+    /// Results of a block besides the per-path losses.
+    struct BlockExtras: Sendable {
+        var payouts = SparsePayouts()
+        /// Σ over paths of premium not paid because the protected issuer defaulted first.
+        var premiumShortfall = 0.0
+    }
+
+    func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
+             net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>) -> BlockExtras {
+        var rng = Xoshiro256Plus(seed: seed, block: UInt64(block))
+        var extras = BlockExtras()
+        let chunk = SimulationSettings.chunkSize
+        let k = plan.inputDimension
+        var r0 = 0
+        while r0 < count {
+            let rows = min(chunk, count - r0)
+            drawScales(rows: rows, rng: &rng)
+            drawNormals(count: rows * k, rng: &rng)
+            if k > 0 {
+                plan.loadings.withUnsafeBufferPointer { a in
+                    MatrixProduct.multiplyTransposed(
+                        input.baseAddress!, a.baseAddress!, into: systematic.baseAddress!, m: rows, n: n, k: k)
+                }
+            } else {
+                systematic.update(repeating: 0)
+            }
+            for r in 0..<rows {
+                let (netLoss, grossLoss) = simulatePath(row: r, path: firstPath + r0 + r, rng: &rng, extras: &extras)
+                net[r0 + r] = netLoss
+                gross[r0 + r] = grossLoss
+            }
+            r0 += rows
+        }
+        return extras
+    }
+
+    /// s = √(W/ν) per path for Student-t (W ~ χ²_ν), 1 for Gaussian.
+    private func drawScales(rows: Int, rng: inout Xoshiro256Plus) {
+        guard case let .studentT(nu) = plan.copula else {
+            for r in 0..<rows { scale[r] = 1 }
+            return
+        }
+        let draws = UnsafeMutableBufferPointer(rebasing: chiUniforms[0..<plan.chiSquareDraws])
+        for r in 0..<rows {
+            rng.fillUniforms(draws)
+            scale[r] = (ChiSquare.variate(nu, uniforms: UnsafeBufferPointer(draws)) / nu).squareRoot()
+        }
+    }
+
+    /// Standard normals by inversion into `input[0..<count]`.
+    private func drawNormals(count: Int, rng: inout Xoshiro256Plus) {
+        for i in 0..<count { input[i] = Normal.quantile(rng.nextUniform()) }
+    }
+
+    private func simulatePath(row r: Int, path: Int, rng: inout Xoshiro256Plus,
+                              extras: inout BlockExtras) -> (Double, Double) {
+        let sys = systematic.baseAddress! + r * n
+        let s = scale[r]
+        stamp &+= 1
+        var found = 0
+        switch plan.mode {
+        case .factors:
+            rng.fillUniforms(uniforms)
+            found = screenFactors(sys: sys, scale: s)
+        case .full:
+            found = screenFull(sys: sys, scale: s)
+        }
+        if found == 0 { return (0, 0) }
+
+        var net = 0.0, gross = 0.0
+        for i in 0..<found {
+            let e = candidates[i]
+            let tau = defaultTime(e, sys: sys, scale: s)
+            guard tau <= plan.longestWindow[e] else { continue }
+            for j in plan.bondStart[e]..<plan.bondStart[e + 1] where tau <= plan.bondWindow[j] {
+                let g = plan.bondLoss[j]
+                gross += g
+                var covered = 0.0
+                let guarantor = plan.guarantor[j]
+                if guarantor >= 0, defaultTime(guarantor, sys: sys, scale: s) > tau {
+                    covered = plan.coverage[j] * g
+                    addPayout(slot: plan.guarantorSlot[j], amount: covered)
+                }
+                let seller = plan.seller[j]
+                if seller >= 0 {
+                    if defaultTime(seller, sys: sys, scale: s) > tau {
+                        let pay = min(plan.protectionCap[j], g - covered)
+                        if pay > 0 {
+                            covered += pay
+                            addPayout(slot: plan.sellerSlot[j], amount: pay)
+                        }
+                    }
+                    extras.premiumShortfall += plan.premiumRate[j] * (plan.bondWindow[j] - tau)
+                }
+                net += g - covered
+            }
+        }
+        for slot in touched {
+            extras.payouts.append(path: path, slot: slot, amount: providerAmount[slot])
+            providerAmount[slot] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+        return (net, gross)
+    }
+
+    private func addPayout(slot: Int, amount: Double) {
+        if providerAmount[slot] == 0 { touched.append(slot) }
+        providerAmount[slot] += amount
+    }
+
+    /// Factor-mode screen: candidates are the names with u_e ≤ bound(c_e·s − m_e).
+    @inline(__always)
+    private func screenFactors(sys: UnsafeMutablePointer<Double>, scale s: Double) -> Int {
+        var found = 0
+        plan.threshold.withUnsafeBufferPointer { c in
+            screen.bound.withUnsafeBufferPointer { bound in
+                let u = uniforms.baseAddress!
+                let out = candidates.baseAddress!
+                for e in 0..<n {
+                    let t = c[e] * s - sys[e]
+                    let position = Int(DefaultScreen.position(t))
+                    if u[e] <= bound[position + 1] {
+                        out[found] = e
+                        found += 1
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Full-correlation screen: X_e is known; candidates are X_e ≤ c_e·s (with a rounding margin;
+    /// the exact default time decides).
+    @inline(__always)
+    private func screenFull(sys: UnsafeMutablePointer<Double>, scale s: Double) -> Int {
+        var found = 0
+        plan.threshold.withUnsafeBufferPointer { c in
+            let out = candidates.baseAddress!
+            for e in 0..<n {
+                let bound = c[e] * s
+                if sys[e] <= bound + abs(bound) * 1e-12 {
+                    out[found] = e
+                    found += 1
+                }
+            }
+        }
+        return found
+    }
+
+    /// τ_e = −ln S_e / λ_e with survival S_e = 1 − U_e computed directly (Φ(−X) or T_ν(−X/s)),
+    /// which keeps full precision when U_e is close to 1. Cached per path.
+    @inline(__always)
+    private func defaultTime(_ e: Int, sys: UnsafeMutablePointer<Double>, scale s: Double) -> Double {
+        if tauStamp[e] == stamp { return tauCache[e] }
+        let x: Double
+        switch plan.mode {
+        case .factors: x = plan.sigma[e] * (sys[e] + Normal.quantile(uniforms[e]))
+        case .full: x = sys[e]
+        }
+        let survival: Double
+        switch plan.copula {
+        case .gaussian: survival = Normal.cdf(-x)
+        case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-x / s)
+        }
+        let tau = -log(survival) / plan.hazard[e]
+        tauStamp[e] = stamp
+        tauCache[e] = tau
+        return tau
+    }
+}

@@ -1,0 +1,124 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs the path blocks of a portfolio in parallel.
+///
+/// Blocks are handed out dynamically to `threads` Dispatch workers; block b always uses the
+/// random stream keyed by (seed, b) and writes only its own slice, and the sparse results are
+/// joined in block order, so the output is bit-identical for any thread count.
+public struct Engine: Sendable {
+    public let portfolio: Portfolio
+    let plan: SimulationPlan
+    let screen = DefaultScreen()
+
+    /// Precomputes thresholds and the factor (or full-correlation) square root, once.
+    public init(portfolio: Portfolio) throws(LinearAlgebraError) {
+        self.portfolio = portfolio
+        self.plan = try BLASThreads.with(ProcessInfo.processInfo.activeProcessorCount) { () throws(LinearAlgebraError) -> SimulationPlan in
+            try SimulationPlan(portfolio: portfolio)
+        }
+    }
+
+    /// Simulates. `progress` is called from worker threads with the number of paths finished so far;
+    /// `shouldStop` is polled between blocks, and when it returns true the run ends early with the
+    /// blocks finished by then (a prefix of blocks, so the partial result is reproducible too).
+    public func run(_ settings: SimulationSettings,
+                    progress: (@Sendable (Int) -> Void)? = nil,
+                    shouldStop: (@Sendable () -> Bool)? = nil) -> SimulationOutput {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let paths = settings.paths
+        let blocks = settings.blockCount
+        let threads = max(1, min(settings.threads, max(blocks, 1)))
+        let net = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(paths, 1))
+        let gross = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(paths, 1))
+        net.initialize(repeating: 0)
+        gross.initialize(repeating: 0)
+        defer {
+            net.deallocate()
+            gross.deallocate()
+        }
+        let extras = BlockResults(count: blocks)
+        let nextBlock = Atomic<Int>(0)
+        let finishedPaths = Atomic<Int>(0)
+        let stopped = Atomic<Bool>(false)
+        let netBase = SendablePointer(net.baseAddress!)
+        let grossBase = SendablePointer(gross.baseAddress!)
+        let plan = self.plan, screen = self.screen
+
+        BLASThreads.with(1) {
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                let kernel = BlockKernel(plan: plan, screen: screen)
+                while true {
+                    if stopped.load(ordering: .relaxed) { return }
+                    if let shouldStop, shouldStop() {
+                        stopped.store(true, ordering: .relaxed)
+                        return
+                    }
+                    let b = nextBlock.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if b >= blocks { return }
+                    let first = b * SimulationSettings.blockSize
+                    let count = min(SimulationSettings.blockSize, paths - first)
+                    let result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
+                                            net: netBase.pointer + first, gross: grossBase.pointer + first)
+                    extras.store(result, at: b)
+                    let done = finishedPaths.wrappingAdd(count, ordering: .relaxed).newValue
+                    progress?(done)
+                }
+            }
+        }
+
+        // Keep the longest prefix of finished blocks (all of them unless stopped early).
+        var completeBlocks = 0
+        while completeBlocks < blocks, extras.isDone(completeBlocks) { completeBlocks += 1 }
+        let keptPaths = min(paths, completeBlocks * SimulationSettings.blockSize)
+        var payouts = SparsePayouts()
+        var shortfall = 0.0
+        for b in 0..<completeBlocks {
+            let e = extras.take(b)
+            payouts.append(contentsOf: e.payouts)
+            shortfall += e.premiumShortfall
+        }
+        var kept = settings
+        kept.paths = keptPaths
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return SimulationOutput(
+            settings: kept,
+            net: Array(net[0..<keptPaths]),
+            gross: Array(gross[0..<keptPaths]),
+            guarantorEntities: plan.guarantorEntities,
+            sellerEntities: plan.sellerEntities,
+            payouts: payouts,
+            expectedPremium: keptPaths > 0 ? plan.fullPremium - shortfall / Double(keptPaths) : plan.fullPremium,
+            elapsedSeconds: elapsed)
+    }
+}
+
+/// A pointer handed to workers that write disjoint slices of it.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// One slot per block, each written by exactly one worker and read after all have joined.
+final class BlockResults: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<BlockKernel.BlockExtras?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ value: BlockKernel.BlockExtras, at index: Int) { slots[index] = value }
+    func isDone(_ index: Int) -> Bool { slots[index] != nil }
+    func take(_ index: Int) -> BlockKernel.BlockExtras {
+        let v = slots[index] ?? BlockKernel.BlockExtras()
+        slots[index] = nil
+        return v
+    }
+}

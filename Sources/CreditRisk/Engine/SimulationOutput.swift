@@ -1,0 +1,46 @@
+/// What the engine produced: a few numbers per path plus the sparse payouts of guarantors and
+/// protection sellers (non-zero only on paths where they paid).
+public struct SimulationOutput: Sendable {
+    public let settings: SimulationSettings
+    /// Net loss of the holder per path (after guarantees and protection).
+    public let net: [Double]
+    /// Gross loss per path.
+    public let gross: [Double]
+    /// Provider payouts: entity indices of the slots (guarantors first, then sellers).
+    public let guarantorEntities: [Int]
+    public let sellerEntities: [Int]
+    public let payouts: SparsePayouts
+    /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)].
+    public let expectedPremium: Double
+    public let elapsedSeconds: Double
+
+    public var paths: Int { net.count }
+}
+
+/// (path, slot, amount) triples in path order, one per provider and path with a payout.
+public struct SparsePayouts: Sendable {
+    public var path: [Int] = []
+    public var slot: [Int32] = []
+    public var amount: [Double] = []
+
+    public init() {}
+
+    mutating func append(path p: Int, slot s: Int, amount a: Double) {
+        path.append(p)
+        slot.append(Int32(truncatingIfNeeded: s))
+        amount.append(a)
+    }
+
+    mutating func append(contentsOf other: SparsePayouts) {
+        path.append(contentsOf: other.path)
+        slot.append(contentsOf: other.slot)
+        amount.append(contentsOf: other.amount)
+    }
+
+    /// The payouts of one slot (its non-zero values; all other paths paid nothing).
+    public func values(ofSlot s: Int) -> [Double] {
+        var v: [Double] = []
+        for i in slot.indices where slot[i] == Int32(s) { v.append(amount[i]) }
+        return v
+    }
+}

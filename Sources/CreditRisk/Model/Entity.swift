@@ -1,0 +1,26 @@
+/// A name that can default: an issuer, a guarantor or a protection seller.
+public struct Entity: Sendable, Hashable {
+    public let id: String
+    public let name: String?
+    public let sector: String?
+    /// One-year default probability, 0 < pd < 1.
+    public let pd: Double
+    /// Loadings on the factors, in the order of the factor model (empty in full-correlation mode).
+    public let loadings: [Double]
+
+    public init(id: String, name: String? = nil, sector: String? = nil, pd: Double, loadings: [Double]) {
+        self.id = id
+        self.name = name
+        self.sector = sector
+        self.pd = pd
+        self.loadings = loadings
+    }
+
+    /// Constant hazard λ = −ln(1 − pd) matching the one-year PD, so P(τ ≤ t) = 1 − (1 − pd)^t.
+    @inlinable public var hazard: Double { -log1pPortable(-pd) }
+
+    /// P(τ ≤ t).
+    @inlinable public func defaultProbability(within t: Double) -> Double {
+        -expm1Portable(-hazard * t)
+    }
+}

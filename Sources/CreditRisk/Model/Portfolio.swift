@@ -1,0 +1,171 @@
+/// A validated portfolio: entities, bonds, the dependence model and the horizon.
+///
+/// Construction checks every rule of the model and reports all broken ones at once; a value of
+/// this type is therefore always safe to simulate.
+public struct Portfolio: Sendable {
+    public let entities: [Entity]
+    public let bonds: [Bond]
+    public let dependence: Dependence
+    public let copula: Copula
+    /// Years, > 0.
+    public let horizon: Double
+    /// When true every note stays exposed for the whole horizon (maturing notes are refinanced).
+    public let rollover: Bool
+
+    public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
+                horizon: Double = 1, rollover: Bool = false) throws(PortfolioError) {
+        var issues: [ModelIssue] = []
+        Self.check(entities: entities, dependence: dependence, into: &issues)
+        Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
+        if !(horizon.isFinite && horizon > 0) {
+            issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
+                                     rule: "must be a finite number of years > 0"))
+        }
+        if case let .studentT(nu) = copula, !(nu.isFinite && nu > 0) {
+            issues.append(ModelIssue(.scenario(key: "copula.degrees_of_freedom"), value: "\(nu)",
+                                     rule: "must be a finite number > 0"))
+        }
+        guard issues.isEmpty else { throw PortfolioError(issues: issues) }
+        self.entities = entities
+        self.bonds = bonds
+        self.dependence = dependence
+        self.copula = copula
+        self.horizon = horizon
+        self.rollover = rollover
+    }
+
+    /// T_b = min(maturity, horizon), or the horizon under rollover.
+    @inlinable public func window(of bond: Bond) -> Double {
+        rollover ? horizon : min(bond.maturity, horizon)
+    }
+
+    public var totalNotional: Double { bonds.reduce(0) { $0 + $1.notional } }
+
+    static func check(entities: [Entity], dependence: Dependence, into issues: inout [ModelIssue]) {
+        var seen: [String: Int] = [:]
+        let factorModel: FactorModel?
+        switch dependence {
+        case let .factors(model):
+            factorModel = model
+            checkCorrelation(model.correlation, location: ModelIssue.Location.factorCorrelation, into: &issues)
+        case let .fullCorrelation(matrix):
+            factorModel = nil
+            if matrix.n != entities.count {
+                issues.append(ModelIssue(.scenario(key: "correlation"), value: "\(matrix.n)×\(matrix.n)",
+                                         rule: "must be \(entities.count)×\(entities.count), one row and column per entity"))
+            } else {
+                checkCorrelation(matrix, location: ModelIssue.Location.correlation, into: &issues)
+            }
+        }
+        let correlationOK = issues.isEmpty
+        for (i, e) in entities.enumerated() {
+            if let first = seen[e.id] {
+                issues.append(ModelIssue(.entity(index: i, key: "id"), value: e.id,
+                                         rule: "duplicate id (first used by entity #\(first + 1)); ids must be unique"))
+            } else {
+                seen[e.id] = i
+            }
+            if !(e.pd.isFinite && e.pd > 0 && e.pd < 1) {
+                issues.append(ModelIssue(.entity(index: i, key: "pd"), value: "\(e.pd)",
+                                         rule: "must be a number with 0 < pd < 1"))
+            }
+            guard let model = factorModel else { continue }
+            if e.loadings.count != model.factorIDs.count {
+                issues.append(ModelIssue(.entity(index: i, key: "loadings"), value: "\(e.loadings.count) values",
+                                         rule: "must have one loading per factor (\(model.factorIDs.count))"))
+                continue
+            }
+            var finite = true
+            for (k, w) in e.loadings.enumerated() where !w.isFinite {
+                finite = false
+                issues.append(ModelIssue(.entity(index: i, key: model.factorIDs[k]), value: "\(w)",
+                                         rule: "a loading must be a finite number"))
+            }
+            if finite && correlationOK {
+                let s = model.systematicVariance(e.loadings)
+                if !(s < 1) {
+                    issues.append(ModelIssue(.entity(index: i, key: "loadings"), value: "systematic variance \(shortNumber(s))",
+                                             rule: "wᵀΣw must be < 1 so that the idiosyncratic part √(1 − wᵀΣw) is real and non-zero"))
+                }
+            }
+        }
+    }
+
+    static func checkCorrelation(_ m: SymmetricMatrix, location: (Int, Int) -> ModelIssue.Location,
+                                 into issues: inout [ModelIssue]) {
+        let before = issues.count
+        for i in 0..<m.n {
+            for j in 0..<m.n {
+                let v = m[i, j]
+                if !v.isFinite {
+                    issues.append(ModelIssue(location(i, j), value: "\(v)", rule: "must be a finite number"))
+                } else if i == j && v != 1 {
+                    issues.append(ModelIssue(location(i, j), value: "\(v)", rule: "the diagonal must be exactly 1"))
+                } else if j > i && abs(v - m[j, i]) > 1e-12 {
+                    issues.append(ModelIssue(location(i, j), value: "\(v)",
+                                             rule: "not symmetric: entry [\(j + 1)][\(i + 1)] is \(m[j, i])"))
+                } else if abs(v) > 1 {
+                    issues.append(ModelIssue(location(i, j), value: "\(v)", rule: "a correlation must lie in [-1, 1]"))
+                }
+            }
+        }
+        guard issues.count == before, m.n > 0 else { return }
+        do {
+            _ = try CorrelationFactor(m)
+        } catch {
+            issues.append(ModelIssue(location(0, 0), value: "matrix", rule: error.description))
+        }
+    }
+
+    static func check(bonds: [Bond], entityCount: Int, into issues: inout [ModelIssue]) {
+        var seen: [String: Int] = [:]
+        func positive(_ x: Double) -> Bool { x.isFinite && x > 0 }
+        for (i, b) in bonds.enumerated() {
+            if let first = seen[b.id] {
+                issues.append(ModelIssue(.bond(index: i, key: "id"), value: b.id,
+                                         rule: "duplicate id (first used by bond #\(first + 1)); ids must be unique"))
+            } else {
+                seen[b.id] = i
+            }
+            if !(0..<entityCount).contains(b.issuer) {
+                issues.append(ModelIssue(.bond(index: i, key: "issuer"), value: "#\(b.issuer)", rule: "unknown entity"))
+            }
+            if !positive(b.notional) {
+                issues.append(ModelIssue(.bond(index: i, key: "notional"), value: "\(b.notional)", rule: "must be a finite number > 0"))
+            }
+            if !positive(b.maturity) {
+                issues.append(ModelIssue(.bond(index: i, key: "maturity"), value: "\(b.maturity)", rule: "must be a finite number of years > 0"))
+            }
+            if !(b.lgd.isFinite && b.lgd >= 0 && b.lgd <= 1) {
+                issues.append(ModelIssue(.bond(index: i, key: "lgd"), value: "\(b.lgd)", rule: "must be a number with 0 ≤ lgd ≤ 1"))
+            }
+            if let g = b.guarantee {
+                if !(0..<entityCount).contains(g.guarantor) {
+                    issues.append(ModelIssue(.bond(index: i, key: "guarantor"), value: "#\(g.guarantor)", rule: "unknown entity"))
+                } else if g.guarantor == b.issuer {
+                    issues.append(ModelIssue(.bond(index: i, key: "guarantor"), value: "#\(g.guarantor)",
+                                             rule: "an entity cannot guarantee its own bonds"))
+                }
+                if !(g.coverage.isFinite && g.coverage > 0 && g.coverage <= 1) {
+                    issues.append(ModelIssue(.bond(index: i, key: "coverage"), value: "\(g.coverage)", rule: "must be a number with 0 < coverage ≤ 1"))
+                }
+            }
+            if let p = b.protection {
+                if !(0..<entityCount).contains(p.seller) {
+                    issues.append(ModelIssue(.bond(index: i, key: "protection_seller"), value: "#\(p.seller)", rule: "unknown entity"))
+                } else if p.seller == b.issuer {
+                    issues.append(ModelIssue(.bond(index: i, key: "protection_seller"), value: "#\(p.seller)",
+                                             rule: "an entity cannot sell protection on its own bonds"))
+                }
+                if !(positive(p.notional) && p.notional <= b.notional) {
+                    issues.append(ModelIssue(.bond(index: i, key: "protection_notional"), value: "\(p.notional)",
+                                             rule: "must be a number with 0 < protection_notional ≤ notional (\(b.notional))"))
+                }
+                if !(p.spreadBps.isFinite && p.spreadBps >= 0) {
+                    issues.append(ModelIssue(.bond(index: i, key: "protection_spread_bps"), value: "\(p.spreadBps)",
+                                             rule: "must be a finite number ≥ 0"))
+                }
+            }
+        }
+    }
+}

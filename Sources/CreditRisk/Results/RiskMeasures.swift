@@ -1,0 +1,83 @@
+/// VaR and expected shortfall at one level, with their Monte Carlo errors.
+public struct QuantileMeasure: Sendable, Hashable {
+    public let level: Double
+    /// VaR_q = inf{x : P(L ≤ x) ≥ q}.
+    public let valueAtRisk: Double
+    /// 95 % distribution-free confidence interval for VaR from order statistics.
+    public let valueAtRiskLower: Double
+    public let valueAtRiskUpper: Double
+    /// Acerbi–Tasche expected shortfall.
+    public let expectedShortfall: Double
+    /// Asymptotic standard error of ES.
+    public let expectedShortfallSE: Double
+}
+
+/// Expected loss, dispersion and tail measures of one loss.
+public struct LossSummary: Sendable {
+    public let expectedLoss: Double
+    public let expectedLossSE: Double
+    public let stdDev: Double
+    public let quantiles: [QuantileMeasure]
+}
+
+public enum RiskMeasures {
+    /// z for a two-sided 95 % interval.
+    static let z95 = 1.959_963_984_540_054
+
+    public static func summary(_ loss: EmpiricalLoss, levels: [Double]) -> LossSummary {
+        let (mean, sd) = loss.meanAndStdDev
+        let se = loss.count > 0 ? sd / Double(loss.count).squareRoot() : 0
+        return LossSummary(expectedLoss: mean, expectedLossSE: se, stdDev: sd,
+                           quantiles: levels.map { measure(loss, level: $0) })
+    }
+
+    /// Index (0-based) of VaR_q among the sorted n values: the smallest k with (k+1)/n ≥ q.
+    /// The product q·n is snapped to an integer when it is one up to rounding, so that
+    /// 0.95 · 20 picks the 19th value and not the 20th.
+    public static func varIndex(level q: Double, count n: Int) -> Int {
+        let qn = q * Double(n)
+        let nearest = qn.rounded()
+        let k = abs(qn - nearest) <= 1e-9 * max(1, qn) ? nearest : qn.rounded(.up)
+        return min(max(Int(k) - 1, 0), n - 1)
+    }
+
+    /// VaR, its order-statistic interval, and ES by Acerbi & Tasche (2002):
+    /// ES_q = (E[L·1{L > VaR}] + VaR·(P(L ≤ VaR) − q)) / (1 − q),
+    /// exact for atoms. The standard error of ES is the delta-method one,
+    /// √(Var[(L − VaR)⁺] / n) / (1 − q) (the VaR estimate's own error drops out to first order).
+    public static func measure(_ loss: EmpiricalLoss, level q: Double) -> QuantileMeasure {
+        let n = loss.count
+        guard n > 0, q > 0, q < 1 else {
+            return QuantileMeasure(level: q, valueAtRisk: 0, valueAtRiskLower: 0, valueAtRiskUpper: 0,
+                                   expectedShortfall: 0, expectedShortfallSE: 0)
+        }
+        let nd = Double(n)
+        let k = varIndex(level: q, count: n)
+        let v = loss.orderStatistic(k)
+        // Σ over L > VaR and count of L ≤ VaR.
+        var above = 0.0
+        var countAtOrBelow = loss.zeros
+        for x in loss.positive {
+            if x > v { above += x } else { countAtOrBelow += 1 }
+        }
+        let es = (above / nd + v * (Double(countAtOrBelow) / nd - q)) / (1 - q)
+        // Var[(L − v)⁺].
+        var s1 = 0.0, s2 = 0.0
+        for x in loss.positive where x > v {
+            let d = x - v
+            s1 += d
+            s2 += d * d
+        }
+        let meanExcess = s1 / nd
+        let varExcess = max(0, s2 / nd - meanExcess * meanExcess) * nd / max(nd - 1, 1)
+        let esSE = (varExcess / nd).squareRoot() / (1 - q)
+        // Ranks nq ∓ z√(nq(1−q)) bound VaR_q with ≈95 % coverage (binomial normal approximation).
+        let half = z95 * (nd * q * (1 - q)).squareRoot()
+        let lowRank = max(Int((nd * q - half).rounded(.down)) - 1, 0)
+        let highRank = min(Int((nd * q + half).rounded(.up)) - 1, n - 1)
+        return QuantileMeasure(level: q, valueAtRisk: v,
+                               valueAtRiskLower: loss.orderStatistic(min(lowRank, k)),
+                               valueAtRiskUpper: loss.orderStatistic(max(highRank, k)),
+                               expectedShortfall: es, expectedShortfallSE: esSE)
+    }
+}

@@ -1,0 +1,61 @@
+/// Everything a run reports: the holder's net and gross loss, each provider's payouts, premium.
+public struct RiskReport: Sendable {
+    public struct ProviderSummary: Sendable {
+        public let entity: Int
+        public let id: String
+        public let expectedPayout: Double
+        public let expectedPayoutSE: Double
+        /// Share of paths on which the provider paid anything.
+        public let payingProbability: Double
+        public let quantiles: [QuantileMeasure]
+    }
+
+    public let paths: Int
+    public let levels: [Double]
+    public let net: LossSummary
+    public let gross: LossSummary
+    public let netDistribution: EmpiricalLoss
+    public let grossDistribution: EmpiricalLoss
+    public let guarantors: [ProviderSummary]
+    public let protectionSellers: [ProviderSummary]
+    public let expectedPremium: Double
+
+    /// Computes all statistics after the engine has finished (never inside the kernel).
+    public init(output: SimulationOutput, portfolio: Portfolio, levels: [Double]) {
+        paths = output.paths
+        self.levels = levels
+        netDistribution = EmpiricalLoss(values: output.net)
+        grossDistribution = EmpiricalLoss(values: output.gross)
+        net = RiskMeasures.summary(netDistribution, levels: levels)
+        gross = RiskMeasures.summary(grossDistribution, levels: levels)
+        expectedPremium = output.expectedPremium
+
+        // Group the sparse payouts by slot once.
+        let slots = output.guarantorEntities.count + output.sellerEntities.count
+        var bySlot = [[Double]](repeating: [], count: slots)
+        for i in output.payouts.slot.indices {
+            bySlot[Int(output.payouts.slot[i])].append(output.payouts.amount[i])
+        }
+        func provider(_ entity: Int, _ values: [Double]) -> ProviderSummary {
+            let loss = EmpiricalLoss(nonZero: values, count: output.paths)
+            let s = RiskMeasures.summary(loss, levels: levels)
+            return ProviderSummary(entity: entity, id: portfolio.entities[entity].id,
+                                   expectedPayout: s.expectedLoss, expectedPayoutSE: s.expectedLossSE,
+                                   payingProbability: output.paths > 0 ? Double(loss.positive.count) / Double(output.paths) : 0,
+                                   quantiles: s.quantiles)
+        }
+        guarantors = output.guarantorEntities.enumerated().map { provider($0.element, bySlot[$0.offset]) }
+        let g = output.guarantorEntities.count
+        protectionSellers = output.sellerEntities.enumerated().map { provider($0.element, bySlot[g + $0.offset]) }
+    }
+
+    /// The fine grid of levels of `quantiles.csv`: 0.01…0.99 by 0.01, 0.991…0.999 by 0.001,
+    /// 0.9991…0.9999 by 0.0001, keeping only levels with at least one path beyond them.
+    public static func fineLevels(paths: Int) -> [Double] {
+        var levels: [Double] = []
+        for i in 1...99 { levels.append(Double(i) / 100) }
+        for i in 991...999 { levels.append(Double(i) / 1000) }
+        for i in 9991...9999 { levels.append(Double(i) / 10_000) }
+        return levels.filter { Double(paths) * (1 - $0) >= 1 }
+    }
+}

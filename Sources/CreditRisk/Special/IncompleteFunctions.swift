@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Regularised incomplete gamma and beta functions, by the series and Lentz continued fractions
+/// of Press et al., *Numerical Recipes* (3rd ed., 2007), §6.2 and §6.4.
+public enum Incomplete {
+    /// P(a, x) = γ(a, x)/Γ(a), the CDF of a Gamma(a, 1) variable at x.
+    public static func gammaP(_ a: Double, _ x: Double) -> Double {
+        precondition(a > 0)
+        if x <= 0 { return 0 }
+        if x.isInfinite { return 1 }
+        let logPrefix = a * log(x) - x - logGamma(a)
+        if x < a + 1 {
+            // Series: γ(a,x) e^x x^-a = Σ x^n / (a (a+1) … (a+n)).
+            var term = 1 / a
+            var sum = term
+            var ap = a
+            for _ in 0..<10_000 {
+                ap += 1
+                term *= x / ap
+                sum += term
+                if abs(term) < abs(sum) * 1e-17 { break }
+            }
+            return min(1, sum * exp(logPrefix))
+        }
+        // Continued fraction for Q(a, x) (modified Lentz).
+        let tiny = 1e-300
+        var b = x + 1 - a
+        var c = 1 / tiny
+        var d = 1 / b
+        var h = d
+        for i in 1..<10_000 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny { d = tiny }
+            c = b + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return max(0, 1 - exp(logPrefix) * h)
+    }
+
+    /// x with P(a, x) = p, by safeguarded Newton steps on a bracket.
+    public static func gammaPInverse(_ a: Double, _ p: Double) -> Double {
+        precondition(a > 0 && p > 0 && p < 1)
+        // Bracket [lo, hi] with P(a, lo) ≤ p ≤ P(a, hi).
+        var lo = 0.0
+        var hi = max(1.0, a)
+        while gammaP(a, hi) < p { lo = hi; hi *= 2 }
+        // Wilson–Hilferty start, clamped into the bracket.
+        let z = Normal.quantile(p)
+        let t = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
+        var x = a * t * t * t
+        if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
+        let logGammaA = logGamma(a)
+        for _ in 0..<200 {
+            let f = gammaP(a, x) - p
+            if f < 0 { lo = x } else { hi = x }
+            if abs(f) <= 1e-15 * p || hi - lo <= 1e-15 * hi { break }
+            let density = exp((a - 1) * log(x) - x - logGammaA)
+            var next = x - f / density
+            if !(next > lo && next < hi) || !density.isFinite || density == 0 { next = 0.5 * (lo + hi) }
+            x = next
+        }
+        return x
+    }
+
+    /// I_x(a, b), the regularised incomplete beta function.
+    public static func betaI(_ a: Double, _ b: Double, _ x: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log1p(-x)
+        if x < (a + 1) / (a + b + 2) {
+            return exp(logFront) * betaContinuedFraction(a, b, x) / a
+        }
+        return 1 - exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
+    }
+
+    static func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {
+        let tiny = 1e-300
+        let qab = a + b, qap = a + 1, qam = a - 1
+        var c = 1.0
+        var d = 1 - qab * x / qap
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1..<10_000 {
+            let m = Double(m), m2 = 2 * m
+            var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+            d = 1 + aa * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+            d = 1 + aa * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return h
+    }
+}

@@ -1,0 +1,135 @@
+import CreditRisk
+
+/// The `summary.json` document (CONTRACT.md §5), also printed by `run --json`.
+public struct SummaryDocument: Codable, Sendable {
+    public struct Portfolio: Codable, Sendable {
+        public var entities: Int
+        public var bonds: Int
+        public var totalNotional: Double
+        enum CodingKeys: String, CodingKey {
+            case entities, bonds
+            case totalNotional = "total_notional"
+        }
+    }
+
+    public struct Quantile: Codable, Sendable {
+        public var level: Double
+        public var valueAtRisk: Double
+        public var expectedShortfall: Double
+        /// 95 % confidence interval of VaR (order statistics).
+        public var valueAtRiskCILow: Double
+        public var valueAtRiskCIHigh: Double
+        public var expectedShortfallSE: Double
+        enum CodingKeys: String, CodingKey {
+            case level
+            case valueAtRisk = "var"
+            case expectedShortfall = "es"
+            case valueAtRiskCILow = "var_ci_low"
+            case valueAtRiskCIHigh = "var_ci_high"
+            case expectedShortfallSE = "es_se"
+        }
+
+        init(_ q: QuantileMeasure) {
+            level = q.level
+            valueAtRisk = q.valueAtRisk
+            expectedShortfall = q.expectedShortfall
+            valueAtRiskCILow = q.valueAtRiskLower
+            valueAtRiskCIHigh = q.valueAtRiskUpper
+            expectedShortfallSE = q.expectedShortfallSE
+        }
+    }
+
+    public struct Loss: Codable, Sendable {
+        public var expectedLoss: Double
+        public var expectedLossSE: Double
+        public var stdDev: Double
+        public var quantiles: [Quantile]
+        enum CodingKeys: String, CodingKey {
+            case expectedLoss = "expected_loss"
+            case expectedLossSE = "expected_loss_se"
+            case stdDev = "std_dev"
+            case quantiles
+        }
+
+        init(_ s: LossSummary) {
+            expectedLoss = s.expectedLoss
+            expectedLossSE = s.expectedLossSE
+            stdDev = s.stdDev
+            quantiles = s.quantiles.map(Quantile.init)
+        }
+    }
+
+    public struct Provider: Codable, Sendable {
+        public var id: String
+        public var expectedPayout: Double
+        public var expectedPayoutSE: Double
+        public var payingProbability: Double
+        public var quantiles: [Quantile]
+        enum CodingKeys: String, CodingKey {
+            case id
+            case expectedPayout = "expected_payout"
+            case expectedPayoutSE = "expected_payout_se"
+            case payingProbability = "paying_probability"
+            case quantiles
+        }
+
+        init(_ p: RiskReport.ProviderSummary) {
+            id = p.id
+            expectedPayout = p.expectedPayout
+            expectedPayoutSE = p.expectedPayoutSE
+            payingProbability = p.payingProbability
+            quantiles = p.quantiles.map(Quantile.init)
+        }
+    }
+
+    public var scenario: String
+    public var paths: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var horizon: Double
+    public var rollover: Bool
+    public var copula: String
+    public var elapsedSeconds: Double
+    public var pathsPerSecond: Double
+    public var namePathsPerSecond: Double
+    public var portfolio: Portfolio
+    public var expectedPremium: Double
+    public var net: Loss
+    public var gross: Loss
+    public var guarantors: [Provider]
+    public var protectionSellers: [Provider]
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, paths, seed, threads, horizon, rollover, copula
+        case elapsedSeconds = "elapsed_seconds"
+        case pathsPerSecond = "paths_per_second"
+        case namePathsPerSecond = "name_paths_per_second"
+        case portfolio
+        case expectedPremium = "expected_premium"
+        case net, gross, guarantors
+        case protectionSellers = "protection_sellers"
+    }
+
+    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput) {
+        let p = scenario.portfolio
+        self.scenario = scenario.name
+        paths = report.paths
+        seed = output.settings.seed
+        threads = output.settings.threads
+        horizon = p.horizon
+        rollover = p.rollover
+        switch p.copula {
+        case .gaussian: copula = "gaussian"
+        case let .studentT(nu): copula = "student-t(\(nu))"
+        }
+        elapsedSeconds = output.elapsedSeconds
+        pathsPerSecond = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
+        namePathsPerSecond = pathsPerSecond * Double(p.entities.count)
+        portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
+        expectedPremium = report.expectedPremium
+        net = Loss(report.net)
+        gross = Loss(report.gross)
+        guarantors = report.guarantors.map(Provider.init)
+        protectionSellers = report.protectionSellers.map(Provider.init)
+    }
+}

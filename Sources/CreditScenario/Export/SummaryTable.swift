@@ -1,0 +1,84 @@
+import CreditRisk
+import Foundation
+
+/// The readable summary printed by `creditsim run`.
+public enum SummaryTable {
+    public static func render(scenario: Scenario, report: RiskReport, output: SimulationOutput) -> String {
+        let p = scenario.portfolio
+        var s = ""
+        s += "Scenario   \(scenario.name)\n"
+        s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\n"
+        s += "Horizon    \(fmt(p.horizon)) y\(p.rollover ? ", rollover" : "")\n"
+        let rate = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
+        s += "Paths      \(report.paths) (seed \(output.settings.seed), \(output.settings.threads) threads, "
+            + "\(fmt(output.elapsedSeconds, 3)) s, \(sci(rate)) paths/s, \(sci(rate * Double(p.entities.count))) name-paths/s)\n\n"
+
+        var rows: [[String]] = [["", "net", "± / 95% CI", "gross", "± / 95% CI"]]
+        rows.append(["EL", fmt(report.net.expectedLoss), "± " + fmt(report.net.expectedLossSE),
+                     fmt(report.gross.expectedLoss), "± " + fmt(report.gross.expectedLossSE)])
+        rows.append(["std dev", fmt(report.net.stdDev), "", fmt(report.gross.stdDev), ""])
+        for (n, g) in zip(report.net.quantiles, report.gross.quantiles) {
+            rows.append(["VaR \(pct(n.level))", fmt(n.valueAtRisk), "[\(fmt(n.valueAtRiskLower)), \(fmt(n.valueAtRiskUpper))]",
+                         fmt(g.valueAtRisk), "[\(fmt(g.valueAtRiskLower)), \(fmt(g.valueAtRiskUpper))]"])
+            rows.append(["ES  \(pct(n.level))", fmt(n.expectedShortfall), "± " + fmt(n.expectedShortfallSE),
+                         fmt(g.expectedShortfall), "± " + fmt(g.expectedShortfallSE)])
+        }
+        s += table(rows)
+        if report.expectedPremium > 0 {
+            s += "\nExpected protection premium: \(fmt(report.expectedPremium))\n"
+        }
+        let providers = report.guarantors.map { ("guarantor", $0) } + report.protectionSellers.map { ("seller", $0) }
+        if !providers.isEmpty {
+            let top = report.levels.last ?? 0.99
+            var prow: [[String]] = [["provider", "role", "E[payout]", "± se", "P(pays)", "VaR \(pct(top))", "ES \(pct(top))"]]
+            for (role, pr) in providers {
+                let q = pr.quantiles.last
+                prow.append([pr.id, role, fmt(pr.expectedPayout), fmt(pr.expectedPayoutSE), pct(pr.payingProbability),
+                             fmt(q?.valueAtRisk ?? 0), fmt(q?.expectedShortfall ?? 0)])
+            }
+            s += "\n" + table(prow)
+        }
+        return s
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: width)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var s = ""
+        for r in rows {
+            var line = ""
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                line += i == 0 ? c + pad : "  " + pad + c
+            }
+            s += line.trimmingTrailingSpaces() + "\n"
+        }
+        return s
+    }
+
+    static func fmt(_ x: Double, _ digits: Int = 4) -> String {
+        if x == 0 { return "0" }
+        if abs(x) >= 1e7 || abs(x) < 1e-4 { return String(format: "%.\(digits)e", x) }
+        let magnitude = Int(floor(log10(abs(x))))
+        let decimals = max(0, digits - 1 - magnitude)
+        return String(format: "%.\(min(decimals, 8))f", x)
+    }
+
+    static func sci(_ x: Double) -> String { String(format: "%.3g", x) }
+
+    static func pct(_ q: Double) -> String {
+        var s = String(format: "%.4f", q * 100)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s + "%"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

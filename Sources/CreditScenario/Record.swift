@@ -1,0 +1,43 @@
+/// One entity or bond as written: a CSV row or an inline YAML mapping, reduced to text cells so
+/// that both forms go through the same checks.
+struct Record {
+    let file: String
+    /// Line of the row (CSV) or of the mapping (inline).
+    let line: Int
+    /// Present, non-empty cells: key → (text, line).
+    var cells: [String: (text: String, line: Int)] = [:]
+    /// Factor loadings (entities only): factor id → (text, line).
+    var loadings: [String: (text: String, line: Int)] = [:]
+
+    func text(_ key: String) -> String? { cells[key]?.text }
+}
+
+/// Collects problems; the loader keeps going after each one so that `validate` can list them all.
+struct Diagnostics {
+    var problems: [ScenarioProblem] = []
+
+    mutating func add(_ file: String, _ line: Int?, _ key: String?, _ value: String?, _ rule: String) {
+        problems.append(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule))
+    }
+
+    /// A required finite number from a record; nil (after reporting) when missing or malformed.
+    mutating func number(_ record: Record, _ key: String, required: Bool) -> Double? {
+        guard let cell = record.cells[key] else {
+            if required { add(record.file, record.line, key, nil, "missing: a value is required") }
+            return nil
+        }
+        return number(cell.text, file: record.file, line: cell.line, key: key)
+    }
+
+    mutating func number(_ text: String, file: String, line: Int?, key: String) -> Double? {
+        guard let v = Double(text) else {
+            add(file, line, key, text, "not a number")
+            return nil
+        }
+        guard v.isFinite else {
+            add(file, line, key, text, "NaN or infinite numbers are not allowed")
+            return nil
+        }
+        return v
+    }
+}

@@ -1,0 +1,24 @@
+import CreditRisk
+
+/// A loaded, fully validated scenario: the portfolio plus how to simulate and report it.
+public struct Scenario: Sendable {
+    /// Path of the scenario file.
+    public let path: String
+    public let name: String
+    public let description: String?
+    public let portfolio: Portfolio
+    /// Factor ids (empty in full-correlation mode).
+    public let factorIDs: [String]
+    public let paths: Int
+    public let seed: UInt64
+    /// VaR/ES levels of the summary.
+    public let levels: [Double]
+    /// Where the entities and bonds came from (file names or "inline"), for descriptions.
+    public let entitySource: String
+    public let bondSource: String
+    public let correlationSource: String?
+
+    public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
+    public static let defaultPaths = 100_000
+    public static let defaultSeed: UInt64 = 1
+}

@@ -1,0 +1,51 @@
+/// One problem in a scenario, located precisely enough for a user to fix it.
+public struct ScenarioProblem: Sendable, Hashable, CustomStringConvertible {
+    /// File name as the user wrote it (scenario file or CSV relative to it).
+    public let file: String
+    /// 1-based line, when known.
+    public let line: Int?
+    /// Key (`simulation.paths`) or CSV column (`pd`), when the problem has one.
+    public let key: String?
+    /// The offending value as written, when there is one.
+    public let value: String?
+    /// What is allowed.
+    public let rule: String
+
+    public init(file: String, line: Int?, key: String?, value: String?, rule: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.value = value
+        self.rule = rule
+    }
+
+    /// `file:line: key "k": value "v": rule`.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        s += ":"
+        if let key { s += " \(key.contains(".") || key.contains("[") ? "key" : "column") \"\(key)\":" }
+        if let value { s += " value \"\(value)\":" }
+        return s + " " + rule
+    }
+}
+
+/// Why a scenario could not be used.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// A named file is missing or unreadable (exit 66).
+        case unreadableFile
+        /// The data break a rule (exit 65).
+        case invalidData
+    }
+
+    public let kind: Kind
+    public let problems: [ScenarioProblem]
+
+    public init(kind: Kind, problems: [ScenarioProblem]) {
+        self.kind = kind
+        self.problems = problems
+    }
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
