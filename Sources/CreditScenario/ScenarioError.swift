@@ -24,7 +24,7 @@ public struct ScenarioProblem: Sendable, Hashable, CustomStringConvertible {
         var s = file
         if let line { s += ":\(line)" }
         s += ":"
-        if let key { s += " \(key.contains(".") || key.contains("[") ? "key" : "column") \"\(key)\":" }
+        if let key { s += " \(file.lowercased().hasSuffix(".csv") ? "column" : "key") \"\(key)\":" }
         if let value { s += " value \"\(value)\":" }
         return s + " " + rule
     }

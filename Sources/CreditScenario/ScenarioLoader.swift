@@ -123,7 +123,7 @@ private struct Loader {
         let entities = buildEntities(entityRecords, factorIDs: factorIDs)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
-        let bonds = buildBonds(bondRecords, entityIndex: index)
+        let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index)
 
         var correlationMatrix: SymmetricMatrix? = nil
         if hasCorrelation, let node = top["correlation"] {
@@ -141,12 +141,12 @@ private struct Loader {
                                           horizon: horizon, rollover: rollover)
             } catch {
                 for issue in error.issues {
-                    locate(issue, entities: entityRecords, bonds: bondRecords, top: top)
+                    locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
                 }
             }
         }
         if entities.isEmpty { d.add(file, line(entitiesNode), "entities", nil, "no entities: at least one is required") }
-        if bonds.isEmpty && bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
+        if bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
         guard d.problems.isEmpty, let portfolio else { throw invalid() }
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels,
@@ -190,8 +190,9 @@ private struct Loader {
         case let .factorCorrelation(row, col):
             let node = top["factor_correlation"]
             let cell = node?.sequence?[safe: row]?.sequence?[safe: col]
-            let key = issue.value == "matrix" ? "factor_correlation" : "factor_correlation[\(row + 1)][\(col + 1)]"
-            d.add(file, line(cell ?? node), key, issue.value == "matrix" ? nil : issue.value, issue.rule)
+            let whole = issue.value == "matrix"
+            let key = whole ? "factor_correlation" : "factor_correlation[\(row + 1)][\(col + 1)]"
+            d.add(file, whole ? keyLine(top, "factor_correlation") : line(cell ?? node), key, issue.value == "matrix" ? nil : issue.value, issue.rule)
         case let .correlation(row, col):
             let name = top["correlation"]?.scalar?.string ?? "correlation"
             if issue.value == "matrix" {
@@ -206,6 +207,11 @@ private struct Loader {
     // MARK: Scalars
 
     func line(_ node: Node?) -> Int? { node?.mark?.line }
+
+    /// Line of a key itself (a block value starts on the next line).
+    func keyLine(_ m: Node.Mapping, _ key: String) -> Int? {
+        m.first { $0.key.scalar?.string == key }?.key.mark?.line
+    }
 
     mutating func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, prefix: String) {
         for (k, _) in mapping {
@@ -492,9 +498,12 @@ private struct Loader {
         }
     }
 
-    mutating func buildBonds(_ records: [Record], entityIndex: [String: Int]) -> [Bond] {
+    /// The bonds that could be built, and for each the index of its record (rows with an unknown
+    /// issuer are reported and left out).
+    mutating func buildBonds(_ records: [Record], entityIndex: [String: Int]) -> ([Bond], [Int]) {
         var bonds: [Bond] = []
-        for r in records {
+        var rows: [Int] = []
+        for (row, r) in records.enumerated() {
             let id = r.text("id") ?? ""
             if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every bond needs an id") }
             let issuer = reference(r, "issuer", entityIndex, required: true)
@@ -533,8 +542,9 @@ private struct Loader {
             guard let issuer else { continue }
             bonds.append(Bond(id: id, issuer: issuer, notional: notional, maturity: maturity, lgd: lgd,
                               guarantee: guarantee, protection: protection))
+            rows.append(row)
         }
-        return bonds
+        return (bonds, rows)
     }
 
     mutating func reference(_ r: Record, _ key: String, _ index: [String: Int], required: Bool) -> Int? {

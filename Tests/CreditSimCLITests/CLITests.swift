@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+/// The `creditsim` executable end to end: help, exit codes, error texts, files written.
+@Suite(.serialized) struct CLITests {
+    /// The tool built next to the test bundle (`swift test` builds every product first).
+    static let tool: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for dir in candidates {
+            let url = dir.appendingPathComponent("creditsim")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        // Fall back to the package's debug build.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/creditsim")
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.tool
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static let entities = """
+        id,name,sector,pd,global
+        a,Alpha,tech,0.03,0.4
+        b,Beta,coal,0.05,0.3
+        g,Guarantor,state,0.002,0.3
+        s,Seller,bank,0.004,0.3
+
+        """
+    static let bonds = """
+        id,issuer,notional,maturity,lgd,guarantor,coverage,protection_seller,protection_notional,protection_spread_bps
+        b1,a,100,0.5,0.6,g,1,,,
+        b2,b,50,2,0.4,,,s,40,80
+
+        """
+    static let scenario = """
+        version: 1
+        name: CLI test
+        simulation: {paths: 20000, seed: 4}
+        factors: [global]
+        entities: entities.csv
+        bonds: bonds.csv
+        output: {quantiles: [0.95, 0.99]}
+
+        """
+
+    func fixture(entities: String = Self.entities) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(Self.scenario.utf8).write(to: dir.appendingPathComponent("s.yaml"))
+        try Data(entities.utf8).write(to: dir.appendingPathComponent("entities.csv"))
+        try Data(Self.bonds.utf8).write(to: dir.appendingPathComponent("bonds.csv"))
+        return dir
+    }
+
+    @Test func helpListsSubcommands() throws {
+        let r = try run(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("USAGE: creditsim <subcommand>"))
+        for sub in ["run", "validate", "bench"] { #expect(r.stdout.contains("  \(sub) ")) }
+        let runHelp = try run(["run", "--help"])
+        #expect(runHelp.stdout.contains("USAGE: creditsim run <scenario> [--paths <paths>] [--seed <seed>] [--threads <threads>] [--out <out>] [--json] [--quiet]"))
+        #expect(runHelp.stdout.contains("Example: --paths 1000000"))
+    }
+
+    @Test func runWritesFilesAndJSONMatchesSummary() throws {
+        let dir = try fixture()
+        let out = dir.appendingPathComponent("results")
+        let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path, "--json", "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "summary.json"])
+        let summary = try Data(contentsOf: out.appendingPathComponent("summary.json"))
+        #expect(String(decoding: summary, as: UTF8.self) == r.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+        for key in ["scenario", "paths", "seed", "threads", "horizon", "elapsed_seconds", "paths_per_second",
+                    "portfolio", "expected_premium", "net", "gross", "guarantors", "protection_sellers"] {
+            #expect(json[key] != nil, "summary.json lacks \(key)")
+        }
+        #expect(json["paths"] as? Int == 20000 && json["seed"] as? Int == 4 && json["threads"] as? Int == 1)
+        let net = try #require(json["net"] as? [String: Any])
+        let quantiles = try #require(net["quantiles"] as? [[String: Any]])
+        #expect(quantiles.map { $0["level"] as? Double } == [0.95, 0.99])
+        #expect(quantiles.allSatisfy { $0["var"] != nil && $0["es"] != nil })
+        let guarantors = try #require(json["guarantors"] as? [[String: Any]])
+        #expect(guarantors.first?["id"] as? String == "g")
+        let csv = try String(contentsOf: out.appendingPathComponent("loss-distribution.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("loss,probability,cumulative_probability\n0,"))
+        let q = try String(contentsOf: out.appendingPathComponent("quantiles.csv"), encoding: .utf8)
+        #expect(q.hasPrefix("level,net_var,net_es,gross_var,gross_es\n0.01,"))
+
+        // Same seed, other thread count: same numbers (elapsed time aside).
+        let r2 = try run(["run", dir.appendingPathComponent("s.yaml").path, "--json", "--threads", "2"])
+        let j2 = try #require(try JSONSerialization.jsonObject(with: Data(r2.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: j2["net"] as? [String: Any] ?? [:]).isEqual(to: net))
+    }
+
+    @Test func tableGoesToStdoutAndFlagsOverrideScenario() throws {
+        let dir = try fixture()
+        let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "3000", "--seed", "9"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Scenario   CLI test"))
+        #expect(r.stdout.contains("Paths      3000 (seed 9,"))
+        #expect(r.stdout.contains("VaR 99%"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func badDataExits65WithMessageAndNoFiles() throws {
+        let dir = try fixture(entities: Self.entities.replacingOccurrences(of: "b,Beta,coal,0.05", with: "b,Beta,coal,2"))
+        let out = dir.appendingPathComponent("results")
+        let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("error: entities.csv:3: column \"pd\": value \"2\": must be a number with 0 < pd < 1"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let v = try run(["validate", dir.appendingPathComponent("s.yaml").path])
+        #expect(v.status == 65 && v.stderr == r.stderr)
+    }
+
+    @Test func missingFileExits66() throws {
+        let r = try run(["run", "/nonexistent/scenario.yaml"])
+        #expect(r.status == 66)
+        #expect(r.stderr == "error: /nonexistent/scenario.yaml: file not found\n")
+    }
+
+    @Test func badCommandLineExits64() throws {
+        let r = try run(["run", "x.yaml", "--paths", "0"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--paths must be at least 1 (got 0)"))
+        let unknown = try run(["run", "x.yaml", "--frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
+    }
+
+    @Test func unwritableOutputExits73() throws {
+        let dir = try fixture()
+        let blocker = dir.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", blocker.path])
+        #expect(r.status == 73)
+        #expect(r.stderr.contains("exists and is not a directory"))
+    }
+
+    @Test func validateDescribesPortfolio() throws {
+        let dir = try fixture()
+        let r = try run(["validate", dir.appendingPathComponent("s.yaml").path])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("is a valid scenario"))
+        #expect(r.stdout.contains("Entities    4 (from entities.csv)"))
+        #expect(r.stdout.contains("Guarantees  1 bonds by 1 guarantors"))
+    }
+
+    @Test func benchPrintsThroughput() throws {
+        let r = try run(["bench", "--names", "50", "--factors", "2", "--paths", "2048", "--threads", "1,2", "--repeat", "1", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let m = try #require(json["measurements"] as? [[String: Any]])
+        #expect(m.count == 2)
+        #expect(m.allSatisfy { ($0["name_paths_per_second"] as? Double ?? 0) > 0 })
+    }
+}
