@@ -69,7 +69,7 @@ final class BlockKernel {
 
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>) -> BlockExtras {
-        var rng = Xoshiro256Plus(seed: seed, block: UInt64(block))
+        var rng = UniformStream(seed: seed, block: UInt64(block))
         var extras = BlockExtras()
         let chunk = SimulationSettings.chunkSize
         let k = plan.inputDimension
@@ -97,24 +97,25 @@ final class BlockKernel {
     }
 
     /// s = √(W/ν) per path for Student-t (W ~ χ²_ν), 1 for Gaussian.
-    private func drawScales(rows: Int, rng: inout Xoshiro256Plus) {
+    private func drawScales(rows: Int, rng: inout UniformStream) {
         guard case let .studentT(nu) = plan.copula else {
             for r in 0..<rows { scale[r] = 1 }
             return
         }
-        let draws = UnsafeMutableBufferPointer(rebasing: chiUniforms[0..<plan.chiSquareDraws])
+        let draws = UnsafeBufferPointer(rebasing: chiUniforms[0..<plan.chiSquareDraws])
         for r in 0..<rows {
-            rng.fillUniforms(draws)
-            scale[r] = (ChiSquare.variate(nu, uniforms: UnsafeBufferPointer(draws)) / nu).squareRoot()
+            rng.fill(chiUniforms.baseAddress!, count: draws.count)
+            scale[r] = (ChiSquare.variate(nu, uniforms: draws) / nu).squareRoot()
         }
     }
 
     /// Standard normals by inversion into `input[0..<count]`.
-    private func drawNormals(count: Int, rng: inout Xoshiro256Plus) {
-        for i in 0..<count { input[i] = Normal.quantile(rng.nextUniform()) }
+    private func drawNormals(count: Int, rng: inout UniformStream) {
+        rng.fill(input.baseAddress!, count: count)
+        for i in 0..<count { input[i] = Normal.quantile(input[i]) }
     }
 
-    private func simulatePath(row r: Int, path: Int, rng: inout Xoshiro256Plus,
+    private func simulatePath(row r: Int, path: Int, rng: inout UniformStream,
                               extras: inout BlockExtras) -> (Double, Double) {
         let sys = systematic.baseAddress! + r * n
         let s = scale[r]
@@ -122,7 +123,7 @@ final class BlockKernel {
         var found = 0
         switch plan.mode {
         case .factors:
-            rng.fillUniforms(uniforms)
+            rng.fill(uniforms.baseAddress!, count: n)
             found = screenFactors(sys: sys, scale: s)
         case .full:
             found = screenFull(sys: sys, scale: s)
@@ -178,13 +179,13 @@ final class BlockKernel {
             screen.bound.withUnsafeBufferPointer { bound in
                 let u = uniforms.baseAddress!
                 let out = candidates.baseAddress!
+                // Branch-free: every name is written to the candidate slot, which advances only
+                // when the screen does not rule it out.
                 for e in 0..<n {
                     let t = c[e] * s - sys[e]
-                    let position = Int(DefaultScreen.position(t))
-                    if u[e] <= bound[position + 1] {
-                        out[found] = e
-                        found += 1
-                    }
+                    let slot = DefaultScreen.slot(t)
+                    out[found] = e
+                    found &+= u[e] <= bound[slot] ? 1 : 0
                 }
             }
         }

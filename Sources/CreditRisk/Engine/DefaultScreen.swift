@@ -29,9 +29,13 @@ struct DefaultScreen: Sendable {
         bound = b
     }
 
-    /// Position in the table of the smallest grid point ≥ t is `Int(position(t)) + 1`.
+    /// Table slot whose bound covers t: one past the grid position of t rounded to nearest.
+    /// Adding 2⁵² to a position in [0, 2²⁰) leaves round(position) in the low mantissa bits, which
+    /// avoids a checked Double → Int conversion; rounding up instead of down only picks a larger,
+    /// still valid, bound.
     @inline(__always)
-    static func position(_ t: Double) -> Double {
-        min(max((t - lower) * inverseStep, 0), lastPosition)
+    static func slot(_ t: Double) -> Int {
+        let position = min(max((t - lower) * inverseStep, 0), lastPosition)
+        return Int(truncatingIfNeeded: (position + 0x1.0p52).bitPattern & 0xF_FFFF) &+ 1
     }
 }
