@@ -12,6 +12,10 @@ public struct UniformStream: Sendable {
     @usableFromInline var s1: SIMD4<UInt64>
     @usableFromInline var s2: SIMD4<UInt64>
     @usableFromInline var s3: SIMD4<UInt64>
+    /// 45 and 19, held as data: with literal counts LLVM fuses the two shifts into a rotate,
+    /// which SSE2 lacks, and moves every lane to scalar registers for `rol`.
+    @usableFromInline let rotateLeft: UInt64
+    @usableFromInline let rotateRight: UInt64
 
     public init(seed: UInt64, block: UInt64) {
         let key = StreamKey.hash(seed, block)
@@ -27,6 +31,8 @@ public struct UniformStream: Sendable {
         s1 = b
         s2 = c
         s3 = d
+        rotateLeft = 45
+        rotateRight = 19
     }
 
     @inlinable @inline(__always)
@@ -38,7 +44,7 @@ public struct UniformStream: Sendable {
         s1 ^= s2
         s0 ^= s3
         s2 ^= t
-        s3 = (s3 &<< 45) | (s3 &>> 19)
+        s3 = (s3 &<< rotateLeft) | (s3 &>> rotateRight)
         return result
     }
 
