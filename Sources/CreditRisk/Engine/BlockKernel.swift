@@ -133,6 +133,14 @@ final class BlockKernel {
         var net = 0.0, gross = 0.0
         for i in 0..<found {
             let e = candidates[i]
+            let plain = plan.plainLoss[e]
+            if !plain.isNaN {
+                if defaultsInWindow(e, sys: sys, scale: s) {
+                    gross += plain
+                    net += plain
+                }
+                continue
+            }
             let tau = defaultTime(e, sys: sys, scale: s)
             guard tau <= plan.longestWindow[e] else { continue }
             for j in plan.bondStart[e]..<plan.bondStart[e + 1] where tau <= plan.bondWindow[j] {
@@ -229,6 +237,23 @@ final class BlockKernel {
             }
         }
         return found
+    }
+
+    /// Whether a screened name defaults by its (only) window, decided in latent space: ε_e ≤ t_e
+    /// (factor mode, by the table's lower bound when it settles it, else by Φ⁻¹(u_e)) or
+    /// X_e ≤ c_e·s (full mode). Equivalent to τ_e ≤ T without computing τ_e.
+    @inline(__always)
+    private func defaultsInWindow(_ e: Int, sys: UnsafeMutablePointer<Double>, scale s: Double) -> Bool {
+        let c = plan.threshold[e] * s
+        switch plan.mode {
+        case .factors:
+            let t = c - sys[e]
+            let u = uniforms[e]
+            if u <= screen.lowerBound[DefaultScreen.slot(t)] { return true }
+            return Normal.quantile(u) <= t
+        case .full:
+            return sys[e] <= c
+        }
     }
 
     /// τ_e = −ln S_e / λ_e with survival S_e = 1 − U_e computed directly (Φ(−X) or T_ν(−X/s)),

@@ -17,19 +17,25 @@ struct DefaultScreen: Sendable {
     /// bound[j] ≥ Φ(lower + j·step), nudged up so that rounding in the position computation
     /// can never make a bound too small; beyond the grid the bound is 1.
     let bound: [Double]
+    /// lowerBound[j] ≤ Φ(lower + (j − 2)·step), nudged down; 0 below the grid. At `slot(t)`
+    /// it bounds Φ(t) from below, two grid steps under the upper bound.
+    let lowerBound: [Double]
 
     init() {
         var b = [Double](repeating: 1, count: Self.steps + 2)
+        var lo = [Double](repeating: 0, count: Self.steps + 2)
         let step = (Self.upper - Self.lower) / Double(Self.steps)
         for j in 0...Self.steps {
-            let t = Self.lower + Double(j) * step + 1e-9
-            b[j] = min(1, Normal.cdf(t) * (1 + 1e-12) + 1e-300)
+            let t = Self.lower + Double(j) * step
+            b[j] = min(1, Normal.cdf(t + 1e-9) * (1 + 1e-12) + 1e-300)
+            if j + 2 <= Self.steps + 1 { lo[j + 2] = max(0, Normal.cdf(t - 1e-9) * (1 - 1e-12)) }
         }
         b[Self.steps + 1] = 1
         bound = b
+        lowerBound = lo
     }
 
-    /// Table slot whose bound covers t: one past the grid position of t rounded to nearest.
+    /// Table slot whose bounds bracket Φ(t): `bound[slot] ≥ Φ(t) ≥ lowerBound[slot]`. It is one past the grid position of t rounded to nearest.
     /// Adding 2⁵² to a position in [0, 2²⁰) leaves round(position) in the low mantissa bits, which
     /// avoids a checked Double → Int conversion; rounding up instead of down only picks a larger,
     /// still valid, bound.

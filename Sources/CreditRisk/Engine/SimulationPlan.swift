@@ -25,6 +25,10 @@ struct SimulationPlan: Sendable {
     let longestWindow: [Double]
     /// Hazard λ_e = −ln(1 − pd_e).
     let hazard: [Double]
+    /// For an issuer whose bonds share one window and carry no guarantee or protection, the
+    /// loss if it defaults in that window (its default time is then never needed: default is
+    /// decided in latent space); NaN for every other entity.
+    let plainLoss: [Double]
 
     // Bonds grouped by issuer (CSR): bonds of entity e are bondStart[e]..<bondStart[e+1].
     let bondStart: [Int]
@@ -146,6 +150,17 @@ struct SimulationPlan: Sendable {
         sellerSlot = ordered.map { $0.protection.map { gEntities.count + (sSlots[$0.seller] ?? 0) } ?? -1 }
         protectionCap = ordered.map { ($0.protection?.notional ?? 0) * $0.lgd }
         premiumRate = ordered.map { ($0.protection?.notional ?? 0) * ($0.protection?.spreadBps ?? 0) / 10_000 }
+        var plain = [Double](repeating: .nan, count: n)
+        for e in 0..<n where start[e + 1] > start[e] {
+            var loss = 0.0
+            for j in start[e]..<start[e + 1] {
+                let b = ordered[j]
+                if b.guarantee != nil || b.protection != nil || portfolio.window(of: b) != longest[e] { loss = .nan }
+                loss += b.lossGivenDefault
+            }
+            plain[e] = loss
+        }
+        plainLoss = plain
         var premium = 0.0
         for i in ordered.indices { premium += premiumRate[i] * bondWindow[i] }
         fullPremium = premium
