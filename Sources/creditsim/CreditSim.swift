@@ -13,4 +13,9 @@ struct CreditSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self]
     )
+
+    static func main() {
+        OpenBLASRestart.restartIfWorthwhile()
+        main(nil)
+    }
 }
