@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditRisk
+import CreditScenario
 import Foundation
 
 struct BenchCommand: ParsableCommand {
@@ -26,6 +27,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Measurements per thread count (median reported).") var `repeat` = 3
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Flag(help: "Print JSON for scripts.") var json = false
+    @Option(help: ArgumentHelp("Write the benchmark portfolio as a scenario folder (scenario.yaml, entities.csv, bonds.csv) and exit.",
+                               discussion: "Example: creditsim bench --export Scenarios/reference", valueName: "dir"))
+    var export: String?
 
     func validate() throws {
         guard names >= 1 else { throw ValidationError("--names must be at least 1 (got \(names))") }
@@ -67,6 +71,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let cop: Copula = copula == "gaussian" ? .gaussian : .studentT(degreesOfFreedom: degreesOfFreedom)
+        let mode = fullCorrelation ? "full \(names)×\(names) correlation" : "\(factors) factors"
         let setupStart = Date()
         let portfolio: Portfolio
         let engine: Engine
@@ -79,6 +84,17 @@ struct BenchCommand: ParsableCommand {
             throw Exit.software
         }
         let setup = Date().timeIntervalSince(setupStart)
+        if let export {
+            do {
+                try ScenarioWriter.write(portfolio, name: "Reference portfolio (Glasserman & Li 2005), \(names) names, \(mode)",
+                                         paths: paths, seed: seed, to: URL(fileURLWithPath: export))
+            } catch {
+                StdErr.write("error: \(export): cannot write the scenario: \(error)\n")
+                throw Exit.cannotCreate
+            }
+            print("Wrote scenario.yaml, entities.csv, bonds.csv to \(export)")
+            return
+        }
         var results: [Measurement] = []
         for t in try threadCounts() {
             var times: [Double] = []
@@ -93,7 +109,6 @@ struct BenchCommand: ParsableCommand {
         if let one = results.first(where: { $0.threads == 1 }) {
             for i in results.indices { results[i].speedupVsOneThread = one.medianSeconds / results[i].medianSeconds }
         }
-        let mode = fullCorrelation ? "full \(names)×\(names) correlation" : "\(factors) factors"
         if json {
             struct Doc: Codable {
                 var names: Int, factors: Int, paths: Int, copula: String, fullCorrelation: Bool

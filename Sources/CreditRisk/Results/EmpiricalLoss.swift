@@ -6,15 +6,16 @@ public struct EmpiricalLoss: Sendable {
     public let count: Int
     /// Positive values, ascending.
     public let positive: [Double]
+    /// tailSum[i] = Σ_{j ≥ i} positive[j] and tailSquares[i] = Σ_{j ≥ i} positive[j]², with a
+    /// trailing 0: any tail measure is then a binary search and two look-ups.
+    let tailSum: [Double]
+    let tailSquares: [Double]
     /// Paths with zero loss.
     public var zeros: Int { count - positive.count }
 
     /// From all n values (zeros included).
     public init(values: [Double]) {
-        var p = values.filter { $0 > 0 }
-        p.sort()
-        self.count = values.count
-        self.positive = p
+        self.init(nonZero: values, count: values.count)
     }
 
     /// From the non-zero values of a sparse loss over `count` paths.
@@ -24,6 +25,24 @@ public struct EmpiricalLoss: Sendable {
         p.sort()
         self.count = count
         self.positive = p
+        var sums = [Double](repeating: 0, count: p.count + 1)
+        var squares = [Double](repeating: 0, count: p.count + 1)
+        for i in stride(from: p.count - 1, through: 0, by: -1) {
+            sums[i] = sums[i + 1] + p[i]
+            squares[i] = squares[i + 1] + p[i] * p[i]
+        }
+        tailSum = sums
+        tailSquares = squares
+    }
+
+    /// Index in `positive` of the first value > x.
+    public func firstIndex(above x: Double) -> Int {
+        var lo = 0, hi = positive.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if positive[mid] <= x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// The k-th smallest value over all paths, k in 0..<count.
@@ -45,12 +64,6 @@ public struct EmpiricalLoss: Sendable {
     public func cdf(_ x: Double) -> Double {
         guard count > 0 else { return 1 }
         if x < 0 { return 0 }
-        // Upper bound: first index with value > x.
-        var lo = 0, hi = positive.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if positive[mid] <= x { lo = mid + 1 } else { hi = mid }
-        }
-        return Double(zeros + lo) / Double(count)
+        return Double(zeros + firstIndex(above: x)) / Double(count)
     }
 }

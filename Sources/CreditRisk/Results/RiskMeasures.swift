@@ -54,20 +54,15 @@ public enum RiskMeasures {
         let nd = Double(n)
         let k = varIndex(level: q, count: n)
         let v = loss.orderStatistic(k)
-        // Σ over L > VaR and count of L ≤ VaR.
-        var above = 0.0
-        var countAtOrBelow = loss.zeros
-        for x in loss.positive {
-            if x > v { above += x } else { countAtOrBelow += 1 }
-        }
+        // Paths above VaR are the positive values from index `first` on.
+        let first = loss.firstIndex(above: v)
+        let above = loss.tailSum[first]
+        let countAtOrBelow = loss.zeros + first
         let es = (above / nd + v * (Double(countAtOrBelow) / nd - q)) / (1 - q)
-        // Var[(L − v)⁺].
-        var s1 = 0.0, s2 = 0.0
-        for x in loss.positive where x > v {
-            let d = x - v
-            s1 += d
-            s2 += d * d
-        }
+        // Var[(L − v)⁺] from the tail sums: Σ(x − v) and Σ(x − v)² over the m values above v.
+        let m = Double(loss.positive.count - first)
+        let s1 = above - m * v
+        let s2 = max(0, loss.tailSquares[first] - 2 * v * above + m * v * v)
         let meanExcess = s1 / nd
         let varExcess = max(0, s2 / nd - meanExcess * meanExcess) * nd / max(nd - 1, 1)
         let esSE = (varExcess / nd).squareRoot() / (1 - q)

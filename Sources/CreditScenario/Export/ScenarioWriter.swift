@@ -1,0 +1,67 @@
+import CreditRisk
+import Foundation
+
+/// Writes a portfolio as a scenario folder (`scenario.yaml`, `entities.csv`, `bonds.csv`, and
+/// `correlation.csv` in full-correlation mode) that `ScenarioLoader` reads back to the same
+/// portfolio. Used by `creditsim bench --export` to hand the benchmark portfolio to other tools,
+/// such as the numpy peer, which read the same CSV columns.
+public enum ScenarioWriter {
+    public static func write(_ p: Portfolio, name: String, paths: Int, seed: UInt64, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var factorIDs: [String] = []
+        var yamlDependence = ""
+        switch p.dependence {
+        case let .factors(model):
+            factorIDs = model.factorIDs
+            yamlDependence = "factors: [\(factorIDs.joined(separator: ", "))]\n"
+            if model.correlation != .identity(factorIDs.count) {
+                yamlDependence += "factor_correlation:\n"
+                for i in 0..<model.correlation.n {
+                    let row = (0..<model.correlation.n).map { "\(model.correlation[i, $0])" }
+                    yamlDependence += "  - [\(row.joined(separator: ", "))]\n"
+                }
+            }
+        case let .fullCorrelation(matrix):
+            yamlDependence = "correlation: correlation.csv\n"
+            var c = "id," + p.entities.map(\.id).joined(separator: ",") + "\n"
+            for i in 0..<matrix.n {
+                c += p.entities[i].id
+                for j in 0..<matrix.n { c += ",\(matrix[i, j])" }
+                c += "\n"
+            }
+            try Data(c.utf8).write(to: directory.appendingPathComponent("correlation.csv"))
+        }
+        var e = "id,name,sector,pd" + factorIDs.map { ",\($0)" }.joined() + "\n"
+        for entity in p.entities {
+            e += "\(entity.id),\(entity.name ?? ""),\(entity.sector ?? ""),\(entity.pd)"
+            for w in entity.loadings { e += ",\(w)" }
+            e += "\n"
+        }
+        var b = "id,issuer,notional,maturity,lgd,guarantor,coverage,protection_seller,protection_notional,protection_spread_bps\n"
+        for bond in p.bonds {
+            b += "\(bond.id),\(p.entities[bond.issuer].id),\(bond.notional),\(bond.maturity),\(bond.lgd)"
+            if let g = bond.guarantee { b += ",\(p.entities[g.guarantor].id),\(g.coverage)" } else { b += ",," }
+            if let pr = bond.protection {
+                b += ",\(p.entities[pr.seller].id),\(pr.notional),\(pr.spreadBps)\n"
+            } else {
+                b += ",,,\n"
+            }
+        }
+        var copula = "gaussian"
+        if case let .studentT(nu) = p.copula { copula = "{type: student-t, degrees_of_freedom: \(nu)}" }
+        let yaml = """
+            version: 1
+            name: \(name)
+            horizon: \(p.horizon)
+            rollover: \(p.rollover)
+            simulation: {paths: \(paths), seed: \(seed)}
+            copula: \(copula)
+            \(yamlDependence)entities: entities.csv
+            bonds: bonds.csv
+
+            """
+        try Data(e.utf8).write(to: directory.appendingPathComponent("entities.csv"))
+        try Data(b.utf8).write(to: directory.appendingPathComponent("bonds.csv"))
+        try Data(yaml.utf8).write(to: directory.appendingPathComponent("scenario.yaml"))
+    }
+}
