@@ -12,7 +12,9 @@ public enum PortfolioDescription {
         s += "Bonds       \(p.bonds.count) (from \(scenario.bondSource)), total notional \(SummaryTable.fmt(p.totalNotional))\n"
         let shortNotional = p.bonds.filter { $0.maturity < 1 }.reduce(0) { $0 + $1.notional }
         if p.totalNotional > 0 {
-            s += "Maturity    \(SummaryTable.pct(shortNotional / p.totalNotional)) of notional matures within one year\n"
+            let shortNotes = p.bonds.filter { $0.maturity < 1 }.count
+            s += String(format: "Maturity    %.1f%% of notional (%d of %d notes) matures within one year\n",
+                        100 * shortNotional / p.totalNotional, shortNotes, p.bonds.count)
         }
         let guaranteed = p.bonds.filter { $0.guarantee != nil }
         let protected = p.bonds.filter { $0.protection != nil }

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Writes entities.csv and bonds.csv of the technology-and-innovation bond scenario.
+
+Deterministic (fixed seed, standard library only): re-running reproduces the files byte for byte.
+Every number's source or assumption is in README.md beside this script. Units: billions of yuan.
+"""
+import csv
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(20260302)  # the article's date
+
+FACTORS = ["global", "banks", "coal_steel", "utilities", "private_equity", "consumer", "tech", "biotech"]
+
+# sector: (issuers, total notional bn, PD range, LGD, share of notional under one year,
+#          global loading range, sector loading range)
+SECTORS = {
+    "banks":          (40, 1500.0, (0.0004, 0.004), 0.45, 0.45, (0.30, 0.40), (0.35, 0.45)),
+    "coal_steel":     (50,  450.0, (0.003, 0.012),  0.55, 0.70, (0.30, 0.40), (0.35, 0.45)),
+    "utilities":      (40,  380.0, (0.001, 0.004),  0.45, 0.70, (0.25, 0.35), (0.25, 0.35)),
+    "private_equity": (50,  180.0, (0.010, 0.035),  0.70, 0.70, (0.30, 0.40), (0.30, 0.45)),
+    "consumer":       (19,   80.0, (0.002, 0.010),  0.50, 0.70, (0.25, 0.35), (0.25, 0.35)),
+    "tech":           (59,  250.0, (0.004, 0.025),  0.60, 0.50, (0.25, 0.35), (0.35, 0.45)),
+    "biotech":        (24,   60.0, (0.015, 0.050),  0.70, 0.50, (0.25, 0.35), (0.35, 0.45)),
+}
+
+GUARANTORS = [  # state financial institutions (illustrative ids), PD, LGD not needed
+    ("state_bond_insurer", "State bond insurer (China Bond Insurance-like)", 0.0010),
+    ("national_guarantee_fund", "National financing guarantee fund", 0.0005),
+    ("provincial_guarantee_a", "Provincial financing guarantee company A", 0.0030),
+    ("provincial_guarantee_b", "Provincial financing guarantee company B", 0.0030),
+    ("policy_bank", "Policy bank (development-bank-like)", 0.0003),
+]
+
+
+def short_maturity():
+    """Super-short-term and short-term paper: 30 days to 9 months."""
+    return round(rng.uniform(0.08, 0.75), 3)
+
+
+def long_maturity():
+    return rng.choice([2.0, 3.0, 3.0, 5.0, 5.0])
+
+
+def split(total, parts):
+    """Random positive shares of `total`, rounded to 0.1 bn, summing to it."""
+    w = [rng.uniform(0.3, 1.7) for _ in range(parts)]
+    s = sum(w)
+    out = [max(0.1, round(total * x / s, 1)) for x in w]
+    out[-1] = round(out[-1] + total - sum(out), 1)
+    return out
+
+
+def main():
+    entities = []
+    bonds = []
+
+    def entity(eid, name, sector, pd, g, sector_loading):
+        row = {"id": eid, "name": name, "sector": sector, "pd": round(pd, 5)}
+        for f in FACTORS:
+            row[f] = ""
+        row["global"] = round(g, 3)
+        if sector in FACTORS:
+            row[sector] = round(sector_loading, 3)
+        elif sector == "state_finance":
+            row["banks"] = round(sector_loading, 3)
+        entities.append(row)
+
+    def bond(issuer, notional, maturity, lgd, guarantor="", coverage="", seller="", pn="", spread=""):
+        bonds.append({"id": f"{issuer}-{sum(1 for b in bonds if b['issuer'] == issuer) + 1}", "issuer": issuer,
+                      "notional": notional, "maturity": maturity, "lgd": lgd, "guarantor": guarantor,
+                      "coverage": coverage, "protection_seller": seller, "protection_notional": pn,
+                      "protection_spread_bps": spread})
+
+    for gid, name, pd in GUARANTORS:
+        entity(gid, name, "state_finance", pd, 0.35, 0.30)
+
+    protection_sellers = []
+    for sector, (count, total, (pd_lo, pd_hi), lgd, short_share, gl, sl) in SECTORS.items():
+        named = []
+        if sector == "consumer":
+            named = [("yili", "Inner Mongolia Yili Industrial Group", 0.002)]
+        if sector == "tech":
+            named = [("catl", "Contemporary Amperex Technology (CATL)", 0.001)]
+        if sector == "biotech":
+            named = [("biotech_anchor", "Mid-size biotech (1 bn mid-term notes)", 0.02)]
+        ids = []
+        for eid, name, pd in named:
+            entity(eid, name, sector, pd, rng.uniform(*gl), rng.uniform(*sl))
+        for k in range(count):
+            eid = f"{sector}_{k + 1:03d}"
+            # Within a sector, issuance falls with PD: large state issuers have the best ratings.
+            pd = pd_lo * (pd_hi / pd_lo) ** (k / max(count - 1, 1))
+            entity(eid, f"{sector.replace('_', ' ').title()} issuer {k + 1}", sector, pd,
+                   rng.uniform(*gl), rng.uniform(*sl))
+            ids.append(eid)
+        if sector == "banks":
+            protection_sellers = ids[:6]  # the six largest banks sell CRMW protection
+
+        # Issuance per issuer: decreasing with rank, as in a concentrated market.
+        weights = [1.0 / (k + 1) ** 0.8 for k in range(count)]
+        scale = total / sum(weights)
+        for k, eid in enumerate(ids):
+            amount = round(weights[k] * scale, 1)
+            notes = max(1, min(6, int(amount // 5) + 1))
+            for part in split(amount, notes):
+                maturity = short_maturity() if rng.random() < short_share else long_maturity()
+                g = cov = s = pn = sp = ""
+                risky = sector in ("private_equity", "biotech") or (sector == "tech" and k >= count // 2)
+                if risky and rng.random() < 0.5:
+                    g = rng.choice([x[0] for x in GUARANTORS])
+                    cov = rng.choice([1.0, 1.0, 1.0, 0.8, 0.5])
+                if sector in ("tech", "private_equity", "consumer", "coal_steel") and rng.random() < 0.15:
+                    s = rng.choice(protection_sellers)
+                    pn = round(part * rng.choice([1.0, 1.0, 0.5, 0.8]), 1) or part
+                    sp = rng.choice([30, 50, 80, 100, 150])
+                bond(eid, part, maturity, lgd, g, cov, s, pn, sp)
+
+    # Named issuers from the article.
+    for part, days in zip([5.0] * 9, [30, 45, 60, 60, 75, 80, 85, 88, 89]):
+        bond("yili", part, round(days / 365, 3), 0.50)          # 45 bn, all under 90 days
+    bond("catl", 5.0, 5.0, 0.45)                                  # 8 bn of 5-year notes
+    bond("catl", 3.0, 5.0, 0.45)
+    bond("biotech_anchor", 1.0, 3.0, 0.70, "provincial_guarantee_a", 1.0)  # 1 bn mid-term notes
+
+    with open(os.path.join(HERE, "entities.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd"] + FACTORS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(entities)
+    with open(os.path.join(HERE, "bonds.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(bonds[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(bonds)
+
+    total = sum(b["notional"] for b in bonds)
+    short = sum(b["notional"] for b in bonds if b["maturity"] < 1)
+    print(f"{len(entities)} entities, {len(bonds)} bonds, {total:.1f} bn yuan, "
+          f"{100 * short / total:.1f}% of notional and "
+          f"{100 * sum(1 for b in bonds if b['maturity'] < 1) / len(bonds):.1f}% of notes under one year")
+
+
+if __name__ == "__main__":
+    main()
