@@ -6,6 +6,12 @@ import class Foundation.ProcessInfo
 // ENABLE_BENCHMARKS is set so that `swift build` and `swift test` stay fast.
 let benchmarksEnabled = ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"] != nil
 
+// CREDITSIM_TARGET_CPU=haswell (or skylake-avx512, …) compiles the core for that CPU: AVX2/AVX-512
+// vectors and FMA in the path kernel. The binary then runs only on such CPUs, so it is opt-in;
+// scripts/quickstart.sh sets it from /proc/cpuinfo. Plain `swift build` stays portable.
+let targetCPU = ProcessInfo.processInfo.environment["CREDITSIM_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let coreSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+
 var package = Package(
     name: "CreditSim",
     platforms: [.macOS(.v15)],
@@ -26,7 +32,8 @@ var package = Package(
         ),
         .target(
             name: "CreditRisk",
-            dependencies: ["COpenBLAS"]
+            dependencies: ["COpenBLAS"],
+            swiftSettings: coreSettings
         ),
         .target(
             name: "CreditScenario",
