@@ -95,6 +95,8 @@ struct BenchCommand: ParsableCommand {
             print("Wrote scenario.yaml, entities.csv, bonds.csv to \(export)")
             return
         }
+        // One untimed warm-up: page faults, OpenBLAS's thread pool and CPU frequency settle first.
+        _ = engine.run(SimulationSettings(paths: min(paths, 16 * SimulationSettings.blockSize), seed: seed, threads: 1))
         var results: [Measurement] = []
         for t in try threadCounts() {
             var times: [Double] = []
