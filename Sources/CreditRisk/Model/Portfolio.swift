@@ -139,24 +139,22 @@ public struct Portfolio: Sendable {
             if !(b.lgd.isFinite && b.lgd >= 0 && b.lgd <= 1) {
                 issues.append(ModelIssue(.bond(index: i, key: "lgd"), value: "\(b.lgd)", rule: "must be a number with 0 ≤ lgd ≤ 1"))
             }
-            if let g = b.guarantee {
-                if !(0..<entityCount).contains(g.guarantor) {
-                    issues.append(ModelIssue(.bond(index: i, key: "guarantor"), value: "#\(g.guarantor)", rule: "unknown entity"))
-                } else if g.guarantor == b.issuer {
-                    issues.append(ModelIssue(.bond(index: i, key: "guarantor"), value: "#\(g.guarantor)",
-                                             rule: "an entity cannot guarantee its own bonds"))
+            // A guarantor or seller must exist and must not be the issuer itself.
+            func checkProvider(_ e: Int, key: String, own: String) {
+                if !(0..<entityCount).contains(e) {
+                    issues.append(ModelIssue(.bond(index: i, key: key), value: "#\(e)", rule: "unknown entity"))
+                } else if e == b.issuer {
+                    issues.append(ModelIssue(.bond(index: i, key: key), value: "#\(e)", rule: own))
                 }
+            }
+            if let g = b.guarantee {
+                checkProvider(g.guarantor, key: "guarantor", own: "an entity cannot guarantee its own bonds")
                 if !(g.coverage.isFinite && g.coverage > 0 && g.coverage <= 1) {
                     issues.append(ModelIssue(.bond(index: i, key: "coverage"), value: "\(g.coverage)", rule: "must be a number with 0 < coverage ≤ 1"))
                 }
             }
             if let p = b.protection {
-                if !(0..<entityCount).contains(p.seller) {
-                    issues.append(ModelIssue(.bond(index: i, key: "protection_seller"), value: "#\(p.seller)", rule: "unknown entity"))
-                } else if p.seller == b.issuer {
-                    issues.append(ModelIssue(.bond(index: i, key: "protection_seller"), value: "#\(p.seller)",
-                                             rule: "an entity cannot sell protection on its own bonds"))
-                }
+                checkProvider(p.seller, key: "protection_seller", own: "an entity cannot sell protection on its own bonds")
                 if !(positive(p.notional) && p.notional <= b.notional) {
                     issues.append(ModelIssue(.bond(index: i, key: "protection_notional"), value: "\(p.notional)",
                                              rule: "must be a number with 0 < protection_notional ≤ notional (\(b.notional))"))
