@@ -12,10 +12,18 @@ public struct Engine: Sendable {
     let plan: SimulationPlan
     let screen = DefaultScreen()
 
-    /// Precomputes thresholds and the factor (or full-correlation) square root, once.
+    /// Precomputes thresholds and the factor (or full-correlation) square root, once. OpenBLAS
+    /// gets every core for a large factorisation only: waking its pool for a 10 × 10 matrix
+    /// leaves its threads spinning into the simulation.
     public init(portfolio: Portfolio) throws(LinearAlgebraError) {
         self.portfolio = portfolio
-        self.plan = try BLASThreads.with(ProcessInfo.processInfo.activeProcessorCount) { () throws(LinearAlgebraError) -> SimulationPlan in
+        let dimension: Int
+        switch portfolio.dependence {
+        case let .factors(model): dimension = model.factorIDs.count
+        case let .fullCorrelation(matrix): dimension = matrix.n
+        }
+        let blasThreads = dimension >= 256 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        self.plan = try BLASThreads.with(blasThreads) { () throws(LinearAlgebraError) -> SimulationPlan in
             try SimulationPlan(portfolio: portfolio)
         }
     }

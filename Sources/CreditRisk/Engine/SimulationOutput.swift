@@ -36,11 +36,4 @@ public struct SparsePayouts: Sendable {
         slot.append(contentsOf: other.slot)
         amount.append(contentsOf: other.amount)
     }
-
-    /// The payouts of one slot (its non-zero values; all other paths paid nothing).
-    public func values(ofSlot s: Int) -> [Double] {
-        var v: [Double] = []
-        for i in slot.indices where slot[i] == Int32(s) { v.append(amount[i]) }
-        return v
-    }
 }

@@ -46,12 +46,6 @@ public struct Xoshiro256Plus: Sendable {
     public mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53 + 0x1.0p-54
     }
-
-    /// Fills `buffer` with uniforms in (0, 1).
-    @inlinable
-    public mutating func fillUniforms(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        for i in buffer.indices { buffer[i] = nextUniform() }
-    }
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014), the seeding generator recommended for xoshiro.
