@@ -12,6 +12,10 @@ struct RunCommand: ParsableCommand {
             writes summary.json, loss-distribution.csv and quantiles.csv into DIR; a failed run \
             leaves none of them behind.
 
+            Ctrl-C stops the run cleanly: the blocks of paths finished so far are kept, the summary \
+            says it is partial and how many paths it holds, the files are written whole, and the \
+            exit code is 130.
+
             Example: creditsim run Scenarios/tech-bonds-2026/tech-bonds.yaml --paths 1000000 --out results/
             """
     )
@@ -49,6 +53,16 @@ struct RunCommand: ParsableCommand {
             paths: paths ?? scenario.paths,
             seed: seed ?? scenario.seed,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        // The engine keeps a net and a gross loss per path (16 bytes); the statistics hold sorted
+        // copies and tail sums (up to 48 more).
+        let needed = Double(settings.paths) * 64
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if needed > 0.8 * available {
+            let source = paths != nil ? "--paths \(settings.paths)" : "\(self.scenario): simulation.paths \(settings.paths)"
+            StdErr.write(String(format: "error: %@ needs about %.1f GiB for the per-path losses and their statistics; this machine has %.1f GiB. Use fewer paths.\n",
+                                source, needed / 1_073_741_824, available / 1_073_741_824))
+            throw paths != nil ? Exit.usage : Exit.dataError
+        }
         let engine: Engine
         do {
             engine = try Engine(portfolio: scenario.portfolio)
@@ -59,10 +73,15 @@ struct RunCommand: ParsableCommand {
         let progress = quiet ? nil : ProgressReporter(total: settings.paths)
         var callback: (@Sendable (Int) -> Void)? = nil
         if let progress { callback = { done in progress.update(done) } }
-        let output = engine.run(settings, progress: callback)
+        let interrupt = InterruptFlag()
+        let output = engine.run(settings, progress: callback, shouldStop: { interrupt.isRaised })
         progress?.finish()
+        let partial = output.paths < settings.paths
+        if partial {
+            StdErr.write("Interrupted: keeping the \(output.paths) of \(settings.paths) paths finished; the results say they are partial.\n")
+        }
         let report = RiskReport(output: output, portfolio: scenario.portfolio, levels: scenario.levels)
-        let document = SummaryDocument(scenario: scenario, report: report, output: output)
+        let document = SummaryDocument(scenario: scenario, report: report, output: output, requestedPaths: settings.paths)
         let summaryJSON = try encode(document)
 
         if let out {
@@ -81,14 +100,17 @@ struct RunCommand: ParsableCommand {
         if json {
             print(summaryJSON, terminator: "")
         } else {
-            print(SummaryTable.render(scenario: scenario, report: report, output: output), terminator: "")
+            print(SummaryTable.render(scenario: scenario, report: report, output: output, requestedPaths: settings.paths),
+                  terminator: "")
             if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv to \(out)") }
         }
+        // 128 + SIGINT, after the partial results are safely written.
+        if partial { throw ExitCode(130) }
     }
 
     func encode(_ document: SummaryDocument) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
         } catch {

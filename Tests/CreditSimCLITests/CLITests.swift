@@ -153,6 +153,13 @@ import Testing
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
     }
 
+    @Test func tooManyPathsForMemoryExits64() throws {
+        let dir = try fixture()
+        let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "1900000000"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--paths 1900000000 needs about"), "\(r.stderr)")
+    }
+
     @Test func unwritableOutputExits73() throws {
         let dir = try fixture()
         let blocker = dir.appendingPathComponent("file")
@@ -169,6 +176,33 @@ import Testing
         #expect(r.stdout.contains("is a valid scenario"))
         #expect(r.stdout.contains("Entities    4 (from entities.csv)"))
         #expect(r.stdout.contains("Guarantees  1 bonds by 1 guarantors"))
+    }
+
+    @Test func ctrlCKeepsFinishedBlocksAndSaysPartial() throws {
+        let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/reference/scenario.yaml")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-int-\(UUID().uuidString)")
+        let p = Process()
+        p.executableURL = Self.tool
+        p.arguments = ["run", scenario.path, "--paths", "20000000", "--json", "--out", out.path]
+        let stdout = Pipe(), stderr = Pipe()
+        p.standardOutput = stdout
+        p.standardError = stderr
+        try p.run()
+        Thread.sleep(forTimeInterval: 2)
+        p.interrupt()
+        let o = stdout.fileHandleForReading.readDataToEndOfFile()
+        let e = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130, "\(e)")
+        #expect(e.contains("Interrupted: keeping the "))
+        let json = try #require(try JSONSerialization.jsonObject(with: o) as? [String: Any])
+        #expect(json["partial"] as? Bool == true)
+        #expect(json["requested_paths"] as? Int == 20_000_000)
+        let paths = try #require(json["paths"] as? Int)
+        #expect(paths < 20_000_000 && paths % 1024 == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "summary.json"])
     }
 
     @Test func benchPrintsThroughput() throws {

@@ -38,41 +38,15 @@ public struct Engine: Sendable {
         let paths = settings.paths
         let blocks = settings.blockCount
         let threads = max(1, min(settings.threads, max(blocks, 1)))
-        let net = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(paths, 1))
-        let gross = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(paths, 1))
-        net.initialize(repeating: 0)
-        gross.initialize(repeating: 0)
-        defer {
-            net.deallocate()
-            gross.deallocate()
-        }
+        // The result arrays themselves are written in place by the workers (no copy at the end).
+        var net = [Double](repeating: 0, count: paths)
+        var gross = [Double](repeating: 0, count: paths)
         let extras = BlockResults(count: blocks)
-        let nextBlock = Atomic<Int>(0)
-        let finishedPaths = Atomic<Int>(0)
-        let stopped = Atomic<Bool>(false)
-        let netBase = SendablePointer(net.baseAddress!)
-        let grossBase = SendablePointer(gross.baseAddress!)
-        let plan = self.plan, screen = self.screen
-
-        BLASThreads.with(1) {
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                let kernel = BlockKernel(plan: plan, screen: screen)
-                while true {
-                    if stopped.load(ordering: .relaxed) { return }
-                    if let shouldStop, shouldStop() {
-                        stopped.store(true, ordering: .relaxed)
-                        return
-                    }
-                    let b = nextBlock.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if b >= blocks { return }
-                    let first = b * SimulationSettings.blockSize
-                    let count = min(SimulationSettings.blockSize, paths - first)
-                    let result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
-                                            net: netBase.pointer + first, gross: grossBase.pointer + first)
-                    extras.store(result, at: b)
-                    let done = finishedPaths.wrappingAdd(count, ordering: .relaxed).newValue
-                    progress?(done)
-                }
+        net.withUnsafeMutableBufferPointer { netBuffer in
+            gross.withUnsafeMutableBufferPointer { grossBuffer in
+                guard let netStart = netBuffer.baseAddress, let grossStart = grossBuffer.baseAddress else { return }
+                runWorkers(settings, threads: threads, extras: extras, net: SendablePointer(netStart),
+                           gross: SendablePointer(grossStart), progress: progress, shouldStop: shouldStop)
             }
         }
 
@@ -92,13 +66,46 @@ public struct Engine: Sendable {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return SimulationOutput(
             settings: kept,
-            net: Array(net[0..<keptPaths]),
-            gross: Array(gross[0..<keptPaths]),
+            net: keptPaths < paths ? Array(net[0..<keptPaths]) : net,
+            gross: keptPaths < paths ? Array(gross[0..<keptPaths]) : gross,
             guarantorEntities: plan.guarantorEntities,
             sellerEntities: plan.sellerEntities,
             payouts: payouts,
             expectedPremium: keptPaths > 0 ? plan.fullPremium - shortfall / Double(keptPaths) : plan.fullPremium,
             elapsedSeconds: elapsed)
+    }
+
+    /// `threads` Dispatch workers take blocks in turn until all are done or `shouldStop` says so;
+    /// each writes only its block's slice of `net` and `gross` and its slot of `extras`.
+    private func runWorkers(_ settings: SimulationSettings, threads: Int, extras: BlockResults,
+                            net: SendablePointer<Double>, gross: SendablePointer<Double>,
+                            progress: (@Sendable (Int) -> Void)?, shouldStop: (@Sendable () -> Bool)?) {
+        let paths = settings.paths, blocks = settings.blockCount
+        let nextBlock = Atomic<Int>(0)
+        let finishedPaths = Atomic<Int>(0)
+        let stopped = Atomic<Bool>(false)
+        let plan = self.plan, screen = self.screen
+        BLASThreads.with(1) {
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                let kernel = BlockKernel(plan: plan, screen: screen)
+                while true {
+                    if stopped.load(ordering: .relaxed) { return }
+                    if let shouldStop, shouldStop() {
+                        stopped.store(true, ordering: .relaxed)
+                        return
+                    }
+                    let b = nextBlock.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if b >= blocks { return }
+                    let first = b * SimulationSettings.blockSize
+                    let count = min(SimulationSettings.blockSize, paths - first)
+                    let result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
+                                            net: net.pointer + first, gross: gross.pointer + first)
+                    extras.store(result, at: b)
+                    let done = finishedPaths.wrappingAdd(count, ordering: .relaxed).newValue
+                    progress?(done)
+                }
+            }
+        }
     }
 }
 

@@ -84,6 +84,10 @@ public struct SummaryDocument: Codable, Sendable {
 
     public var scenario: String
     public var paths: Int
+    /// Paths asked for; more than `paths` when the run was interrupted.
+    public var requestedPaths: Int
+    /// True when the run was stopped early (Ctrl-C) and holds only its finished blocks.
+    public var partial: Bool
     public var seed: UInt64
     public var threads: Int
     public var horizon: Double
@@ -100,7 +104,8 @@ public struct SummaryDocument: Codable, Sendable {
     public var protectionSellers: [Provider]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, paths, seed, threads, horizon, rollover, copula
+        case scenario, paths, partial, seed, threads, horizon, rollover, copula
+        case requestedPaths = "requested_paths"
         case elapsedSeconds = "elapsed_seconds"
         case pathsPerSecond = "paths_per_second"
         case namePathsPerSecond = "name_paths_per_second"
@@ -110,10 +115,12 @@ public struct SummaryDocument: Codable, Sendable {
         case protectionSellers = "protection_sellers"
     }
 
-    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput) {
+    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int) {
         let p = scenario.portfolio
         self.scenario = scenario.name
         paths = report.paths
+        self.requestedPaths = requestedPaths
+        partial = report.paths < requestedPaths
         seed = output.settings.seed
         threads = output.settings.threads
         horizon = p.horizon

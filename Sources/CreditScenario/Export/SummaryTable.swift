@@ -3,13 +3,16 @@ import Foundation
 
 /// The readable summary printed by `creditsim run`.
 public enum SummaryTable {
-    public static func render(scenario: Scenario, report: RiskReport, output: SimulationOutput) -> String {
+    public static func render(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int) -> String {
         let p = scenario.portfolio
         var s = ""
         s += "Scenario   \(scenario.name)\n"
         s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\n"
         s += "Horizon    \(fmt(p.horizon)) y\(p.rollover ? ", rollover" : "")\n"
         let rate = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
+        if report.paths < requestedPaths {
+            s += "PARTIAL    interrupted: \(report.paths) of \(requestedPaths) requested paths\n"
+        }
         s += "Paths      \(report.paths) (seed \(output.settings.seed), \(output.settings.threads) threads, "
             + "\(fmt(output.elapsedSeconds, 3)) s, \(sci(rate)) paths/s, \(sci(rate * Double(p.entities.count))) name-paths/s)\n\n"
 
