@@ -11,7 +11,7 @@ struct CreditSim: ParsableCommand {
             65 bad scenario data, 66 a named file missing or unreadable, 73 output not writable, 70 internal error.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, BenchCommand.self]
     )
 
     static func main() {

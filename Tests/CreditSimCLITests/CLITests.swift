@@ -78,7 +78,7 @@ import Testing
         let r = try run(["--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("USAGE: creditsim <subcommand>"))
-        for sub in ["run", "validate", "bench"] { #expect(r.stdout.contains("  \(sub) ")) }
+        for sub in ["run", "validate", "compare", "bench"] { #expect(r.stdout.contains("  \(sub) ")) }
         let runHelp = try run(["run", "--help"])
         #expect(runHelp.stdout.contains("USAGE: creditsim run <scenario> [--paths <paths>] [--seed <seed>] [--threads <threads>] [--out <out>] [--json] [--quiet]"))
         #expect(runHelp.stdout.contains("Example: --paths 1000000"))
@@ -203,6 +203,35 @@ import Testing
         #expect(paths < 20_000_000 && paths % 1024 == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(files == ["loss-distribution.csv", "quantiles.csv", "summary.json"])
+    }
+
+    @Test func compareShowsTwoRunsSideBySide() throws {
+        let dir = try fixture()
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        #expect(try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", a.path, "--seed", "1"]).status == 0)
+        #expect(try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", b.path, "--seed", "2"]).status == 0)
+        let r = try run(["compare", a.path, b.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("A: \(a.path): CLI test, 20000 paths, seed 1"))
+        #expect(r.stdout.contains("B: \(b.path): CLI test, 20000 paths, seed 2"))
+        for label in ["net EL", "net VaR 95%", "gross ES  99%", "expected premium", "guarantor g E[payout]", "seller s E[payout]"] {
+            #expect(r.stdout.contains(label), "missing \(label)")
+        }
+        // Comparing a run with itself: every difference is zero and every ratio one.
+        let same = try run(["compare", a.path, a.path])
+        let netEL = same.stdout.split(separator: "\n").first { $0.hasPrefix("net EL") }.map(String.init) ?? ""
+        #expect(netEL.hasSuffix("  0  1.000"), "\(netEL)")
+        let missing = try run(["compare", a.path, dir.appendingPathComponent("nowhere").path])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("nowhere/summary.json: file not found or unreadable"))
+    }
+
+    @Test func completionScriptsCoverSubcommands() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try run(["--generate-completion-script", shell])
+            #expect(r.status == 0)
+            for sub in ["run", "validate", "compare", "bench"] { #expect(r.stdout.contains(sub), "\(shell): \(sub)") }
+        }
     }
 
     @Test func benchPrintsThroughput() throws {
