@@ -9,7 +9,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Simulate a scenario and report its loss distribution.",
         discussion: """
             Prints a summary table (or the summary JSON with --json) on stdout. With --out DIR, \
-            writes summary.json, loss-distribution.csv and quantiles.csv into DIR; a failed run \
+            writes summary.json, loss-distribution.csv, quantiles.csv and report.html into DIR; a failed run \
             leaves none of them behind.
 
             Ctrl-C stops the run cleanly: the blocks of paths finished so far are kept, the summary \
@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int?
 
-    @Option(help: "Directory for summary.json, loss-distribution.csv, quantiles.csv (created if missing).")
+    @Option(help: "Directory for summary.json, loss-distribution.csv, quantiles.csv, report.html (created if missing). Example: --out results/base")
     var out: String?
 
     @Flag(help: "Print the summary JSON instead of the table.")
@@ -89,6 +89,7 @@ struct RunCommand: ParsableCommand {
                 (name: "summary.json", contents: summaryJSON),
                 (name: "loss-distribution.csv", contents: CSVExport.lossDistribution(report)),
                 (name: "quantiles.csv", contents: CSVExport.quantiles(report)),
+                (name: "report.html", contents: HTMLReport.render(document, report: report)),
             ]
             do {
                 try OutputDirectory(path: out).write(files)
@@ -102,7 +103,7 @@ struct RunCommand: ParsableCommand {
         } else {
             print(SummaryTable.render(scenario: scenario, report: report, output: output, requestedPaths: settings.paths),
                   terminator: "")
-            if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv to \(out)") }
+            if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html to \(out)") }
         }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// The `creditsim` executable end to end: help, exit codes, error texts, files written.
@@ -90,7 +93,7 @@ import Testing
         let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path, "--json", "--threads", "1"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["loss-distribution.csv", "quantiles.csv", "summary.json"])
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
         let summary = try Data(contentsOf: out.appendingPathComponent("summary.json"))
         #expect(String(decoding: summary, as: UTF8.self) == r.stdout)
         let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
@@ -202,7 +205,53 @@ import Testing
         let paths = try #require(json["paths"] as? Int)
         #expect(paths < 20_000_000 && paths % 1024 == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["loss-distribution.csv", "quantiles.csv", "summary.json"])
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+    }
+
+    /// report.html is well-formed XML, self-contained, and every number it takes from the summary
+    /// (marked with data-key/data-value) equals the one in summary.json.
+    @Test func reportMatchesSummary() throws {
+        let dir = try fixture()
+        let out = dir.appendingPathComponent("results")
+        #expect(try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path]).status == 0)
+        let html = try Data(contentsOf: out.appendingPathComponent("report.html"))
+        let doc = try XMLDocument(data: html, options: [])
+        let text = String(decoding: html, as: UTF8.self)
+        #expect(!text.contains("http://") || !text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+        #expect(!text.contains("https://") && !text.contains("<script"))
+        #expect(try doc.nodes(forXPath: "//*[local-name()='svg']").count >= 3)
+        // JSONDecoder reads numbers exactly (JSONSerialization on Linux can miss the last bit).
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
+
+        func lookup(_ key: String) -> Double? {
+            // Split on dots outside brackets: "net.quantiles[0.95].var" → net, quantiles[0.95], var.
+            var parts: [Substring] = [], depth = 0, start = key.startIndex
+            for i in key.indices {
+                if key[i] == "[" { depth += 1 } else if key[i] == "]" { depth -= 1 }
+                if key[i] == ".", depth == 0 { parts.append(key[start..<i]); start = key.index(after: i) }
+            }
+            parts.append(key[start...])
+            var node: JSONValue? = json
+            for part in parts {
+                if let open = part.firstIndex(of: "[") {
+                    let name = String(part[..<open]), selector = String(part[part.index(after: open)..<part.index(before: part.endIndex)])
+                    node = node?[name]?.array?.first { item in
+                        if let level = item["level"]?.number { return Double(selector) == level }
+                        return item["id"]?.string == selector
+                    }
+                } else {
+                    node = node?[String(part)]
+                }
+            }
+            return node?.number
+        }
+        let cells = try doc.nodes(forXPath: "//*[@data-key]")
+        #expect(cells.count >= 4 + 4 * 2 + 2 + 2)
+        for case let element as XMLElement in cells {
+            let key = element.attribute(forName: "data-key")?.stringValue ?? ""
+            let value = Double(element.attribute(forName: "data-value")?.stringValue ?? "")
+            #expect(value != nil && value == lookup(key), "\(key): page \(String(describing: value)) vs summary \(String(describing: lookup(key)))")
+        }
     }
 
     @Test func compareShowsTwoRunsSideBySide() throws {
@@ -242,4 +291,24 @@ import Testing
         #expect(m.count == 2)
         #expect(m.allSatisfy { ($0["name_paths_per_second"] as? Double ?? 0) > 0 })
     }
+}
+
+/// Any JSON value, decoded exactly.
+enum JSONValue: Decodable {
+    case number(Double), string(String), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    subscript(key: String) -> JSONValue? { if case let .object(o) = self { return o[key] } else { return nil } }
+    var array: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
+    var number: Double? { if case let .number(d) = self { return d } else { return nil } }
+    var string: String? { if case let .string(s) = self { return s } else { return nil } }
 }

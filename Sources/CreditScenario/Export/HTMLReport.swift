@@ -1,0 +1,144 @@
+import CreditRisk
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS and SVG, no network) with the summary, the
+/// loss distribution, gross against net, and the providers' payouts.
+///
+/// Every figure taken from `summary.json` is written with `data-key` (its path in the JSON, e.g.
+/// `net.quantiles[0.99].es`) and `data-value` (the exact number), so that tests and scripts can
+/// check the page against the summary. The markup is well-formed XML.
+public enum HTMLReport {
+    public static func render(_ d: SummaryDocument, report: RiskReport) -> String {
+        var h = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"/>
+            <title>CreditSim: \(escape(d.scenario))</title>
+            <style>\(css)</style></head><body>
+            <h1>\(escape(d.scenario))</h1>
+            <p class="meta">\(d.paths) paths, seed \(d.seed), \(d.threads) threads, horizon \(fmt(d.horizon)) y\(d.rollover ? " with rollover" : ""), \(escape(d.copula)) copula; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Simulated in \(String(format: "%.2f", d.elapsedSeconds)) s by creditsim.</p>
+
+            """
+        if d.partial {
+            h += "<p class=\"warning\">Partial result: the run was interrupted after \(d.paths) of \(d.requestedPaths) requested paths. All figures below use those \(d.paths) paths.</p>\n"
+        }
+        h += summarySection(d)
+        h += distributionSection(d, report: report)
+        h += enhancementSection(d)
+        h += providerSection(d)
+        h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
+            + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
+        return h + "</body></html>\n"
+    }
+
+    // MARK: Sections
+
+    static func summarySection(_ d: SummaryDocument) -> String {
+        var h = "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>± / 95 % CI</th><th>gross</th><th>± / 95 % CI</th></tr></thead><tbody>\n"
+        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("net.expected_loss_se", d.net.expectedLossSE, prefix: "± "))"
+            + "\(cell("gross.expected_loss", d.gross.expectedLoss))\(cell("gross.expected_loss_se", d.gross.expectedLossSE, prefix: "± "))</tr>\n"
+        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))<td></td>\(cell("gross.std_dev", d.gross.stdDev))<td></td></tr>\n"
+        for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
+            let level = pct(qn.level)
+            h += "<tr><th>VaR \(level)</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))<td>[\(fmt(qn.valueAtRiskCILow)), \(fmt(qn.valueAtRiskCIHigh))]</td>"
+                + "\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))<td>[\(fmt(qg.valueAtRiskCILow)), \(fmt(qg.valueAtRiskCIHigh))]</td></tr>\n"
+            h += "<tr><th>ES \(level)</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))<td>± \(fmt(qn.expectedShortfallSE))</td>"
+                + "\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))<td>± \(fmt(qg.expectedShortfallSE))</td></tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    static func distributionSection(_ d: SummaryDocument, report: RiskReport) -> String {
+        let net = report.netDistribution, gross = report.grossDistribution
+        var h = "<h2>Loss distribution</h2>\n"
+        h += "<p>On \(share(Double(net.zeros) / Double(max(net.count, 1)))) of paths the holder loses nothing (the atom at zero, left out of the histogram).</p>\n"
+        let bins = LossHistogram(net, binCount: 60).bins.dropFirst()
+        var histogram = SVGChart(title: "Net loss histogram (paths with a loss)", xLabel: "net loss", yLabel: "probability")
+        histogram.series = [.init(name: "net", color: "#2b6cb0", points: bins.map { ($0.upperEdge, $0.probability) }, bars: true)]
+        h += histogram.render() + "\n"
+
+        var exceedance = SVGChart(title: "Exceedance probability P(L > x)", xLabel: "loss", yLabel: "P(L > x)", logY: true)
+        exceedance.series = [
+            .init(name: "gross", color: "#c05621", points: curve(gross)),
+            .init(name: "net", color: "#2b6cb0", points: curve(net)),
+        ]
+        if let top = d.net.quantiles.last {
+            exceedance.markers = [
+                .init(x: top.valueAtRisk, label: "net VaR \(pct(top.level))", color: "#2b6cb0"),
+                .init(x: top.expectedShortfall, label: "net ES \(pct(top.level))", color: "#1a365d"),
+            ]
+            if let g = d.gross.quantiles.last {
+                exceedance.markers.append(.init(x: g.valueAtRisk, label: "gross VaR \(pct(g.level))", color: "#c05621"))
+            }
+        }
+        return h + exceedance.render() + "\n"
+    }
+
+    /// P(L > x) at 200 points up to the largest loss.
+    static func curve(_ loss: EmpiricalLoss) -> [(x: Double, y: Double)] {
+        guard let top = loss.positive.last, loss.count > 0 else { return [] }
+        return (0...200).map { i in
+            let x = top * Double(i) / 200
+            return (x, 1 - loss.cdf(x))
+        }.filter { $0.1 > 0 }
+    }
+
+    static func enhancementSection(_ d: SummaryDocument) -> String {
+        var h = "<h2>What the guarantees and protection are worth</h2>\n"
+        h += "<p>Gross loss is before guarantees and protection, net loss after them. A guarantor or seller pays only if it is still alive when the issuer defaults, so the difference is smaller than the notional they cover.</p>\n"
+        h += "<table><thead><tr><th></th><th>gross</th><th>net</th><th>reduction</th><th>share</th></tr></thead><tbody>\n"
+        func row(_ name: String, _ g: Double, _ n: Double) {
+            h += "<tr><th>\(name)</th><td>\(fmt(g))</td><td>\(fmt(n))</td><td>\(fmt(g - n))</td><td>\(g > 0 ? share((g - n) / g) : "—")</td></tr>\n"
+        }
+        row("expected loss", d.gross.expectedLoss, d.net.expectedLoss)
+        for (qg, qn) in zip(d.gross.quantiles, d.net.quantiles) {
+            row("VaR \(pct(qg.level))", qg.valueAtRisk, qn.valueAtRisk)
+            row("ES \(pct(qg.level))", qg.expectedShortfall, qn.expectedShortfall)
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    static func providerSection(_ d: SummaryDocument) -> String {
+        let all = d.guarantors.map { ("guarantor", "guarantors", $0) } + d.protectionSellers.map { ("seller", "protection_sellers", $0) }
+        guard !all.isEmpty else { return "<h2>Guarantors and protection sellers</h2>\n<p>None in this scenario.</p>\n" }
+        let level = all.first?.2.quantiles.last?.level ?? 0.99
+        var h = "<h2>Guarantors and protection sellers</h2>\n<p>Each provider's payouts over the paths form a loss distribution of their own.</p>\n"
+        h += "<table><thead><tr><th>provider</th><th>role</th><th>E[payout]</th><th>± se</th><th>P(pays)</th><th>VaR \(pct(level))</th><th>ES \(pct(level))</th></tr></thead><tbody>\n"
+        for (role, list, p) in all {
+            let key = "\(list)[\(p.id)]"
+            let q = p.quantiles.last
+            h += "<tr><th>\(escape(p.id))</th><td>\(role)</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
+                + "<td>\(share(p.payingProbability))</td><td>\(fmt(q?.valueAtRisk ?? 0))</td><td>\(fmt(q?.expectedShortfall ?? 0))</td></tr>\n"
+        }
+        h += "</tbody></table>\n"
+        var bars = SVGChart(title: "Expected payout by provider", xLabel: "", yLabel: "expected payout")
+        bars.categories = all.map(\.2.id)
+        bars.series = [.init(name: "E[payout]", color: "#2f855a",
+                             points: all.enumerated().map { (Double($0.offset + 1), $0.element.2.expectedPayout) }, bars: true)]
+        bars.height = 340
+        return h + bars.render() + "\n"
+    }
+
+    // MARK: Formatting
+
+    /// A table cell (or span) carrying the exact number for checks.
+    static func cell(_ key: String, _ value: Double, prefix: String = "", tag: String = "td") -> String {
+        "<\(tag) data-key=\"\(escape(key))\" data-value=\"\(value)\">\(prefix)\(fmt(value))</\(tag)>"
+    }
+
+    static func fmt(_ x: Double) -> String { SummaryTable.fmt(x) }
+    static func pct(_ x: Double) -> String { SummaryTable.pct(x) }
+    /// A probability or share, one decimal.
+    static func share(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+
+    static let css = """
+        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#1a202c}
+        h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #cbd5e0}
+        .meta{color:#4a5568}.warning{background:#fefcbf;border:1px solid #d69e2e;padding:.6em}
+        table{border-collapse:collapse;margin:.6em 0}td,th{padding:.25em .7em;border-bottom:1px solid #e2e8f0;text-align:right}
+        th:first-child{text-align:left}thead th{background:#edf2f7}
+        svg.chart{display:block;margin:1em 0;background:#fff}svg .frame{fill:none;stroke:#a0aec0}
+        svg .grid{stroke:#edf2f7}svg .axis{stroke:#4a5568}svg .tick{font-size:11px;fill:#4a5568}
+        svg .label{font-size:12px;fill:#2d3748}svg .title{font-size:13px;font-weight:600;fill:#1a202c}svg .marker{font-size:11px}
+        footer{margin-top:2em;color:#4a5568;font-size:.9em}
+        """
+}
