@@ -17,6 +17,8 @@ public struct Scenario: Sendable {
     public let entitySource: String
     public let bondSource: String
     public let correlationSource: String?
+    /// Named stresses of the `stress:` key, checked against the portfolio.
+    public let stresses: [Stress]
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000

@@ -47,8 +47,21 @@ struct RunCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     }
 
+    @Option(help: ArgumentHelp("Also run a stress of the scenario's stress: list (repeatable; all for every one), with the same seed, and compare it with the base.",
+                               discussion: "Example: --stress coal_steel_downturn --stress refinancing_freeze", valueName: "name"))
+    var stress: [String] = []
+
+    /// One simulated portfolio: the base or a stress.
+    struct Outcome {
+        var stress: Stress?
+        var output: SimulationOutput
+        var report: RiskReport
+        var document: SummaryDocument
+    }
+
     func run() throws {
         let scenario = try loadScenario(self.scenario)
+        let stresses = try selectedStresses(scenario)
         let settings = SimulationSettings(
             paths: paths ?? scenario.paths,
             seed: seed ?? scenario.seed,
@@ -63,34 +76,38 @@ struct RunCommand: ParsableCommand {
                                 source, needed / 1_073_741_824, available / 1_073_741_824))
             throw paths != nil ? Exit.usage : Exit.dataError
         }
-        let engine: Engine
-        do {
-            engine = try Engine(portfolio: scenario.portfolio)
-        } catch {
-            StdErr.write("error: \(self.scenario): \(error)\n")
-            throw Exit.dataError
-        }
-        let progress = quiet ? nil : ProgressReporter(total: settings.paths)
-        var callback: (@Sendable (Int) -> Void)? = nil
-        if let progress { callback = { done in progress.update(done) } }
+
+        // Base first, then each stress with the same seed (common random numbers, so differences
+        // are the stress and not noise). An interruption ends the sequence.
         let interrupt = InterruptFlag()
-        let output = engine.run(settings, progress: callback, shouldStop: { interrupt.isRaised })
-        progress?.finish()
-        let partial = output.paths < settings.paths
-        if partial {
-            StdErr.write("Interrupted: keeping the \(output.paths) of \(settings.paths) paths finished; the results say they are partial.\n")
+        var outcomes: [Outcome] = []
+        for stress in [nil] + stresses.map(Optional.some) {
+            var portfolio = scenario.portfolio
+            if let stress {
+                do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
+                    StdErr.write("error: \(self.scenario): stress \(stress.name): \(error)\n")
+                    throw Exit.dataError
+                }
+            }
+            let outcome = try simulate(portfolio, stress: stress, scenario: scenario, settings: settings, interrupt: interrupt)
+            outcomes.append(outcome)
+            if outcome.document.partial { break }
         }
-        let report = RiskReport(output: output, portfolio: scenario.portfolio, levels: scenario.levels)
-        let document = SummaryDocument(scenario: scenario, report: report, output: output, requestedPaths: settings.paths)
-        let summaryJSON = try encode(document)
+        let partial = outcomes.contains { $0.document.partial }
+        if partial {
+            let done = outcomes.last.map(\.output.paths) ?? 0
+            StdErr.write("Interrupted: keeping the \(done) of \(settings.paths) paths finished; the results say they are partial.\n")
+        }
 
         if let out {
-            let files = [
-                (name: "summary.json", contents: summaryJSON),
-                (name: "loss-distribution.csv", contents: CSVExport.lossDistribution(report)),
-                (name: "quantiles.csv", contents: CSVExport.quantiles(report)),
-                (name: "report.html", contents: HTMLReport.render(document, report: report)),
-            ]
+            var files: [(name: String, contents: String)] = []
+            for o in outcomes {
+                let folder = o.stress.map { "stress-\($0.name)/" } ?? ""
+                files.append((folder + "summary.json", try encode(o.document)))
+                files.append((folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report)))
+                files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
+                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report)))
+            }
             do {
                 try OutputDirectory(path: out).write(files)
             } catch {
@@ -99,17 +116,63 @@ struct RunCommand: ParsableCommand {
             }
         }
         if json {
-            print(summaryJSON, terminator: "")
+            if stresses.isEmpty, let base = outcomes.first {
+                print(try encode(base.document), terminator: "")
+            } else {
+                print(try encode(StressedSummaries(base: outcomes[0].document, stresses: outcomes.dropFirst().map(\.document))),
+                      terminator: "")
+            }
         } else {
-            print(SummaryTable.render(scenario: scenario, report: report, output: output, requestedPaths: settings.paths),
+            let base = outcomes[0]
+            print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
                   terminator: "")
-            if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html to \(out)") }
+            for o in outcomes.dropFirst() {
+                guard let stress = o.stress else { continue }
+                print("\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")")
+                print(ComparisonTable.render(base.document, o.document, labels: ("A: base", "B: \(stress.name)")), terminator: "")
+            }
+            if let out {
+                let extra = outcomes.count > 1 ? " (stresses in stress-NAME/)" : ""
+                print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html to \(out)\(extra)")
+            }
         }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }
     }
 
-    func encode(_ document: SummaryDocument) throws -> String {
+    func selectedStresses(_ scenario: Scenario) throws -> [Stress] {
+        if stress.contains("all") { return scenario.stresses }
+        return try stress.map { name in
+            guard let s = scenario.stresses.first(where: { $0.name == name }) else {
+                let known = scenario.stresses.map(\.name)
+                throw ValidationError("--stress \(name): no such stress in \(self.scenario); "
+                    + (known.isEmpty ? "it defines none" : "defined: \(known.joined(separator: ", ")), or all"))
+            }
+            return s
+        }
+    }
+
+    func simulate(_ portfolio: Portfolio, stress: Stress?, scenario: Scenario, settings: SimulationSettings,
+                  interrupt: InterruptFlag) throws -> Outcome {
+        let engine: Engine
+        do {
+            engine = try Engine(portfolio: portfolio)
+        } catch {
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        let progress = quiet ? nil : ProgressReporter(total: settings.paths)
+        var callback: (@Sendable (Int) -> Void)? = nil
+        if let progress { callback = { done in progress.update(done) } }
+        let output = engine.run(settings, progress: callback, shouldStop: { interrupt.isRaised })
+        progress?.finish()
+        let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
+        var document = SummaryDocument(scenario: scenario, report: report, output: output, requestedPaths: settings.paths)
+        document.stress = stress?.name
+        return Outcome(stress: stress, output: output, report: report, document: document)
+    }
+
+    func encode<T: Encodable>(_ document: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
@@ -119,4 +182,10 @@ struct RunCommand: ParsableCommand {
             throw Exit.software
         }
     }
+}
+
+/// `run --json --stress …`: the base summary and one per stress.
+struct StressedSummaries: Encodable {
+    var base: SummaryDocument
+    var stresses: [SummaryDocument]
 }

@@ -184,6 +184,52 @@ import Testing
         #expect(q.first?.hasPrefix("corr.csv:1: value \"id,a,c,b\": the header must be id followed by the 3 entity ids") == true, "\(q)")
     }
 
+    @Test func stressesAreReadAndChecked() throws {
+        let good = Samples.scenario("""
+            stress:
+              - name: tech_down
+                description: tech PDs x2
+                pd_multiplier: {sector: {tech: 2}, entity: {b: 1.5}}
+                loading_shift: {entity: {a: {tech: 0.1}}}
+                lgd_floor: 0.5
+                default: [g]
+                rollover: true
+            """)
+        let s = try load(["s.yaml": good, "entities.csv": Samples.entities, "bonds.csv": Samples.bonds])
+        let stress = try #require(s.stresses.first)
+        #expect(stress.name == "tech_down" && stress.description == "tech PDs x2")
+        #expect(stress.pdMultiplierBySector == ["tech": 2] && stress.pdMultiplierByEntity == [1: 1.5])
+        #expect(stress.loadingShiftByEntity == [0: [1: 0.1]])
+        #expect(stress.lgdFloor == 0.5 && stress.forcedDefaults == [2] && stress.rollover == true)
+
+        let bad = Samples.scenario("""
+            stress:
+              - name: broken
+                pd_multiplier: {sector: {space: 2}, entity: {b: 40}}
+                loading_shift: {sector: {tech: {weather: 0.1}}}
+                default: [nobody]
+                colour: red
+            """)
+        let (_, p) = try problems(["s.yaml": bad, "entities.csv": Samples.entities, "bonds.csv": Samples.bonds])
+        let expected = [
+            #"key "stress[1].colour": unknown key"#,
+            #"key "stress[1].pd_multiplier.sector.space": value "space": unknown sector"#,
+            #"key "stress[1].loading_shift.sector.tech.weather": value "weather": unknown factor"#,
+            #"key "stress[1].default[1]": value "nobody": unknown entity id"#,
+        ]
+        for e in expected {
+            #expect(p.contains { $0.contains(e) }, "missing: \(e)\nin:\n\(p.joined(separator: "\n"))")
+        }
+        // A multiplier that pushes a PD past 1 is reported against the stress, not capped.
+        let tooMuch = Samples.scenario("""
+            stress:
+              - name: boom
+                pd_multiplier: {entity: {b: 40}}
+            """)
+        let (_, q) = try problems(["s.yaml": tooMuch, "entities.csv": Samples.entities, "bonds.csv": Samples.bonds])
+        #expect(q.count == 1 && q[0].contains(#"key "stress[1] (boom)": value "b pd becomes 2.0": must be a number with 0 < pd < 1"#), "\(q)")
+    }
+
     @Test func csvQuotingAndCRLF() throws {
         let entities = "id,name,pd,global,tech\r\n\"a\",\"Alpha, Inc. \"\"A\"\"\",0.02,0.3,\r\n"
         let bonds = "id,issuer,notional,maturity,lgd\r\nb1,a,1,1,1\r\n"

@@ -254,6 +254,22 @@ import Testing
         }
     }
 
+    @Test func stressRunsCompareWithBase() throws {
+        let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/tech-bonds-2026/tech-bonds.yaml")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-stress-\(UUID().uuidString)")
+        let r = try run(["run", scenario.path, "--paths", "4096", "--stress", "dressed_up_tech", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Stress dressed_up_tech: Weak"))
+        #expect(r.stdout.contains("B: dressed_up_tech: Technology and innovation bonds, 2026 [stress dressed_up_tech], 4096 paths"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("stress-dressed_up_tech").path).sorted()
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+        let unknown = try run(["run", scenario.path, "--stress", "asteroid"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("--stress asteroid: no such stress"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("defined: coal_steel_downturn, guarantor_downgrade, dressed_up_tech, refinancing_freeze, provincial_guarantor_fails, or all"))
+    }
+
     @Test func compareShowsTwoRunsSideBySide() throws {
         let dir = try fixture()
         let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")

@@ -270,6 +270,7 @@ final class BlockKernel {
     @inline(__always)
     private func defaultTime(_ e: Int, sys: UnsafeMutablePointer<Double>, scale s: Double) -> Double {
         if tauStamp[e] == stamp { return tauCache[e] }
+        if plan.forcedDefault[e] { return 0 }
         let x: Double
         switch plan.mode {
         case .factors: x = plan.sigma[e] * (sys[e] + Normal.quantile(uniforms[e]))

@@ -25,6 +25,8 @@ struct SimulationPlan: Sendable {
     let longestWindow: [Double]
     /// Hazard λ_e = −ln(1 − pd_e).
     let hazard: [Double]
+    /// Entities that default at time 0 on every path (stress).
+    let forcedDefault: [Bool]
     /// For an issuer whose bonds share one window and carry no guarantee or protection, the
     /// loss if it defaults in that window (its default time is then never needed: default is
     /// decided in latent space); NaN for every other entity.
@@ -80,6 +82,13 @@ struct SimulationPlan: Sendable {
         for e in 0..<n where longest[e] > 0 {
             c[e] = marginalQuantile(entities[e].defaultProbability(within: longest[e]))
         }
+        // A forced default passes every screen (+∞ threshold) and has τ = 0.
+        var forced = [Bool](repeating: false, count: n)
+        for e in portfolio.forcedDefaults {
+            forced[e] = true
+            c[e] = .infinity
+        }
+        forcedDefault = forced
 
         switch portfolio.dependence {
         case let .factors(model):

@@ -11,9 +11,11 @@ public struct Portfolio: Sendable {
     public let horizon: Double
     /// When true every note stays exposed for the whole horizon (maturing notes are refinanced).
     public let rollover: Bool
+    /// Entities that default at time 0 on every path (a stress); their guarantees never pay.
+    public let forcedDefaults: Set<Int>
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
-                horizon: Double = 1, rollover: Bool = false) throws(PortfolioError) {
+                horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = []) throws(PortfolioError) {
         var issues: [ModelIssue] = []
         Self.check(entities: entities, dependence: dependence, into: &issues)
         Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
@@ -25,7 +27,11 @@ public struct Portfolio: Sendable {
             issues.append(ModelIssue(.scenario(key: "copula.degrees_of_freedom"), value: "\(nu)",
                                      rule: "must be a finite number > 0"))
         }
+        for e in forcedDefaults.sorted() where !(0..<entities.count).contains(e) {
+            issues.append(ModelIssue(.scenario(key: "stress.default"), value: "#\(e)", rule: "unknown entity"))
+        }
         guard issues.isEmpty else { throw PortfolioError(issues: issues) }
+        self.forcedDefaults = forcedDefaults
         self.entities = entities
         self.bonds = bonds
         self.dependence = dependence

@@ -6,7 +6,7 @@ public enum ComparisonTable {
     public static func render(_ a: SummaryDocument, _ b: SummaryDocument, labels: (String, String)) -> String {
         var header = ""
         for (label, d) in [(labels.0, a), (labels.1, b)] {
-            header += "\(label): \(d.scenario), \(d.paths) paths\(d.partial ? " (PARTIAL)" : ""), seed \(d.seed)\n"
+            header += "\(label): \(d.scenario)\(d.stress.map { " [stress \($0)]" } ?? ""), \(d.paths) paths\(d.partial ? " (PARTIAL)" : ""), seed \(d.seed)\n"
         }
         var rows: [[String]] = [["", "A", "B", "B − A", "B / A"]]
         func row(_ name: String, _ x: Double?, _ y: Double?) {

@@ -33,11 +33,15 @@ public struct OutputDirectory {
         }
         defer { try? fm.removeItem(at: staging) }
         do {
+            // Names may hold one folder level ("stress-x/summary.json").
             for f in files {
-                try Data(f.contents.utf8).write(to: staging.appendingPathComponent(f.name))
+                let file = staging.appendingPathComponent(f.name)
+                try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(f.contents.utf8).write(to: file)
             }
             for f in files {
                 let target = root.appendingPathComponent(f.name)
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
                 try fm.moveItem(at: staging.appendingPathComponent(f.name), to: target)
             }

@@ -83,6 +83,8 @@ public struct SummaryDocument: Codable, Sendable {
     }
 
     public var scenario: String
+    /// The stress applied, or nil for the base scenario.
+    public var stress: String?
     public var paths: Int
     /// Paths asked for; more than `paths` when the run was interrupted.
     public var requestedPaths: Int
@@ -104,7 +106,7 @@ public struct SummaryDocument: Codable, Sendable {
     public var protectionSellers: [Provider]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, paths, partial, seed, threads, horizon, rollover, copula
+        case scenario, stress, paths, partial, seed, threads, horizon, rollover, copula
         case requestedPaths = "requested_paths"
         case elapsedSeconds = "elapsed_seconds"
         case pathsPerSecond = "paths_per_second"
