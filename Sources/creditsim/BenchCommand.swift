@@ -16,17 +16,17 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of names.") var names = 1000
-    @Option(help: "Number of factors (loadings uniform on (0, 1/√K)).") var factors = 10
-    @Option(help: "Paths per measurement.") var paths = 1_000_000
-    @Option(help: "Comma-separated thread counts to measure (default: 1 and all cores).") var threads: String?
-    @Option(help: "Copula: gaussian or student-t.") var copula = "gaussian"
-    @Option(help: "Degrees of freedom of the student-t copula.") var degreesOfFreedom = 5.0
-    @Flag(help: "Give the dependence as a full n×n correlation matrix (Cholesky + one dgemm per chunk).")
+    @Option(help: "Number of names. Example: --names 20000") var names = 1000
+    @Option(help: "Number of factors (loadings uniform on (0, 1/√K)). Example: --factors 3") var factors = 10
+    @Option(help: "Paths per measurement. Example: --paths 200000") var paths = 1_000_000
+    @Option(help: "Comma-separated thread counts to measure (default: 1 and all cores). Example: --threads 1,2") var threads: String?
+    @Option(help: "Copula: gaussian or student-t. Example: --copula student-t") var copula = "gaussian"
+    @Option(help: "Degrees of freedom of the student-t copula. Example: --degrees-of-freedom 4") var degreesOfFreedom = 5.0
+    @Flag(help: "Give the dependence as a full n×n correlation matrix (Cholesky + one dgemm per chunk). Example: --full-correlation --names 2000")
     var fullCorrelation = false
-    @Option(help: "Measurements per thread count (median reported).") var `repeat` = 3
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Flag(help: "Print JSON for scripts.") var json = false
+    @Option(help: "Measurements per thread count (median reported). Example: --repeat 7") var `repeat` = 3
+    @Option(help: "Random seed. Example: --seed 7") var seed: UInt64 = 1
+    @Flag(help: "Print JSON for scripts. Example: --json > bench.json") var json = false
     @Option(help: ArgumentHelp("Write the benchmark portfolio as a scenario folder (scenario.yaml, entities.csv, bonds.csv) and exit.",
                                discussion: "Example: creditsim bench --export Scenarios/reference", valueName: "dir"))
     var export: String?

@@ -14,10 +14,10 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The first result folder (A).")
+    @Argument(help: "The first result folder (A), written by run --out. Example: out/base")
     var a: String
 
-    @Argument(help: "The second result folder (B).")
+    @Argument(help: "The second result folder (B). Example: out/stress")
     var b: String
 
     func run() throws {

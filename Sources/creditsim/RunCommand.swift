@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The scenario file (YAML, version 1).")
+    @Argument(help: "The scenario file (YAML, version 1). Example: Scenarios/tech-bonds-2026/tech-bonds.yaml")
     var scenario: String
 
     @Option(help: "Number of Monte Carlo paths (overrides simulation.paths). Example: --paths 1000000")
@@ -29,16 +29,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Random seed (overrides simulation.seed); same seed, same bits. Example: --seed 42")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
+    @Option(help: "Worker threads (default: all cores); results do not depend on it. Example: --threads 1")
     var threads: Int?
 
     @Option(help: "Directory for summary.json, loss-distribution.csv, quantiles.csv, report.html (created if missing). Example: --out results/base")
     var out: String?
 
-    @Flag(help: "Print the summary JSON instead of the table.")
+    @Flag(help: "Print the summary JSON (the same object as summary.json) instead of the table. Example: --json | jq .net")
     var json = false
 
-    @Flag(help: "No progress output on stderr.")
+    @Flag(help: "No progress bar on stderr (it only appears on a terminal, for runs over a second). Example: --quiet")
     var quiet = false
 
     func validate() throws {

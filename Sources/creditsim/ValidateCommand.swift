@@ -15,7 +15,7 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The scenario file (YAML, version 1).")
+    @Argument(help: "The scenario file (YAML, version 1). Example: Scenarios/small/small.yaml")
     var scenario: String
 
     func run() throws {

@@ -16,6 +16,8 @@ public struct RiskReport: Sendable {
         /// Share of paths on which the provider paid anything.
         public let payingProbability: Double
         public let quantiles: [QuantileMeasure]
+        /// The payout distribution over all paths.
+        public let distribution: EmpiricalLoss
     }
 
     public let paths: Int
@@ -55,7 +57,7 @@ public struct RiskReport: Sendable {
             return ProviderSummary(entity: entity, id: portfolio.entities[entity].id,
                                    expectedPayout: s.expectedLoss, expectedPayoutSE: s.expectedLossSE,
                                    payingProbability: output.paths > 0 ? Double(loss.positive.count) / Double(output.paths) : 0,
-                                   quantiles: s.quantiles)
+                                   quantiles: s.quantiles, distribution: loss)
         }
         guarantors = output.guarantorEntities.enumerated().map { provider($0.element, bySlot[$0.offset]) }
         let g = output.guarantorEntities.count

@@ -24,7 +24,7 @@ public enum HTMLReport {
         h += summarySection(d)
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
-        h += providerSection(d)
+        h += providerSection(d, report: report)
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
@@ -97,7 +97,7 @@ public enum HTMLReport {
         return h + "</tbody></table>\n"
     }
 
-    static func providerSection(_ d: SummaryDocument) -> String {
+    static func providerSection(_ d: SummaryDocument, report: RiskReport) -> String {
         let all = d.guarantors.map { ("guarantor", "guarantors", $0) } + d.protectionSellers.map { ("seller", "protection_sellers", $0) }
         guard !all.isEmpty else { return "<h2>Guarantors and protection sellers</h2>\n<p>None in this scenario.</p>\n" }
         let level = all.first?.2.quantiles.last?.level ?? 0.99
@@ -115,7 +115,18 @@ public enum HTMLReport {
         bars.series = [.init(name: "E[payout]", color: "#2f855a",
                              points: all.enumerated().map { (Double($0.offset + 1), $0.element.2.expectedPayout) }, bars: true)]
         bars.height = 340
-        return h + bars.render() + "\n"
+        h += bars.render() + "\n"
+        // Each provider's payout distribution as an exceedance curve.
+        let palette = ["#2f855a", "#2b6cb0", "#c05621", "#6b46c1", "#b83280", "#2c7a7b", "#975a16", "#4a5568",
+                       "#9b2c2c", "#276749", "#2a4365", "#744210"]
+        var curves = SVGChart(title: "Payout distributions: P(payout > x) per provider", xLabel: "payout", yLabel: "P(payout > x)", logY: true)
+        curves.height = 360
+        let providers = report.guarantors + report.protectionSellers
+        curves.series = providers.enumerated().map { i, p in
+            .init(name: p.id, color: palette[i % palette.count], points: curve(p.distribution))
+        }
+        if curves.series.count > 6 { curves.legendBelow = true }
+        return h + curves.render() + "\n"
     }
 
     // MARK: Formatting

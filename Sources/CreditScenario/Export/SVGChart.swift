@@ -26,9 +26,14 @@ struct SVGChart {
     var markers: [Marker] = []
     /// Names of the bars at x = 1, 2, …, drawn slanted under the axis instead of numeric ticks.
     var categories: [String]? = nil
+    /// Legend as rows under the plot instead of inside its top-right corner (many series).
+    var legendBelow = false
 
     private let left = 70.0, right = 20.0, top = 30.0
-    private var bottom: Double { categories == nil ? 45 : 110 }
+    private var bottom: Double {
+        if categories != nil { return 110 }
+        return legendBelow ? 50 + 16 * ceil(Double(series.count) / 4) + 8 : 45
+    }
 
     func render() -> String {
         let all = series.flatMap(\.points).filter { !logY || $0.y > 0 }
@@ -74,7 +79,7 @@ struct SVGChart {
             s += "<line x1=\"\(f(left - 5))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(t)))\" class=\"grid\"/>"
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" class=\"tick\" text-anchor=\"end\">\(logY ? String(format: "%.0e", t) : label(t))</text>"
         }
-        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" class=\"label\" text-anchor=\"middle\">\(escape(xLabel))</text>"
+        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 32))\" class=\"label\" text-anchor=\"middle\">\(escape(xLabel))</text>"
         s += "<text x=\"14\" y=\"\(f(top + plotH / 2))\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>"
         for line in series {
             if line.bars {
@@ -94,6 +99,14 @@ struct SVGChart {
             s += "<text x=\"\(f(px(m.x) + 4))\" y=\"\(f(top + 14 + Double(i % 4) * 13))\" class=\"marker\" fill=\"\(m.color)\">\(escape(m.label))</text>"
         }
         // Legend.
+        if legendBelow {
+            for (i, line) in series.enumerated() {
+                let lx = left + Double(i % 4) * (plotW / 4), ly = top + plotH + 54 + Double(i / 4) * 16
+                s += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"\(line.color)\"/>"
+                s += "<text x=\"\(f(lx + 16))\" y=\"\(f(ly))\" class=\"tick\">\(escape(line.name))</text>"
+            }
+            return s + "</svg>"
+        }
         var lx = left + plotW - 10
         for line in series.reversed() {
             let w = Double(line.name.count) * 7 + 26
