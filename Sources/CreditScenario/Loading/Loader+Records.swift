@@ -1,0 +1,215 @@
+import CreditRisk
+import Foundation
+import Yams
+
+/// Entities, bonds and the full correlation matrix, from CSV files or inline lists.
+extension Loader {
+
+    /// Reads entities or bonds from a CSV path or an inline list.
+    mutating func records(_ node: Node, key: String, allowed: Set<String>, factors: [String],
+                          isEntity: Bool) throws(ScenarioError) -> ([Record], String) {
+        if let name = node.scalar?.string {
+            return (try csvRecords(name, allowed: allowed, factors: factors, isEntity: isEntity), name)
+        }
+        guard let seq = node.sequence else {
+            d.add(file, line(node), key, nil, "must be a CSV file name or an inline list")
+            return ([], "inline")
+        }
+        var out: [Record] = []
+        for (i, item) in seq.enumerated() {
+            let where_ = "\(key)[\(i + 1)]"
+            guard let m = item.mapping else {
+                d.add(file, line(item), where_, nil, "each item must be a mapping such as {id: …, …}")
+                continue
+            }
+            var r = Record(file: file, line: line(item) ?? 0)
+            for (k, v) in m {
+                guard let name = k.scalar?.string else { continue }
+                if isEntity && name == "loadings" {
+                    guard let lm = v.mapping else {
+                        d.add(file, line(v), "\(where_).loadings", nil, "must be a mapping {factor: loading}")
+                        continue
+                    }
+                    for (fk, fv) in lm {
+                        let f = fk.scalar?.string ?? ""
+                        if !factors.contains(f) {
+                            d.add(file, line(fk), "\(where_).loadings.\(f)", nil, "unknown factor; known: \(factors.joined(separator: ", "))")
+                        } else if let s = fv.scalar?.string, !s.isEmpty {
+                            r.loadings[f] = (s, line(fv) ?? r.line)
+                        }
+                    }
+                    continue
+                }
+                if !allowed.contains(name) {
+                    d.add(file, line(k), "\(where_).\(name)", nil,
+                          "unknown key; allowed: \((isEntity ? allowed.union(["loadings"]) : allowed).sorted().joined(separator: ", "))")
+                    continue
+                }
+                guard let s = v.scalar?.string else {
+                    d.add(file, line(v), "\(where_).\(name)", nil, "must be a single value")
+                    continue
+                }
+                if !s.isEmpty && v.tag.description != "tag:yaml.org,2002:null" && s != "~" && s != "null" {
+                    r.cells[name] = (s, line(v) ?? r.line)
+                }
+            }
+            out.append(r)
+        }
+        return (out, "inline")
+    }
+
+    mutating func csvRecords(_ name: String, allowed: Set<String>, factors: [String],
+                             isEntity: Bool) throws(ScenarioError) -> [Record] {
+        let path = directory.appendingPathComponent(name).path
+        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name)
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: text)
+        } catch {
+            switch error {
+            case .empty: d.add(name, 1, nil, nil, "empty file: a header row is required")
+            case let .unterminatedQuote(l): d.add(name, l, nil, nil, "unterminated quoted field")
+            }
+            return []
+        }
+        let columns = allowed.union(factors)
+        var seen: Set<String> = []
+        for h in table.header {
+            if !columns.contains(h) {
+                let extra = isEntity ? (factors.isEmpty ? " (no factors are declared)" : "; factor columns: \(factors.joined(separator: ", "))") : ""
+                d.add(name, table.headerLine, h, nil, "unknown column; allowed: \(allowed.sorted().joined(separator: ", "))\(extra)")
+            }
+            if !seen.insert(h).inserted { d.add(name, table.headerLine, h, nil, "duplicate column") }
+        }
+        for required in ["id"] + (isEntity ? ["pd"] : ["issuer", "notional", "maturity", "lgd"]) where !seen.contains(required) {
+            d.add(name, table.headerLine, required, nil, "missing column")
+        }
+        var out: [Record] = []
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                d.add(name, row.line, nil, nil, "has \(row.fields.count) cells but the header has \(table.header.count)")
+                continue
+            }
+            var r = Record(file: name, line: row.line)
+            for (h, v) in zip(table.header, row.fields) where !v.isEmpty {
+                if factors.contains(h) && !allowed.contains(h) { r.loadings[h] = (v, row.line) } else { r.cells[h] = (v, row.line) }
+            }
+            out.append(r)
+        }
+        return out
+    }
+
+    mutating func buildEntities(_ records: [Record], factorIDs: [String]) -> [Entity] {
+        records.map { r in
+            let id = r.text("id") ?? ""
+            if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every entity needs an id") }
+            // A malformed cell is reported here and replaced by a neutral value, so that the
+            // model checks below do not report it a second time.
+            let pd = d.number(r, "pd", required: true) ?? 0.5
+            let loadings = factorIDs.map { f -> Double in
+                guard let cell = r.loadings[f] else { return 0 }
+                return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
+            }
+            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings)
+        }
+    }
+
+    /// The bonds that could be built, and for each the index of its record (rows with an unknown
+    /// issuer are reported and left out).
+    mutating func buildBonds(_ records: [Record], entityIndex: [String: Int]) -> ([Bond], [Int]) {
+        var bonds: [Bond] = []
+        var rows: [Int] = []
+        for (row, r) in records.enumerated() {
+            let id = r.text("id") ?? ""
+            if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every bond needs an id") }
+            let issuer = reference(r, "issuer", entityIndex, required: true)
+            let notional = d.number(r, "notional", required: true) ?? 1
+            let maturity = d.number(r, "maturity", required: true) ?? 1
+            let lgd = d.number(r, "lgd", required: true) ?? 0.5
+
+            var guarantee: Guarantee? = nil
+            let guarantor = reference(r, "guarantor", entityIndex, required: false)
+            let coverage = d.number(r, "coverage", required: false)
+            if let guarantor {
+                if r.cells["coverage"] == nil {
+                    d.add(r.file, r.line, "coverage", nil, "missing: a guarantee needs a coverage with 0 < coverage ≤ 1")
+                } else {
+                    guarantee = Guarantee(guarantor: guarantor, coverage: coverage ?? 1)
+                }
+            } else if r.cells["coverage"] != nil && r.cells["guarantor"] == nil {
+                d.add(r.file, r.cells["coverage"]?.line, "coverage", r.text("coverage"), "given without a guarantor")
+            }
+
+            var protection: Protection? = nil
+            let seller = reference(r, "protection_seller", entityIndex, required: false)
+            let pn = d.number(r, "protection_notional", required: false)
+            let spread = d.number(r, "protection_spread_bps", required: false)
+            if let seller {
+                if r.cells["protection_notional"] == nil {
+                    d.add(r.file, r.line, "protection_notional", nil, "missing: protection needs a protection_notional with 0 < Np ≤ notional")
+                } else {
+                    protection = Protection(seller: seller, notional: pn ?? min(notional, 1), spreadBps: spread ?? 0)
+                }
+            } else if r.cells["protection_seller"] == nil {
+                for key in ["protection_notional", "protection_spread_bps"] where r.cells[key] != nil {
+                    d.add(r.file, r.cells[key]?.line, key, r.text(key), "given without a protection_seller")
+                }
+            }
+            guard let issuer else { continue }
+            bonds.append(Bond(id: id, issuer: issuer, notional: notional, maturity: maturity, lgd: lgd,
+                              guarantee: guarantee, protection: protection))
+            rows.append(row)
+        }
+        return (bonds, rows)
+    }
+
+    mutating func reference(_ r: Record, _ key: String, _ index: [String: Int], required: Bool) -> Int? {
+        guard let cell = r.cells[key] else {
+            if required { d.add(r.file, r.line, key, nil, "missing: a value is required") }
+            return nil
+        }
+        guard let i = index[cell.text] else {
+            d.add(r.file, cell.line, key, cell.text, "unknown entity id; it must be an id of the entities")
+            return nil
+        }
+        return i
+    }
+
+    mutating func fullCorrelation(_ node: Node, entities: [Entity]) throws(ScenarioError) -> SymmetricMatrix? {
+        guard let name = node.scalar?.string else {
+            d.add(file, line(node), "correlation", nil, "must be a CSV file name")
+            return nil
+        }
+        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
+        let text = try ScenarioLoader.readText(path, shownAs: name)
+        guard let table = try? CSVTable(text: text) else {
+            d.add(name, 1, nil, nil, "not a readable CSV table")
+            return nil
+        }
+        let ids = entities.map(\.id)
+        let n = ids.count
+        guard table.header.first == "id", Array(table.header.dropFirst()) == ids else {
+            d.add(name, table.headerLine, nil, table.header.prefix(4).joined(separator: ",") + (table.header.count > 4 ? ",…" : ""),
+                  "the header must be id followed by the \(n) entity ids in the order of the entities")
+            return nil
+        }
+        guard table.rows.count == n else {
+            d.add(name, nil, nil, "\(table.rows.count) rows", "must have one row per entity (\(n))")
+            return nil
+        }
+        var values = [Double](repeating: 0, count: n * n)
+        var ok = true
+        for (i, row) in table.rows.enumerated() {
+            guard row.fields.count == n + 1, row.fields[0] == ids[i] else {
+                d.add(name, row.line, "id", row.fields.first, "row \(i + 1) must start with entity id \(ids[i]) and hold \(n) numbers")
+                ok = false
+                continue
+            }
+            for j in 0..<n {
+                guard let v = d.number(row.fields[j + 1], file: name, line: row.line, key: ids[j]) else { ok = false; continue }
+                values[i * n + j] = v
+            }
+        }
+        return ok ? SymmetricMatrix(n: n, values: values) : nil
+    }
+}

@@ -1,0 +1,188 @@
+import CreditRisk
+import Foundation
+import Yams
+
+/// Scalar keys of the scenario file: version, horizon, simulation, copula, output, factors.
+extension Loader {
+
+    func line(_ node: Node?) -> Int? { node?.mark?.line }
+
+    /// Line of a key itself (a block value starts on the next line).
+    func keyLine(_ m: Node.Mapping, _ key: String) -> Int? {
+        m.first { $0.key.scalar?.string == key }?.key.mark?.line
+    }
+
+    mutating func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, prefix: String) {
+        for (k, _) in mapping {
+            guard let key = k.scalar?.string else {
+                d.add(file, line(k), prefix, nil, "keys must be plain strings")
+                continue
+            }
+            if !allowed.contains(key) {
+                d.add(file, line(k), prefix + key, nil, "unknown key; allowed here: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    mutating func string(_ m: Node.Mapping, _ key: String, required: Bool) -> String? {
+        guard let node = m[key] else {
+            if required { d.add(file, nil, key, nil, "missing: a value is required") }
+            return nil
+        }
+        guard let s = node.scalar?.string, !s.isEmpty else {
+            d.add(file, line(node), key, nil, "must be a non-empty text")
+            return nil
+        }
+        return s
+    }
+
+    mutating func positiveNumber(_ m: Node.Mapping, _ key: String) -> Double? {
+        guard let node = m[key] else { return nil }
+        guard let s = node.scalar?.string else {
+            d.add(file, line(node), key, nil, "must be a number")
+            return nil
+        }
+        guard let v = d.number(s, file: file, line: line(node), key: key) else { return nil }
+        if v <= 0 { d.add(file, line(node), key, s, "must be > 0") ; return nil }
+        return v
+    }
+
+    mutating func bool(_ m: Node.Mapping, _ key: String) -> Bool? {
+        guard let node = m[key] else { return nil }
+        switch node.scalar?.string.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            d.add(file, line(node), key, node.scalar?.string, "must be true or false")
+            return nil
+        }
+    }
+
+    mutating func simulation(_ node: Node?) -> (Int, UInt64) {
+        var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed
+        guard let node else { return (paths, seed) }
+        guard let m = node.mapping else {
+            d.add(file, line(node), "simulation", nil, "must be a mapping such as {paths: 100000, seed: 1}")
+            return (paths, seed)
+        }
+        checkKeys(m, allowed: ScenarioLoader.simulationKeys, prefix: "simulation.")
+        if let p = m["paths"] {
+            if let s = p.scalar?.string, let v = Int(s), v >= 1 { paths = v } else {
+                d.add(file, line(p), "simulation.paths", p.scalar?.string, "must be a whole number ≥ 1")
+            }
+        }
+        if let sn = m["seed"] {
+            if let s = sn.scalar?.string, let v = UInt64(s) { seed = v } else {
+                d.add(file, line(sn), "simulation.seed", sn.scalar?.string, "must be a whole number from 0 to 18446744073709551615")
+            }
+        }
+        if let method = m["method"], method.scalar?.string != "plain" {
+            d.add(file, line(method), "simulation.method", method.scalar?.string,
+                  "allowed: plain (importance sampling is not available in this version)")
+        }
+        return (paths, seed)
+    }
+
+    mutating func copula(_ node: Node?) -> Copula {
+        guard let node else { return .gaussian }
+        if let s = node.scalar?.string {
+            if s == "gaussian" { return .gaussian }
+            d.add(file, line(node), "copula", s, "allowed: gaussian, or {type: student-t, degrees_of_freedom: ν}")
+            return .gaussian
+        }
+        guard let m = node.mapping else {
+            d.add(file, line(node), "copula", nil, "allowed: gaussian, or {type: student-t, degrees_of_freedom: ν}")
+            return .gaussian
+        }
+        checkKeys(m, allowed: ["type", "degrees_of_freedom"], prefix: "copula.")
+        switch m["type"]?.scalar?.string {
+        case "gaussian":
+            return .gaussian
+        case "student-t":
+            guard let dfNode = m["degrees_of_freedom"], let s = dfNode.scalar?.string else {
+                d.add(file, line(node), "copula.degrees_of_freedom", nil, "missing: student-t needs degrees_of_freedom > 0")
+                return .gaussian
+            }
+            guard let nu = d.number(s, file: file, line: line(dfNode), key: "copula.degrees_of_freedom") else { return .gaussian }
+            if nu <= 0 {
+                d.add(file, line(dfNode), "copula.degrees_of_freedom", s, "must be > 0")
+                return .gaussian
+            }
+            return .studentT(degreesOfFreedom: nu)
+        default:
+            d.add(file, line(m["type"] ?? node), "copula.type", m["type"]?.scalar?.string, "allowed: gaussian, student-t")
+            return .gaussian
+        }
+    }
+
+    mutating func outputLevels(_ node: Node?) -> [Double] {
+        guard let node else { return Scenario.defaultLevels }
+        guard let m = node.mapping else {
+            d.add(file, line(node), "output", nil, "must be a mapping such as {quantiles: [0.99, 0.999]}")
+            return Scenario.defaultLevels
+        }
+        checkKeys(m, allowed: ScenarioLoader.outputKeys, prefix: "output.")
+        guard let q = m["quantiles"] else { return Scenario.defaultLevels }
+        guard let seq = q.sequence, !seq.isEmpty else {
+            d.add(file, line(q), "output.quantiles", nil, "must be a non-empty list of levels in (0, 1)")
+            return Scenario.defaultLevels
+        }
+        var levels: [Double] = []
+        for (i, item) in seq.enumerated() {
+            let key = "output.quantiles[\(i + 1)]"
+            guard let s = item.scalar?.string, let v = d.number(s, file: file, line: line(item), key: key) else { continue }
+            if !(v > 0 && v < 1) { d.add(file, line(item), key, s, "a level must lie strictly between 0 and 1"); continue }
+            if levels.contains(v) { d.add(file, line(item), key, s, "duplicate level"); continue }
+            levels.append(v)
+        }
+        return levels.sorted()
+    }
+
+    mutating func factorList(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            d.add(file, line(node), "factors", nil, "must be a list of factor ids, e.g. [global, tech]")
+            return []
+        }
+        var ids: [String] = []
+        for (i, item) in seq.enumerated() {
+            guard let s = item.scalar?.string, !s.isEmpty else {
+                d.add(file, line(item), "factors[\(i + 1)]", nil, "a factor id must be a non-empty text")
+                continue
+            }
+            if ids.contains(s) { d.add(file, line(item), "factors[\(i + 1)]", s, "duplicate factor id"); continue }
+            if ScenarioLoader.entityKeys.contains(s) {
+                d.add(file, line(item), "factors[\(i + 1)]", s, "reserved column name; choose another factor id")
+                continue
+            }
+            ids.append(s)
+        }
+        return ids
+    }
+
+    mutating func factorMatrix(_ node: Node?, k: Int) -> SymmetricMatrix? {
+        guard let node else { return nil }
+        guard let rows = node.sequence, rows.count == k else {
+            d.add(file, line(node), "factor_correlation", nil, "must be a list of \(k) rows of \(k) numbers, in the order of factors")
+            return nil
+        }
+        var values: [Double] = []
+        var ok = true
+        for (i, row) in rows.enumerated() {
+            guard let cells = row.sequence, cells.count == k else {
+                d.add(file, line(row), "factor_correlation[\(i + 1)]", nil, "must be a row of \(k) numbers")
+                ok = false
+                continue
+            }
+            for (j, cell) in cells.enumerated() {
+                let key = "factor_correlation[\(i + 1)][\(j + 1)]"
+                guard let s = cell.scalar?.string, let v = d.number(s, file: file, line: line(cell), key: key) else {
+                    ok = false
+                    continue
+                }
+                values.append(v)
+            }
+        }
+        return ok ? SymmetricMatrix(n: k, values: values) : nil
+    }
+}

@@ -1,0 +1,135 @@
+import CreditRisk
+import Foundation
+import Yams
+
+/// The `stress:` list.
+extension Loader {
+
+    /// Reads `stress:`, a list of named stresses, and checks each by applying it to the portfolio.
+    mutating func stressList(_ node: Node?, portfolio: Portfolio, factorIDs: [String]) -> [Stress] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            d.add(file, line(node), "stress", nil, "must be a list of stresses, each {name: …, pd_multiplier: …, …}")
+            return []
+        }
+        let entityIndex = Dictionary(portfolio.entities.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sectors = Set(portfolio.entities.compactMap(\.sector))
+        var out: [Stress] = []
+        for (i, item) in seq.enumerated() {
+            let at = "stress[\(i + 1)]"
+            guard let m = item.mapping else {
+                d.add(file, line(item), at, nil, "must be a mapping with at least a name")
+                continue
+            }
+            checkKeys(m, allowed: ScenarioLoader.stressKeys, prefix: at + ".")
+            guard let name = m["name"]?.scalar?.string, !name.isEmpty else {
+                d.add(file, line(item), at + ".name", nil, "missing: every stress needs a name")
+                continue
+            }
+            if out.contains(where: { $0.name == name }) || name == "all" || name == "base" {
+                d.add(file, line(m["name"]), at + ".name", name, "duplicate or reserved name (all and base are reserved)")
+                continue
+            }
+            var stress = Stress(name: name)
+            stress.description = m["description"]?.scalar?.string
+            // Targets: {sector: {s: v}, entity: {id: v}} with v from `value`.
+            func targets<T>(_ key: String, value: (Node, String) -> T?) -> (bySector: [String: T], byEntity: [Int: T]) {
+                var bySector: [String: T] = [:], byEntity: [Int: T] = [:]
+                guard let tn = m[key] else { return ([:], [:]) }
+                guard let tm = tn.mapping else {
+                    d.add(file, line(tn), "\(at).\(key)", nil, "must be a mapping {sector: {…}, entity: {…}}")
+                    return ([:], [:])
+                }
+                checkKeys(tm, allowed: ["sector", "entity"], prefix: "\(at).\(key).")
+                for (kind, group) in tm {
+                    let kindName = kind.scalar?.string ?? ""
+                    guard let pairs = group.mapping else {
+                        d.add(file, line(group), "\(at).\(key).\(kindName)", nil, "must be a mapping {name: value}")
+                        continue
+                    }
+                    for (tk, tv) in pairs {
+                        let target = tk.scalar?.string ?? ""
+                        let where_ = "\(at).\(key).\(kindName).\(target)"
+                        guard let v = value(tv, where_) else { continue }
+                        if kindName == "sector" {
+                            if sectors.contains(target) { bySector[target] = v } else {
+                                d.add(file, line(tk), where_, target, "unknown sector; sectors: \(sectors.sorted().joined(separator: ", "))")
+                            }
+                        } else if kindName == "entity" {
+                            if let e = entityIndex[target] { byEntity[e] = v } else {
+                                d.add(file, line(tk), where_, target, "unknown entity id")
+                            }
+                        }
+                    }
+                }
+                return (bySector, byEntity)
+            }
+            func positive(_ n: Node, _ key: String) -> Double? {
+                guard let s = n.scalar?.string, let v = d.number(s, file: file, line: line(n), key: key) else { return nil }
+                if v <= 0 { d.add(file, line(n), key, s, "a multiplier must be > 0"); return nil }
+                return v
+            }
+            let pd = targets("pd_multiplier", value: positive)
+            stress.pdMultiplierBySector = pd.bySector
+            stress.pdMultiplierByEntity = pd.byEntity
+            let shifts = targets("loading_shift") { (n: Node, key: String) -> [Int: Double]? in
+                guard let fm = n.mapping else {
+                    d.add(file, line(n), key, nil, "must be a mapping {factor: Δ}")
+                    return nil
+                }
+                var out: [Int: Double] = [:]
+                for (fk, fv) in fm {
+                    let f = fk.scalar?.string ?? ""
+                    guard let k = factorIDs.firstIndex(of: f) else {
+                        d.add(file, line(fk), "\(key).\(f)", f, "unknown factor; factors: \(factorIDs.joined(separator: ", "))")
+                        continue
+                    }
+                    if let s = fv.scalar?.string, let v = d.number(s, file: file, line: line(fv), key: "\(key).\(f)") { out[k] = v }
+                }
+                return out
+            }
+            stress.loadingShiftBySector = shifts.bySector
+            stress.loadingShiftByEntity = shifts.byEntity
+            if let floor = m["lgd_floor"] {
+                func level(_ n: Node, _ key: String) -> Double? {
+                    guard let s = n.scalar?.string, let v = d.number(s, file: file, line: line(n), key: key) else { return nil }
+                    if !(v >= 0 && v <= 1) { d.add(file, line(n), key, s, "an LGD floor must lie in [0, 1]"); return nil }
+                    return v
+                }
+                if floor.scalar != nil {
+                    stress.lgdFloor = level(floor, "\(at).lgd_floor")
+                } else {
+                    stress.lgdFloorBySector = targets("lgd_floor", value: level).bySector
+                }
+            }
+            if let list = m["default"] {
+                for (j, idNode) in (list.sequence ?? [list]).enumerated() {
+                    let id = idNode.scalar?.string ?? ""
+                    if let e = entityIndex[id] { stress.forcedDefaults.insert(e) } else {
+                        d.add(file, line(idNode), "\(at).default[\(j + 1)]", id, "unknown entity id")
+                    }
+                }
+            }
+            if let r = m["rollover"] {
+                switch r.scalar?.string.lowercased() {
+                case "true": stress.rollover = true
+                case "false": stress.rollover = false
+                default: d.add(file, line(r), "\(at).rollover", r.scalar?.string, "must be true or false")
+                }
+            }
+            do {
+                _ = try stress.apply(to: portfolio)
+            } catch {
+                for issue in error.issues {
+                    var what = issue.value
+                    if case let .entity(e, key) = issue.location { what = "\(portfolio.entities[e].id) \(key) becomes \(issue.value)" }
+                    if case let .bond(b, key) = issue.location { what = "\(portfolio.bonds[b].id) \(key) becomes \(issue.value)" }
+                    d.add(file, line(item), "\(at) (\(name))", what, issue.rule)
+                }
+                continue
+            }
+            out.append(stress)
+        }
+        return out
+    }
+}

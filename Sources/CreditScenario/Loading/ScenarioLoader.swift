@@ -1,0 +1,221 @@
+import CreditRisk
+import Foundation
+import Yams
+
+/// Reads a scenario file of format version 1 (CONTRACT.md §2) and everything it names, checks
+/// every rule, and reports all problems found, not just the first.
+public enum ScenarioLoader {
+    static let topLevelKeys: Set<String> = [
+        "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
+        "factor_correlation", "correlation", "entities", "bonds", "output", "stress",
+    ]
+    static let stressKeys: Set<String> = [
+        "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
+    ]
+    static let simulationKeys: Set<String> = ["paths", "seed", "method"]
+    static let outputKeys: Set<String> = ["quantiles"]
+    static let entityKeys: Set<String> = ["id", "pd", "name", "sector"]
+    static let bondKeys: Set<String> = [
+        "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
+        "protection_seller", "protection_notional", "protection_spread_bps",
+    ]
+
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        var loader = Loader(path: path)
+        return try loader.run()
+    }
+
+    /// Reads a file, mapping failures to exit-66 errors that name it.
+    static func readText(_ path: String, shownAs name: String) throws(ScenarioError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "file not found")])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(kind: .invalidData, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "not UTF-8 text")])
+        }
+        return text
+    }
+}
+
+/// The state of one load.
+/// The state of one load; its parts live in the Loader+*.swift files beside this one.
+struct Loader {
+    let path: String
+    let file: String
+    let directory: URL
+    var d = Diagnostics()
+
+    init(path: String) {
+        self.path = path
+        self.file = path
+        self.directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+    }
+
+    mutating func run() throws(ScenarioError) -> Scenario {
+        let text = try ScenarioLoader.readText(path, shownAs: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(kind: .invalidData, problems: [
+                    ScenarioProblem(file: file, line: nil, key: nil, value: nil, rule: "the file is empty; a scenario needs at least version, name, entities and bonds")])
+            }
+            root = node
+        } catch let e as ScenarioError {
+            throw e
+        } catch let e as YamlError {
+            throw ScenarioError(kind: .invalidData, problems: [yamlProblem(e)])
+        } catch {
+            throw ScenarioError(kind: .invalidData, problems: [
+                ScenarioProblem(file: file, line: nil, key: nil, value: nil, rule: "not valid YAML: \(error)")])
+        }
+        guard let top = root.mapping else {
+            throw fail(line(root), nil, nil, "the top level must be a mapping of keys (version, name, entities, bonds, …)")
+        }
+        checkKeys(top, allowed: ScenarioLoader.topLevelKeys, prefix: "")
+
+        // version
+        if let v = top["version"] {
+            if v.scalar?.string != "1" { d.add(file, line(v), "version", v.scalar?.string ?? "(not a scalar)", "unsupported scenario format version; allowed: 1") }
+        } else {
+            d.add(file, 1, "version", nil, "missing: the scenario must start with version: 1")
+        }
+        let name = string(top, "name", required: true) ?? ""
+        let description = string(top, "description", required: false)
+        let horizon = positiveNumber(top, "horizon") ?? 1.0
+        let rollover = bool(top, "rollover") ?? false
+        let (paths, seed) = simulation(top["simulation"])
+        let copula = copula(top["copula"])
+        let levels = outputLevels(top["output"])
+
+        // Dependence: factors or a full correlation matrix.
+        let factorIDs: [String]
+        var correlationSource: String? = nil
+        let hasFactors = top["factors"] != nil
+        let hasCorrelation = top["correlation"] != nil
+        if hasFactors && hasCorrelation {
+            d.add(file, line(top["correlation"]), "correlation", nil, "give either factors (with factor_correlation) or correlation, not both")
+        }
+        if !hasFactors && !hasCorrelation {
+            d.add(file, nil, "factors", nil, "missing: give factors: [ids] (may be []) or correlation: file.csv")
+        }
+        if hasCorrelation, top["factor_correlation"] != nil {
+            d.add(file, line(top["factor_correlation"]), "factor_correlation", nil, "only allowed together with factors")
+        }
+        factorIDs = hasCorrelation ? [] : factorList(top["factors"])
+        let factorCorrelation = hasCorrelation ? nil : factorMatrix(top["factor_correlation"], k: factorIDs.count)
+
+        // Entities and bonds.
+        guard let entitiesNode = top["entities"] else {
+            d.add(file, nil, "entities", nil, "missing: a CSV file name or an inline list of entities")
+            throw invalid()
+        }
+        guard let bondsNode = top["bonds"] else {
+            d.add(file, nil, "bonds", nil, "missing: a CSV file name or an inline list of bonds")
+            throw invalid()
+        }
+        let (entityRecords, entitySource) = try records(entitiesNode, key: "entities",
+                                                        allowed: ScenarioLoader.entityKeys, factors: factorIDs, isEntity: true)
+        let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
+                                                    allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
+        let entities = buildEntities(entityRecords, factorIDs: factorIDs)
+        var index: [String: Int] = [:]
+        for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
+        let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index)
+
+        var correlationMatrix: SymmetricMatrix? = nil
+        if hasCorrelation, let node = top["correlation"] {
+            correlationSource = node.scalar?.string
+            correlationMatrix = try fullCorrelation(node, entities: entities)
+        }
+
+        // Model rules (ranges, variance, PSD, self-enhancement) are checked once, by Portfolio.
+        let dependence: Dependence = correlationMatrix.map { .fullCorrelation($0) }
+            ?? .factors(FactorModel(factorIDs: factorIDs, correlation: factorCorrelation))
+        var portfolio: Portfolio? = nil
+        if !(hasCorrelation && correlationMatrix == nil) {
+            do {
+                portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
+                                          horizon: horizon, rollover: rollover)
+            } catch {
+                for issue in error.issues {
+                    locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
+                }
+            }
+        }
+        if entities.isEmpty { d.add(file, line(entitiesNode), "entities", nil, "no entities: at least one is required") }
+        if bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
+        guard d.problems.isEmpty, let portfolio else { throw invalid() }
+        let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
+        guard d.problems.isEmpty else { throw invalid() }
+        return Scenario(path: path, name: name, description: description, portfolio: portfolio,
+                        factorIDs: factorIDs, paths: paths, seed: seed, levels: levels,
+                        entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
+                        stresses: stresses)
+    }
+
+    // MARK: Errors
+
+    func invalid() -> ScenarioError { ScenarioError(kind: .invalidData, problems: d.problems) }
+
+    mutating func fail(_ line: Int?, _ key: String?, _ value: String?, _ rule: String) -> ScenarioError {
+        d.add(file, line, key, value, rule)
+        return invalid()
+    }
+
+    func yamlProblem(_ e: YamlError) -> ScenarioProblem {
+        switch e {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return ScenarioProblem(file: file, line: mark.line, key: nil, value: nil, rule: "not valid YAML: \(problem) (column \(mark.column))")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ScenarioProblem(file: file, line: context.mark.line, key: duplicates.first, value: nil, rule: "duplicate key in a mapping")
+        default:
+            return ScenarioProblem(file: file, line: nil, key: nil, value: nil, rule: "not valid YAML: \(e)")
+        }
+    }
+
+    /// Maps a model rule broken in the portfolio to the file, line and key the user wrote.
+    mutating func locate(_ issue: ModelIssue, entities: [Record], bonds: [Record], top: Node.Mapping) {
+        switch issue.location {
+        case let .scenario(key):
+            let node = key.split(separator: ".").first.flatMap { top[String($0)] }
+            d.add(file, line(node), key, issue.value, issue.rule)
+        case let .entity(i, key):
+            let r = entities[i]
+            let cellLine = r.cells[key]?.line ?? r.loadings[key]?.line ?? r.line
+            let value = r.cells[key]?.text ?? r.loadings[key]?.text ?? issue.value
+            d.add(r.file, cellLine, key, value, issue.rule)
+        case let .bond(i, key):
+            let r = bonds[i]
+            d.add(r.file, r.cells[key]?.line ?? r.line, key, r.cells[key]?.text ?? issue.value, issue.rule)
+        case let .factorCorrelation(row, col):
+            let node = top["factor_correlation"]
+            let cell = node?.sequence?[safe: row]?.sequence?[safe: col]
+            let whole = issue.value == "matrix"
+            let key = whole ? "factor_correlation" : "factor_correlation[\(row + 1)][\(col + 1)]"
+            d.add(file, whole ? keyLine(top, "factor_correlation") : line(cell ?? node), key, issue.value == "matrix" ? nil : issue.value, issue.rule)
+        case let .correlation(row, col):
+            let name = top["correlation"]?.scalar?.string ?? "correlation"
+            if issue.value == "matrix" {
+                d.add(name, nil, nil, nil, "the correlation matrix is \(issue.rule)")
+            } else {
+                // Header is line 1, entity rows follow.
+                d.add(name, row + 2, "correlation[\(row + 1)][\(col + 1)]", issue.value, issue.rule)
+            }
+        }
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
+
+extension Node.Sequence {
+    subscript(safe i: Int) -> Node? { i >= 0 && i < count ? self[i] : nil }
+}
