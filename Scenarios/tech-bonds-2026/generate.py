@@ -25,12 +25,12 @@ SECTORS = {
     "biotech":        (24,   60.0, (0.015, 0.050),  0.70, 0.50, (0.25, 0.35), (0.35, 0.45)),
 }
 
-GUARANTORS = [  # state financial institutions (illustrative ids), PD, LGD not needed
-    ("state_bond_insurer", "State bond insurer (China Bond Insurance-like)", 0.0010),
-    ("national_guarantee_fund", "National financing guarantee fund", 0.0005),
-    ("provincial_guarantee_a", "Provincial financing guarantee company A", 0.0030),
-    ("provincial_guarantee_b", "Provincial financing guarantee company B", 0.0030),
-    ("policy_bank", "Policy bank (development-bank-like)", 0.0003),
+GUARANTORS = [  # state financial institutions (illustrative ids), PD, capacity (bn yuan; None = no limit)
+    ("state_bond_insurer", "State bond insurer (China Bond Insurance-like)", 0.0010, None),
+    ("national_guarantee_fund", "National financing guarantee fund", 0.0005, None),
+    ("provincial_guarantee_a", "Provincial financing guarantee company A", 0.0030, 5.0),
+    ("provincial_guarantee_b", "Provincial financing guarantee company B", 0.0030, 5.0),
+    ("policy_bank", "Policy bank (development-bank-like)", 0.0003, None),
 ]
 
 
@@ -56,8 +56,9 @@ def main():
     entities = []
     bonds = []
 
-    def entity(eid, name, sector, pd, g, sector_loading):
-        row = {"id": eid, "name": name, "sector": sector, "pd": round(pd, 5)}
+    def entity(eid, name, sector, pd, g, sector_loading, capacity=None):
+        row = {"id": eid, "name": name, "sector": sector, "pd": round(pd, 5),
+               "capacity": "" if capacity is None else capacity}
         for f in FACTORS:
             row[f] = ""
         row["global"] = round(g, 3)
@@ -73,8 +74,8 @@ def main():
                       "coverage": coverage, "protection_seller": seller, "protection_notional": pn,
                       "protection_spread_bps": spread})
 
-    for gid, name, pd in GUARANTORS:
-        entity(gid, name, "state_finance", pd, 0.35, 0.30)
+    for gid, name, pd, capacity in GUARANTORS:
+        entity(gid, name, "state_finance", pd, 0.35, 0.30, capacity)
 
     protection_sellers = []
     for sector, (count, total, (pd_lo, pd_hi), lgd, short_share, gl, sl) in SECTORS.items():
@@ -125,7 +126,7 @@ def main():
     bond("biotech_anchor", 1.0, 3.0, 0.70, "provincial_guarantee_a", 1.0)  # 1 bn mid-term notes
 
     with open(os.path.join(HERE, "entities.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd"] + FACTORS, lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "capacity"] + FACTORS, lineterminator="\n")
         w.writeheader()
         w.writerows(entities)
     with open(os.path.join(HERE, "bonds.csv"), "w", newline="") as f:

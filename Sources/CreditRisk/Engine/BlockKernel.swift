@@ -31,6 +31,10 @@ final class BlockKernel {
     private var stamp = 0
     private var providerAmount: [Double]
     private var touched: [Int] = []
+    /// Claims on guarantors with a capacity, settled in order of default time at path end.
+    private var claims: [(tau: Double, bond: Int)] = []
+    /// Path stamp at which each guarantor slot last ran out of capacity (counted once a path).
+    private var exhaustedStamp: [Int]
 
     init(plan: SimulationPlan, screen: DefaultScreen) {
         self.plan = plan
@@ -47,6 +51,7 @@ final class BlockKernel {
         tauStamp = .allocate(capacity: max(n, 1))
         tauStamp.initialize(repeating: -1)
         providerAmount = [Double](repeating: 0, count: plan.providerCount)
+        exhaustedStamp = [Int](repeating: -1, count: plan.guarantorEntities.count)
     }
 
     deinit {
@@ -65,12 +70,15 @@ final class BlockKernel {
         var payouts = SparsePayouts()
         /// Σ over paths of premium not paid because the protected issuer defaulted first.
         var premiumShortfall = 0.0
+        /// Paths on which each guarantor's capacity ran out (a claim was cut).
+        var capacityExhausted: [Int] = []
     }
 
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>) -> BlockExtras {
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var extras = BlockExtras()
+        extras.capacityExhausted = [Int](repeating: 0, count: plan.guarantorEntities.count)
         let chunk = SimulationSettings.chunkSize
         let k = plan.inputDimension
         var r0 = 0
@@ -144,27 +152,20 @@ final class BlockKernel {
             let tau = defaultTime(e, sys: sys, scale: s)
             guard tau <= plan.longestWindow[e] else { continue }
             for j in plan.bondStart[e]..<plan.bondStart[e + 1] where tau <= plan.bondWindow[j] {
-                let g = plan.bondLoss[j]
-                gross += g
-                var covered = 0.0
-                let guarantor = plan.guarantor[j]
-                if guarantor >= 0, defaultTime(guarantor, sys: sys, scale: s) > tau {
-                    covered = plan.coverage[j] * g
-                    addPayout(slot: plan.guarantorSlot[j], amount: covered)
+                gross += plan.bondLoss[j]
+                // A guarantor with a capacity pays claims in order of default time: settle later.
+                let slot = plan.guarantorSlot[j]
+                if slot >= 0, plan.capacity[slot].isFinite {
+                    claims.append((tau, j))
+                } else {
+                    net += settle(j, tau: tau, sys: sys, scale: s, extras: &extras)
                 }
-                let seller = plan.seller[j]
-                if seller >= 0 {
-                    if defaultTime(seller, sys: sys, scale: s) > tau {
-                        let pay = min(plan.protectionCap[j], g - covered)
-                        if pay > 0 {
-                            covered += pay
-                            addPayout(slot: plan.sellerSlot[j], amount: pay)
-                        }
-                    }
-                    extras.premiumShortfall += plan.premiumRate[j] * (plan.bondWindow[j] - tau)
-                }
-                net += g - covered
             }
+        }
+        if !claims.isEmpty {
+            claims.sort { $0.tau < $1.tau || ($0.tau == $1.tau && $0.bond < $1.bond) }
+            for claim in claims { net += settle(claim.bond, tau: claim.tau, sys: sys, scale: s, extras: &extras) }
+            claims.removeAll(keepingCapacity: true)
         }
         for slot in touched {
             extras.payouts.append(path: path, slot: slot, amount: providerAmount[slot])
@@ -172,6 +173,42 @@ final class BlockKernel {
         }
         touched.removeAll(keepingCapacity: true)
         return (net, gross)
+    }
+
+    /// Settles bond j, whose issuer defaulted at τ inside its window: the guarantee if the guarantor
+    /// outlives the issuer (cut to what is left of its capacity this path), then protection on
+    /// what the guarantee left if the seller outlives the issuer. Returns the holder's net loss.
+    private func settle(_ j: Int, tau: Double, sys: UnsafeMutablePointer<Double>, scale s: Double,
+                        extras: inout BlockExtras) -> Double {
+        let g = plan.bondLoss[j]
+        var covered = 0.0
+        let guarantor = plan.guarantor[j]
+        if guarantor >= 0, defaultTime(guarantor, sys: sys, scale: s) > tau {
+            let slot = plan.guarantorSlot[j]
+            let claim = plan.coverage[j] * g
+            // What the guarantor paid so far on this path is providerAmount[slot].
+            let pay = min(claim, plan.capacity[slot] - providerAmount[slot])
+            if pay < claim && exhaustedStamp[slot] != stamp {
+                exhaustedStamp[slot] = stamp
+                extras.capacityExhausted[slot] += 1
+            }
+            if pay > 0 {
+                covered = pay
+                addPayout(slot: slot, amount: pay)
+            }
+        }
+        let seller = plan.seller[j]
+        if seller >= 0 {
+            if defaultTime(seller, sys: sys, scale: s) > tau {
+                let pay = min(plan.protectionCap[j], g - covered)
+                if pay > 0 {
+                    covered += pay
+                    addPayout(slot: plan.sellerSlot[j], amount: pay)
+                }
+            }
+            extras.premiumShortfall += plan.premiumRate[j] * (plan.bondWindow[j] - tau)
+        }
+        return g - covered
     }
 
     private func addPayout(slot: Int, amount: Double) {

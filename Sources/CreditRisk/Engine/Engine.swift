@@ -56,10 +56,12 @@ public struct Engine: Sendable {
         let keptPaths = min(paths, completeBlocks * SimulationSettings.blockSize)
         var payouts = SparsePayouts()
         var shortfall = 0.0
+        var exhausted = [Int](repeating: 0, count: plan.guarantorEntities.count)
         for b in 0..<completeBlocks {
             let e = extras.take(b)
             payouts.append(contentsOf: e.payouts)
             shortfall += e.premiumShortfall
+            for (i, count) in e.capacityExhausted.enumerated() { exhausted[i] += count }
         }
         var kept = settings
         kept.paths = keptPaths
@@ -71,6 +73,7 @@ public struct Engine: Sendable {
             guarantorEntities: plan.guarantorEntities,
             sellerEntities: plan.sellerEntities,
             payouts: payouts,
+            capacityExhausted: exhausted,
             expectedPremium: keptPaths > 0 ? plan.fullPremium - shortfall / Double(keptPaths) : plan.fullPremium,
             elapsedSeconds: elapsed)
     }

@@ -10,6 +10,8 @@ public struct SimulationOutput: Sendable {
     public let guarantorEntities: [Int]
     public let sellerEntities: [Int]
     public let payouts: SparsePayouts
+    /// Per guarantor slot: paths on which its capacity ran out (some claim was cut).
+    public let capacityExhausted: [Int]
     /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)].
     public let expectedPremium: Double
     public let elapsedSeconds: Double

@@ -47,6 +47,8 @@ struct SimulationPlan: Sendable {
 
     /// Provider slots: guarantors first, then protection sellers (entity indices).
     let guarantorEntities: [Int]
+    /// Capacity per slot for the horizon: the guarantor's, +∞ when unlimited (and for sellers).
+    let capacity: [Double]
     let sellerEntities: [Int]
     /// Σ premium rate · window: the premium if no protected issuer defaulted.
     let fullPremium: Double
@@ -136,6 +138,7 @@ struct SimulationPlan: Sendable {
         }
         guarantorEntities = gEntities
         sellerEntities = sEntities
+        capacity = gEntities.map { entities[$0].capacity ?? .infinity } + sEntities.map { _ in .infinity }
 
         // Group bonds by issuer, stable in file order.
         var start = [Int](repeating: 0, count: n + 1)

@@ -7,13 +7,18 @@ public struct Entity: Sendable, Hashable {
     public let pd: Double
     /// Loadings on the factors, in the order of the factor model (empty in full-correlation mode).
     public let loadings: [Double]
+    /// What the entity can pay as a guarantor over the horizon, in notional units; nil = no limit.
+    /// Claims are paid in order of the issuers' default times until it is spent.
+    public let capacity: Double?
 
-    public init(id: String, name: String? = nil, sector: String? = nil, pd: Double, loadings: [Double]) {
+    public init(id: String, name: String? = nil, sector: String? = nil, pd: Double, loadings: [Double],
+                capacity: Double? = nil) {
         self.id = id
         self.name = name
         self.sector = sector
         self.pd = pd
         self.loadings = loadings
+        self.capacity = capacity
     }
 
     /// Constant hazard λ = −ln(1 − pd) matching the one-year PD, so P(τ ≤ t) = 1 − (1 − pd)^t.

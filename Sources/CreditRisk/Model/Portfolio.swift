@@ -71,6 +71,10 @@ public struct Portfolio: Sendable {
             } else {
                 seen[e.id] = i
             }
+            if let c = e.capacity, !(c.isFinite && c > 0) {
+                issues.append(ModelIssue(.entity(index: i, key: "capacity"), value: "\(c)",
+                                         rule: "must be a finite amount > 0 (leave it empty for no limit)"))
+            }
             if !(e.pd.isFinite && e.pd > 0 && e.pd < 1) {
                 issues.append(ModelIssue(.entity(index: i, key: "pd"), value: "\(e.pd)",
                                          rule: "must be a number with 0 < pd < 1"))

@@ -31,7 +31,7 @@ public struct Stress: Sendable, Hashable {
             for shift in [e.sector.flatMap { loadingShiftBySector[$0] }, loadingShiftByEntity[i]] {
                 for (k, delta) in shift ?? [:] where k < w.count { w[k] += delta }
             }
-            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w)
+            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w, capacity: e.capacity)
         }
         let bonds = p.bonds.map { b -> Bond in
             var floor = lgdFloor ?? 0

@@ -18,6 +18,10 @@ public struct RiskReport: Sendable {
         public let quantiles: [QuantileMeasure]
         /// The payout distribution over all paths.
         public let distribution: EmpiricalLoss
+        /// The guarantor's capacity for the horizon (nil: unlimited, and for sellers).
+        public let capacity: Double?
+        /// Share of paths on which the capacity ran out and a claim was cut.
+        public let capacityExhaustedProbability: Double?
     }
 
     public let paths: Int
@@ -51,17 +55,24 @@ public struct RiskReport: Sendable {
         for i in output.payouts.slot.indices {
             bySlot[Int(output.payouts.slot[i])].append(output.payouts.amount[i])
         }
-        func provider(_ entity: Int, _ values: [Double]) -> ProviderSummary {
+        func provider(_ entity: Int, _ values: [Double], exhausted: Int?) -> ProviderSummary {
             let loss = EmpiricalLoss(nonZero: values, count: output.paths)
             let s = RiskMeasures.summary(loss, levels: levels)
             return ProviderSummary(entity: entity, id: portfolio.entities[entity].id,
                                    expectedPayout: s.expectedLoss, expectedPayoutSE: s.expectedLossSE,
                                    payingProbability: output.paths > 0 ? Double(loss.positive.count) / Double(output.paths) : 0,
-                                   quantiles: s.quantiles, distribution: loss)
+                                   quantiles: s.quantiles, distribution: loss,
+                                   capacity: exhausted == nil ? nil : portfolio.entities[entity].capacity,
+                                   capacityExhaustedProbability: exhausted.flatMap { count in
+                                       portfolio.entities[entity].capacity == nil || output.paths == 0
+                                           ? nil : Double(count) / Double(output.paths)
+                                   })
         }
-        guarantors = output.guarantorEntities.enumerated().map { provider($0.element, bySlot[$0.offset]) }
+        guarantors = output.guarantorEntities.enumerated().map {
+            provider($0.element, bySlot[$0.offset], exhausted: output.capacityExhausted[$0.offset])
+        }
         let g = output.guarantorEntities.count
-        protectionSellers = output.sellerEntities.enumerated().map { provider($0.element, bySlot[g + $0.offset]) }
+        protectionSellers = output.sellerEntities.enumerated().map { provider($0.element, bySlot[g + $0.offset], exhausted: nil) }
     }
 
     /// The fine grid of levels of `quantiles.csv`: 0.01…0.99 by 0.01, 0.991…0.999 by 0.001,

@@ -102,12 +102,13 @@ public enum HTMLReport {
         guard !all.isEmpty else { return "<h2>Guarantors and protection sellers</h2>\n<p>None in this scenario.</p>\n" }
         let level = all.first?.2.quantiles.last?.level ?? 0.99
         var h = "<h2>Guarantors and protection sellers</h2>\n<p>Each provider's payouts over the paths form a loss distribution of their own.</p>\n"
-        h += "<table><thead><tr><th>provider</th><th>role</th><th>E[payout]</th><th>± se</th><th>P(pays)</th><th>VaR \(pct(level))</th><th>ES \(pct(level))</th></tr></thead><tbody>\n"
+        h += "<table><thead><tr><th>provider</th><th>role</th><th>E[payout]</th><th>± se</th><th>P(pays)</th><th>VaR \(pct(level))</th><th>ES \(pct(level))</th><th>capacity</th><th>P(capacity runs out)</th></tr></thead><tbody>\n"
         for (role, list, p) in all {
             let key = "\(list)[\(p.id)]"
             let q = p.quantiles.last
             h += "<tr><th>\(escape(p.id))</th><td>\(role)</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
-                + "<td>\(share(p.payingProbability))</td><td>\(fmt(q?.valueAtRisk ?? 0))</td><td>\(fmt(q?.expectedShortfall ?? 0))</td></tr>\n"
+                + "<td>\(share(p.payingProbability))</td><td>\(fmt(q?.valueAtRisk ?? 0))</td><td>\(fmt(q?.expectedShortfall ?? 0))</td>"
+                + "<td>\(p.capacity.map { fmt($0) } ?? "—")</td><td>\(p.capacityExhaustedProbability.map { share($0) } ?? "—")</td></tr>\n"
         }
         h += "</tbody></table>\n"
         var bars = SVGChart(title: "Expected payout by provider", xLabel: "", yLabel: "expected payout")

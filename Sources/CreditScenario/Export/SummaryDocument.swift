@@ -65,8 +65,12 @@ public struct SummaryDocument: Codable, Sendable {
         public var expectedPayoutSE: Double
         public var payingProbability: Double
         public var quantiles: [Quantile]
+        /// Guarantors with a capacity only.
+        public var capacity: Double?
+        public var capacityExhaustedProbability: Double?
         enum CodingKeys: String, CodingKey {
-            case id
+            case id, capacity
+            case capacityExhaustedProbability = "capacity_exhausted_probability"
             case expectedPayout = "expected_payout"
             case expectedPayoutSE = "expected_payout_se"
             case payingProbability = "paying_probability"
@@ -79,6 +83,8 @@ public struct SummaryDocument: Codable, Sendable {
             expectedPayoutSE = p.expectedPayoutSE
             payingProbability = p.payingProbability
             quantiles = p.quantiles.map(Quantile.init)
+            capacity = p.capacity
+            capacityExhaustedProbability = p.capacityExhaustedProbability
         }
     }
 

@@ -33,11 +33,14 @@ public enum SummaryTable {
         let providers = report.guarantors.map { ("guarantor", $0) } + report.protectionSellers.map { ("seller", $0) }
         if !providers.isEmpty {
             let top = report.levels.last ?? 0.99
-            var prow: [[String]] = [["provider", "role", "E[payout]", "± se", "P(pays)", "VaR \(pct(top))", "ES \(pct(top))"]]
+            let limited = providers.contains { $0.1.capacity != nil }
+            var prow: [[String]] = [["provider", "role", "E[payout]", "± se", "P(pays)", "VaR \(pct(top))", "ES \(pct(top))"]
+                + (limited ? ["capacity", "P(runs out)"] : [])]
             for (role, pr) in providers {
                 let q = pr.quantiles.last
                 prow.append([pr.id, role, fmt(pr.expectedPayout), fmt(pr.expectedPayoutSE), pct(pr.payingProbability),
-                             fmt(q?.valueAtRisk ?? 0), fmt(q?.expectedShortfall ?? 0)])
+                             fmt(q?.valueAtRisk ?? 0), fmt(q?.expectedShortfall ?? 0)]
+                    + (limited ? [pr.capacity.map { fmt($0) } ?? "—", pr.capacityExhaustedProbability.map { pct($0) } ?? "—"] : []))
             }
             s += "\n" + table(prow)
         }

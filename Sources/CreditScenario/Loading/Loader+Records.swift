@@ -110,7 +110,8 @@ extension Loader {
                 guard let cell = r.loadings[f] else { return 0 }
                 return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
             }
-            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings)
+            let capacity = d.number(r, "capacity", required: false)
+            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity)
         }
     }
 

@@ -14,7 +14,7 @@ public enum ScenarioLoader {
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
     static let outputKeys: Set<String> = ["quantiles"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector"]
+    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
         "protection_seller", "protection_notional", "protection_spread_bps",
