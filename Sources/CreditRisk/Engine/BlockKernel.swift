@@ -32,7 +32,9 @@ final class BlockKernel {
     private var providerAmount: [Double]
     private var touched: [Int] = []
     /// Claims on guarantors with a capacity, settled in order of default time at path end.
-    private var claims: [(tau: Double, bond: Int)] = []
+    private var claims: [(tau: Double, bond: Int, lgd: Double)] = []
+    /// Seed of the run, for the counter-based LGD draws.
+    private var seed: UInt64 = 0
     /// Path stamp at which each guarantor slot last ran out of capacity (counted once a path).
     private var exhaustedStamp: [Int]
 
@@ -76,6 +78,7 @@ final class BlockKernel {
 
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>) -> BlockExtras {
+        self.seed = seed
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var extras = BlockExtras()
         extras.capacityExhausted = [Int](repeating: 0, count: plan.guarantorEntities.count)
@@ -152,19 +155,20 @@ final class BlockKernel {
             let tau = defaultTime(e, sys: sys, scale: s)
             guard tau <= plan.longestWindow[e] else { continue }
             for j in plan.bondStart[e]..<plan.bondStart[e + 1] where tau <= plan.bondWindow[j] {
-                gross += plan.bondLoss[j]
+                let lgd = plan.lgdAlpha[j].isNaN ? Double.nan : drawLGD(j, issuer: e, path: path, sys: sys)
+                gross += lgd.isNaN ? plan.bondLoss[j] : plan.notional[j] * lgd
                 // A guarantor with a capacity pays claims in order of default time: settle later.
                 let slot = plan.guarantorSlot[j]
                 if slot >= 0, plan.capacity[slot].isFinite {
-                    claims.append((tau, j))
+                    claims.append((tau, j, lgd))
                 } else {
-                    net += settle(j, tau: tau, sys: sys, scale: s, extras: &extras)
+                    net += settle(j, tau: tau, lgd: lgd, sys: sys, scale: s, extras: &extras)
                 }
             }
         }
         if !claims.isEmpty {
             claims.sort { $0.tau < $1.tau || ($0.tau == $1.tau && $0.bond < $1.bond) }
-            for claim in claims { net += settle(claim.bond, tau: claim.tau, sys: sys, scale: s, extras: &extras) }
+            for claim in claims { net += settle(claim.bond, tau: claim.tau, lgd: claim.lgd, sys: sys, scale: s, extras: &extras) }
             claims.removeAll(keepingCapacity: true)
         }
         for slot in touched {
@@ -178,9 +182,9 @@ final class BlockKernel {
     /// Settles bond j, whose issuer defaulted at τ inside its window: the guarantee if the guarantor
     /// outlives the issuer (cut to what is left of its capacity this path), then protection on
     /// what the guarantee left if the seller outlives the issuer. Returns the holder's net loss.
-    private func settle(_ j: Int, tau: Double, sys: UnsafeMutablePointer<Double>, scale s: Double,
+    private func settle(_ j: Int, tau: Double, lgd: Double, sys: UnsafeMutablePointer<Double>, scale s: Double,
                         extras: inout BlockExtras) -> Double {
-        let g = plan.bondLoss[j]
+        let g = lgd.isNaN ? plan.bondLoss[j] : plan.notional[j] * lgd
         var covered = 0.0
         let guarantor = plan.guarantor[j]
         if guarantor >= 0, defaultTime(guarantor, sys: sys, scale: s) > tau {
@@ -200,7 +204,8 @@ final class BlockKernel {
         let seller = plan.seller[j]
         if seller >= 0 {
             if defaultTime(seller, sys: sys, scale: s) > tau {
-                let pay = min(plan.protectionCap[j], g - covered)
+                let cap = lgd.isNaN ? plan.protectionCap[j] : plan.protectionNotional[j] * lgd
+                let pay = min(cap, g - covered)
                 if pay > 0 {
                     covered += pay
                     addPayout(slot: plan.sellerSlot[j], amount: pay)
@@ -209,6 +214,24 @@ final class BlockKernel {
             extras.premiumShortfall += plan.premiumRate[j] * (plan.bondWindow[j] - tau)
         }
         return g - covered
+    }
+
+    /// A Beta LGD for bond j of issuer e defaulting on this path, by inversion of
+    /// U_L = Φ(−√ρ_L · Z_e + √(1 − ρ_L) · η): Z_e = w_eᵀZ/√s_e is the issuer's systematic factor
+    /// (so bad states, Z_e low, give high LGDs when ρ_L > 0) and η an independent normal drawn from
+    /// a counter-based stream keyed by (seed, path, bond), independent of the thread count and of
+    /// how many other defaults the path has.
+    private func drawLGD(_ j: Int, issuer e: Int, path: Int, sys: UnsafeMutablePointer<Double>) -> Double {
+        let key = StreamKey.hash(StreamKey.hash(seed ^ 0x4C47_445F_4452_4157, UInt64(path)), UInt64(plan.bondOrder[j]))
+        let eta = Normal.quantile(Double(StreamKey.mix(key) >> 11) * 0x1.0p-53 + 0x1.0p-54)
+        let rho = plan.lgdCorrelation
+        var driver = eta
+        if rho > 0 {
+            let sd = plan.systematicSD[e]
+            let z = sd > 0 ? plan.sigma[e] * sys[e] / sd : 0
+            driver = -rho.squareRoot() * z + (1 - rho).squareRoot() * eta
+        }
+        return Incomplete.betaInverse(plan.lgdAlpha[j], plan.lgdBeta[j], Normal.cdf(driver))
     }
 
     private func addPayout(slot: Int, amount: Double) {

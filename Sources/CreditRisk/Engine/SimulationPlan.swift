@@ -44,6 +44,14 @@ struct SimulationPlan: Sendable {
     let sellerSlot: [Int]         // provider slot (after the guarantors)
     let protectionCap: [Double]   // Np · lgd
     let premiumRate: [Double]     // Np · spread / 10⁴ per year
+    /// Stochastic LGD: Beta(α, β) per bond, NaN for a fixed LGD; notional amounts to scale it.
+    let lgdAlpha: [Double]
+    let lgdBeta: [Double]
+    let notional: [Double]
+    let protectionNotional: [Double]
+    /// √s_e, to turn the systematic part into the issuer's standard-normal factor Z_e.
+    let systematicSD: [Double]
+    let lgdCorrelation: Double
 
     /// Provider slots: guarantors first, then protection sellers (entity indices).
     let guarantorEntities: [Int]
@@ -115,11 +123,13 @@ struct SimulationPlan: Sendable {
             }
             loadings = a
             sigma = s
+            systematicSD = s.map { (max(0, 1 - $0 * $0)).squareRoot() }
         case let .fullCorrelation(matrix):
             mode = .full
             inputDimension = n
             loadings = try CorrelationFactor(matrix).values
             sigma = [Double](repeating: 1, count: n)
+            systematicSD = [Double](repeating: 0, count: n)
         }
         threshold = c
 
@@ -162,12 +172,19 @@ struct SimulationPlan: Sendable {
         sellerSlot = ordered.map { $0.protection.map { gEntities.count + (sSlots[$0.seller] ?? 0) } ?? -1 }
         protectionCap = ordered.map { ($0.protection?.notional ?? 0) * $0.lgd }
         premiumRate = ordered.map { ($0.protection?.notional ?? 0) * ($0.protection?.spreadBps ?? 0) / 10_000 }
+        lgdAlpha = ordered.map { $0.lgdBeta?.alpha ?? .nan }
+        lgdBeta = ordered.map { $0.lgdBeta?.beta ?? .nan }
+        notional = ordered.map(\.notional)
+        protectionNotional = ordered.map { $0.protection?.notional ?? 0 }
+        lgdCorrelation = portfolio.lgdCorrelation
         var plain = [Double](repeating: .nan, count: n)
         for e in 0..<n where start[e + 1] > start[e] {
             var loss = 0.0
             for j in start[e]..<start[e + 1] {
                 let b = ordered[j]
-                if b.guarantee != nil || b.protection != nil || portfolio.window(of: b) != longest[e] { loss = .nan }
+                if b.guarantee != nil || b.protection != nil || b.lgdSD != nil || portfolio.window(of: b) != longest[e] {
+                    loss = .nan
+                }
                 loss += b.lossGivenDefault
             }
             plain[e] = loss

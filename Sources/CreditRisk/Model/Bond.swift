@@ -10,9 +10,11 @@ public struct Bond: Sendable, Hashable {
     public let lgd: Double
     public let guarantee: Guarantee?
     public let protection: Protection?
+    /// Standard deviation of a Beta-distributed LGD with mean `lgd`; nil for a fixed LGD.
+    public let lgdSD: Double?
 
     public init(id: String, issuer: Int, notional: Double, maturity: Double, lgd: Double,
-                guarantee: Guarantee? = nil, protection: Protection? = nil) {
+                guarantee: Guarantee? = nil, protection: Protection? = nil, lgdSD: Double? = nil) {
         self.id = id
         self.issuer = issuer
         self.notional = notional
@@ -20,6 +22,14 @@ public struct Bond: Sendable, Hashable {
         self.lgd = lgd
         self.guarantee = guarantee
         self.protection = protection
+        self.lgdSD = lgdSD
+    }
+
+    /// Beta(α, β) with mean lgd and deviation lgdSD: α = m k, β = (1 − m) k, k = m(1 − m)/sd² − 1.
+    public var lgdBeta: (alpha: Double, beta: Double)? {
+        guard let sd = lgdSD else { return nil }
+        let k = lgd * (1 - lgd) / (sd * sd) - 1
+        return (lgd * k, (1 - lgd) * k)
     }
 
     /// G_b = notional · lgd, the gross loss if the issuer defaults inside the window.

@@ -13,9 +13,13 @@ public struct Portfolio: Sendable {
     public let rollover: Bool
     /// Entities that default at time 0 on every path (a stress); their guarantees never pay.
     public let forcedDefaults: Set<Int>
+    /// Downturn LGD: correlation ρ_L of a stochastic LGD's driver with the issuer's systematic
+    /// factor (0 = independent). See `BlockKernel` for the construction.
+    public let lgdCorrelation: Double
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
-                horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = []) throws(PortfolioError) {
+                horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = [],
+                lgdCorrelation: Double = 0) throws(PortfolioError) {
         var issues: [ModelIssue] = []
         Self.check(entities: entities, dependence: dependence, into: &issues)
         Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
@@ -30,7 +34,14 @@ public struct Portfolio: Sendable {
         for e in forcedDefaults.sorted() where !(0..<entities.count).contains(e) {
             issues.append(ModelIssue(.scenario(key: "stress.default"), value: "#\(e)", rule: "unknown entity"))
         }
+        if !(lgdCorrelation >= 0 && lgdCorrelation < 1) {
+            issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)", rule: "must be a number with 0 ≤ ρ < 1"))
+        } else if lgdCorrelation > 0, case .fullCorrelation = dependence {
+            issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)",
+                                     rule: "a downturn LGD needs a factor model (factors:), not a full correlation matrix"))
+        }
         guard issues.isEmpty else { throw PortfolioError(issues: issues) }
+        self.lgdCorrelation = lgdCorrelation
         self.forcedDefaults = forcedDefaults
         self.entities = entities
         self.bonds = bonds
@@ -148,6 +159,12 @@ public struct Portfolio: Sendable {
             }
             if !(b.lgd.isFinite && b.lgd >= 0 && b.lgd <= 1) {
                 issues.append(ModelIssue(.bond(index: i, key: "lgd"), value: "\(b.lgd)", rule: "must be a number with 0 ≤ lgd ≤ 1"))
+            } else if let sd = b.lgdSD {
+                let most = (b.lgd * (1 - b.lgd)).squareRoot()
+                if !(sd.isFinite && sd > 0 && sd < most) {
+                    issues.append(ModelIssue(.bond(index: i, key: "lgd_sd"), value: "\(sd)",
+                                             rule: "a Beta LGD with mean \(b.lgd) needs 0 < lgd_sd < √(lgd(1 − lgd)) = \(shortNumber(most))"))
+                }
             }
             // A guarantor or seller must exist and must not be the issuer itself.
             func checkProvider(_ e: Int, key: String, own: String) {

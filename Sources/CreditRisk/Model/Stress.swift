@@ -37,11 +37,12 @@ public struct Stress: Sendable, Hashable {
             var floor = lgdFloor ?? 0
             if let s = p.entities[b.issuer].sector, let f = lgdFloorBySector[s] { floor = max(floor, f) }
             guard floor > b.lgd else { return b }
+            // A floored LGD is fixed: the floor replaces the distribution.
             return Bond(id: b.id, issuer: b.issuer, notional: b.notional, maturity: b.maturity, lgd: floor,
                         guarantee: b.guarantee, protection: b.protection)
         }
         return try Portfolio(entities: entities, bonds: bonds, dependence: p.dependence, copula: p.copula,
                              horizon: p.horizon, rollover: rollover ?? p.rollover,
-                             forcedDefaults: p.forcedDefaults.union(forcedDefaults))
+                             forcedDefaults: p.forcedDefaults.union(forcedDefaults), lgdCorrelation: p.lgdCorrelation)
     }
 }

@@ -83,6 +83,26 @@ public enum Incomplete {
         return 1 - exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
     }
 
+    /// x with I_x(a, b) = p, by Newton steps safeguarded by bisection on [0, 1].
+    public static func betaInverse(_ a: Double, _ b: Double, _ p: Double) -> Double {
+        if p <= 0 { return 0 }
+        if p >= 1 { return 1 }
+        var lo = 0.0, hi = 1.0
+        var x = a / (a + b)
+        let logB = logGamma(a) + logGamma(b) - logGamma(a + b)
+        for _ in 0..<400 {
+            let f = betaI(a, b, x) - p
+            if f < 0 { lo = x } else { hi = x }
+            // Stop at an exact hit or when the bracket is down to neighbouring doubles.
+            if f == 0 || lo.nextUp >= hi { break }
+            let density = exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logB)
+            var next = x - f / density
+            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
+            x = next
+        }
+        return x
+    }
+
     static func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {
         let tiny = 1e-300
         let qab = a + b, qap = a + 1, qam = a - 1

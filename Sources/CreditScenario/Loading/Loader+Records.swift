@@ -157,8 +157,9 @@ extension Loader {
                 }
             }
             guard let issuer else { continue }
+            let lgdSD = d.number(r, "lgd_sd", required: false)
             bonds.append(Bond(id: id, issuer: issuer, notional: notional, maturity: maturity, lgd: lgd,
-                              guarantee: guarantee, protection: protection))
+                              guarantee: guarantee, protection: protection, lgdSD: lgdSD))
             rows.append(row)
         }
         return (bonds, rows)

@@ -7,7 +7,7 @@ import Yams
 public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
-        "factor_correlation", "correlation", "entities", "bonds", "output", "stress",
+        "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
     ]
     static let stressKeys: Set<String> = [
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
@@ -17,7 +17,7 @@ public enum ScenarioLoader {
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
-        "protection_seller", "protection_notional", "protection_spread_bps",
+        "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
     ]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -90,6 +90,10 @@ struct Loader {
         let description = string(top, "description", required: false)
         let horizon = positiveNumber(top, "horizon") ?? 1.0
         let rollover = bool(top, "rollover") ?? false
+        var lgdCorrelation = 0.0
+        if let node = top["lgd_correlation"], let text = node.scalar?.string {
+            lgdCorrelation = d.number(text, file: file, line: line(node), key: "lgd_correlation") ?? 0
+        }
         let (paths, seed) = simulation(top["simulation"])
         let copula = copula(top["copula"])
         let levels = outputLevels(top["output"])
@@ -142,7 +146,7 @@ struct Loader {
         if !(hasCorrelation && correlationMatrix == nil) {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
-                                          horizon: horizon, rollover: rollover)
+                                          horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
