@@ -51,12 +51,17 @@ struct RunCommand: ParsableCommand {
                                discussion: "Example: --stress coal_steel_downturn --stress refinancing_freeze", valueName: "name"))
     var stress: [String] = []
 
+    @Flag(help: ArgumentHelp("Also compute Euler contributions to EL and ES (per bond, issuer, sector, guarantor) by a second, bit-identical pass over the paths; writes contributions.csv and prints the top contributors.",
+                             discussion: "Example: --contributions --out results/"))
+    var contributions = false
+
     /// One simulated portfolio: the base or a stress.
     struct Outcome {
         var stress: Stress?
         var output: SimulationOutput
         var report: RiskReport
         var document: SummaryDocument
+        var contributions: Contributions?
     }
 
     func run() throws {
@@ -106,7 +111,8 @@ struct RunCommand: ParsableCommand {
                 files.append((folder + "summary.json", try encode(o.document)))
                 files.append((folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report)))
                 files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
-                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report)))
+                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions)))
+                if let c = o.contributions { files.append((folder + "contributions.csv", CSVExport.contributions(c))) }
             }
             do {
                 try OutputDirectory(path: out).write(files)
@@ -126,6 +132,7 @@ struct RunCommand: ParsableCommand {
             let base = outcomes[0]
             print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
                   terminator: "")
+            if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }
             for o in outcomes.dropFirst() {
                 guard let stress = o.stress else { continue }
                 print("\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")")
@@ -133,7 +140,8 @@ struct RunCommand: ParsableCommand {
             }
             if let out {
                 let extra = outcomes.count > 1 ? " (stresses in stress-NAME/)" : ""
-                print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html to \(out)\(extra)")
+                let euler = outcomes.contains { $0.contributions != nil } ? ", contributions.csv" : ""
+                print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler) to \(out)\(extra)")
             }
         }
         // 128 + SIGINT, after the partial results are safely written.
@@ -169,7 +177,17 @@ struct RunCommand: ParsableCommand {
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output, requestedPaths: settings.paths)
         document.stress = stress?.name
-        return Outcome(stress: stress, output: output, report: report, document: document)
+        var euler: Contributions? = nil
+        if contributions && !document.partial {
+            // Second pass over the same paths (same seed, same blocks): tail paths are found by
+            // their exact net loss, so no per-path bond losses need to be kept from the first.
+            let request = ContributionRequest(net: report.netDistribution, levels: scenario.levels)
+            let again = engine.run(settings, shouldStop: { interrupt.isRaised }, contributions: request)
+            if again.paths == output.paths, let sums = again.contributionSums {
+                euler = Contributions(sums: sums, request: request, portfolio: portfolio)
+            }
+        }
+        return Outcome(stress: stress, output: output, report: report, document: document, contributions: euler)
     }
 
     func encode<T: Encodable>(_ document: T) throws -> String {

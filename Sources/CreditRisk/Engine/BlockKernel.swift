@@ -35,6 +35,8 @@ final class BlockKernel {
     private var claims: [(tau: Double, bond: Int, lgd: Double)] = []
     /// Seed of the run, for the counter-based LGD draws.
     private var seed: UInt64 = 0
+    /// Set in a contribution pass: receives every bond's net loss on every path.
+    var recorder: ContributionRecorder?
     /// Path stamp at which each guarantor slot last ran out of capacity (counted once a path).
     private var exhaustedStamp: [Int]
 
@@ -74,6 +76,8 @@ final class BlockKernel {
         var premiumShortfall = 0.0
         /// Paths on which each guarantor's capacity ran out (a claim was cut).
         var capacityExhausted: [Int] = []
+        /// Contribution sums of this block (contribution passes only).
+        var contributions: [Double]? = nil
     }
 
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
@@ -139,7 +143,10 @@ final class BlockKernel {
         case .full:
             found = screenFull(sys: sys, scale: s)
         }
-        if found == 0 { return (0, 0) }
+        if found == 0 {
+            recorder?.finishPath(net: 0)
+            return (0, 0)
+        }
 
         var net = 0.0, gross = 0.0
         for i in 0..<found {
@@ -149,6 +156,11 @@ final class BlockKernel {
                 if defaultsInWindow(e, sys: sys, scale: s) {
                     gross += plain
                     net += plain
+                    if let recorder {
+                        for j in plan.bondStart[e]..<plan.bondStart[e + 1] {
+                            recorder.record(bond: plan.bondOrder[j], netLoss: plan.bondLoss[j])
+                        }
+                    }
                 }
                 continue
             }
@@ -171,6 +183,7 @@ final class BlockKernel {
             for claim in claims { net += settle(claim.bond, tau: claim.tau, lgd: claim.lgd, sys: sys, scale: s, extras: &extras) }
             claims.removeAll(keepingCapacity: true)
         }
+        recorder?.finishPath(net: net)
         for slot in touched {
             extras.payouts.append(path: path, slot: slot, amount: providerAmount[slot])
             providerAmount[slot] = 0
@@ -213,6 +226,7 @@ final class BlockKernel {
             }
             extras.premiumShortfall += plan.premiumRate[j] * (plan.bondWindow[j] - tau)
         }
+        recorder?.record(bond: plan.bondOrder[j], netLoss: g - covered)
         return g - covered
     }
 

@@ -31,9 +31,14 @@ public struct Engine: Sendable {
     /// Simulates. `progress` is called from worker threads with the number of paths finished so far;
     /// `shouldStop` is polled between blocks, and when it returns true the run ends early with the
     /// blocks finished by then (a prefix of blocks, so the partial result is reproducible too).
+    ///
+    /// With `contributions` (from a first run with the same settings), every path is simulated
+    /// again bit for bit and each bond's net loss is accumulated: over all paths for EL, weighted
+    /// by the tail weights of each level for ES. Sums are joined in block order.
     public func run(_ settings: SimulationSettings,
                     progress: (@Sendable (Int) -> Void)? = nil,
-                    shouldStop: (@Sendable () -> Bool)? = nil) -> SimulationOutput {
+                    shouldStop: (@Sendable () -> Bool)? = nil,
+                    contributions: ContributionRequest? = nil) -> SimulationOutput {
         let start = DispatchTime.now().uptimeNanoseconds
         let paths = settings.paths
         let blocks = settings.blockCount
@@ -46,7 +51,8 @@ public struct Engine: Sendable {
             gross.withUnsafeMutableBufferPointer { grossBuffer in
                 guard let netStart = netBuffer.baseAddress, let grossStart = grossBuffer.baseAddress else { return }
                 runWorkers(settings, threads: threads, extras: extras, net: SendablePointer(netStart),
-                           gross: SendablePointer(grossStart), progress: progress, shouldStop: shouldStop)
+                           gross: SendablePointer(grossStart), progress: progress, shouldStop: shouldStop,
+                           contributions: contributions)
             }
         }
 
@@ -57,8 +63,14 @@ public struct Engine: Sendable {
         var payouts = SparsePayouts()
         var shortfall = 0.0
         var exhausted = [Int](repeating: 0, count: plan.guarantorEntities.count)
+        var contributionSums: [Double]? = nil
         for b in 0..<completeBlocks {
             let e = extras.take(b)
+            if let c = e.contributions {
+                if contributionSums == nil { contributionSums = c } else {
+                    for i in c.indices { contributionSums?[i] += c[i] }
+                }
+            }
             payouts.append(contentsOf: e.payouts)
             shortfall += e.premiumShortfall
             for (i, count) in e.capacityExhausted.enumerated() { exhausted[i] += count }
@@ -74,6 +86,7 @@ public struct Engine: Sendable {
             sellerEntities: plan.sellerEntities,
             payouts: payouts,
             capacityExhausted: exhausted,
+            contributionSums: contributionSums,
             expectedPremium: keptPaths > 0 ? plan.fullPremium - shortfall / Double(keptPaths) : plan.fullPremium,
             elapsedSeconds: elapsed)
     }
@@ -82,8 +95,10 @@ public struct Engine: Sendable {
     /// each writes only its block's slice of `net` and `gross` and its slot of `extras`.
     private func runWorkers(_ settings: SimulationSettings, threads: Int, extras: BlockResults,
                             net: SendablePointer<Double>, gross: SendablePointer<Double>,
-                            progress: (@Sendable (Int) -> Void)?, shouldStop: (@Sendable () -> Bool)?) {
+                            progress: (@Sendable (Int) -> Void)?, shouldStop: (@Sendable () -> Bool)?,
+                            contributions: ContributionRequest?) {
         let paths = settings.paths, blocks = settings.blockCount
+        let bondCount = portfolio.bonds.count
         let nextBlock = Atomic<Int>(0)
         let finishedPaths = Atomic<Int>(0)
         let stopped = Atomic<Bool>(false)
@@ -91,6 +106,9 @@ public struct Engine: Sendable {
         BLASThreads.with(1) {
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 let kernel = BlockKernel(plan: plan, screen: screen)
+                if let contributions {
+                    kernel.recorder = ContributionRecorder(request: contributions, bonds: bondCount)
+                }
                 while true {
                     if stopped.load(ordering: .relaxed) { return }
                     if let shouldStop, shouldStop() {
@@ -101,8 +119,10 @@ public struct Engine: Sendable {
                     if b >= blocks { return }
                     let first = b * SimulationSettings.blockSize
                     let count = min(SimulationSettings.blockSize, paths - first)
-                    let result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
+                    kernel.recorder?.reset()
+                    var result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
                                             net: net.pointer + first, gross: gross.pointer + first)
+                    if let recorder = kernel.recorder { result.contributions = recorder.sums }
                     extras.store(result, at: b)
                     let done = finishedPaths.wrappingAdd(count, ordering: .relaxed).newValue
                     progress?(done)

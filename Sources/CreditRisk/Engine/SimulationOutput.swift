@@ -12,6 +12,9 @@ public struct SimulationOutput: Sendable {
     public let payouts: SparsePayouts
     /// Per guarantor slot: paths on which its capacity ran out (some claim was cut).
     public let capacityExhausted: [Int]
+    /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
+    /// the ES contributions at level k of the request (bonds in portfolio order).
+    public let contributionSums: [Double]?
     /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)].
     public let expectedPremium: Double
     public let elapsedSeconds: Double

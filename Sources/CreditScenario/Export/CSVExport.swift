@@ -23,6 +23,22 @@ public enum CSVExport {
         return s
     }
 
+    /// `contributions.csv`: Euler contributions of each bond, issuer, sector and guarantor to the
+    /// net EL and to the net ES at each level; the bond rows of each column sum to the portfolio figure.
+    public static func contributions(_ c: Contributions) -> String {
+        var s = "kind,id,el" + c.levels.map { ",es_\(number($0))" }.joined() + "\n"
+        for row in c.rows {
+            s += "\(row.kind),\(quoted(row.id)),\(number(row.expectedLoss))" + row.expectedShortfall.map { ",\(number($0))" }.joined() + "\n"
+        }
+        return s
+    }
+
+    /// A CSV cell, quoted when it holds a comma, quote or line break.
+    static func quoted(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// Shortest text that reads back as the same Double.
     static func number(_ x: Double) -> String {
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }

@@ -8,7 +8,7 @@ import Foundation
 /// `net.quantiles[0.99].es`) and `data-value` (the exact number), so that tests and scripts can
 /// check the page against the summary. The markup is well-formed XML.
 public enum HTMLReport {
-    public static func render(_ d: SummaryDocument, report: RiskReport) -> String {
+    public static func render(_ d: SummaryDocument, report: RiskReport, contributions: Contributions? = nil) -> String {
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/>
@@ -25,6 +25,7 @@ public enum HTMLReport {
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
         h += providerSection(d, report: report)
+        if let contributions { h += contributorSection(contributions, d) }
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
@@ -128,6 +129,22 @@ public enum HTMLReport {
         }
         if curves.series.count > 6 { curves.legendBelow = true }
         return h + curves.render() + "\n"
+    }
+
+    static func contributorSection(_ c: Contributions, _ d: SummaryDocument) -> String {
+        guard let level = c.levels.last else { return "" }
+        let es = d.net.quantiles.last?.expectedShortfall ?? 0
+        var h = "<h2>Top contributors</h2>\n<p>Euler contributions to the net EL and to the net ES \(pct(level)): "
+            + "E[loss of the name | the portfolio is in its worst \(share(1 - level))], summing exactly to the portfolio figures. All rows are in contributions.csv.</p>\n"
+        for (kind, count) in [("issuer", 10), ("sector", 50)] {
+            h += "<table><thead><tr><th>\(kind)</th><th>EL contribution</th><th>ES \(pct(level)) contribution</th><th>share of ES</th></tr></thead><tbody>\n"
+            for r in c.top(kind, count: count) {
+                let contribution = r.expectedShortfall.last ?? 0
+                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))</td><td>\(fmt(contribution))</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        return h
     }
 
     // MARK: Formatting

@@ -47,6 +47,22 @@ public enum SummaryTable {
         return s
     }
 
+    /// The ten issuers and all sectors contributing most to net ES at the highest level.
+    public static func topContributors(_ c: Contributions, report: RiskReport) -> String {
+        guard let level = c.levels.last else { return "" }
+        let es = report.net.quantiles.last?.expectedShortfall ?? 0
+        var s = ""
+        for (kind, count) in [("issuer", 10), ("sector", 50)] {
+            var rows = [[kind, "EL contrib", "ES \(pct(level)) contrib", "share of ES"]]
+            for r in c.top(kind, count: count) {
+                let contribution = r.expectedShortfall.last ?? 0
+                rows.append([r.id, fmt(r.expectedLoss), fmt(contribution), es > 0 ? pct(contribution / es) : "—"])
+            }
+            s += "Top contributors by \(kind) (Euler, net loss)\n" + table(rows) + "\n"
+        }
+        return s
+    }
+
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
