@@ -64,7 +64,7 @@ import Testing
         factors: [global]
         entities: entities.csv
         bonds: bonds.csv
-        output: {quantiles: [0.95, 0.99]}
+        output: {quantiles: [0.95, 0.99], tail_thresholds: [0, 30]}
 
         """
 
@@ -106,6 +106,15 @@ import Testing
         let quantiles = try #require(net["quantiles"] as? [[String: Any]])
         #expect(quantiles.map { $0["level"] as? Double } == [0.95, 0.99])
         #expect(quantiles.allSatisfy { $0["var"] != nil && $0["es"] != nil })
+        // Tail probabilities: P(L > 0) is one minus the atom at zero, and P(L > x) falls with x.
+        let tail = try #require(net["tail"] as? [[String: Any]])
+        #expect(tail.map { ($0["threshold"] as? NSNumber)?.doubleValue } == [0, 30])
+        let p0 = try #require((tail[0]["probability"] as? NSNumber)?.doubleValue)
+        let p30 = try #require((tail[1]["probability"] as? NSNumber)?.doubleValue)
+        #expect(p0 > p30 && p0 > 0 && p0 < 0.2)
+        let distribution = try String(contentsOf: out.appendingPathComponent("loss-distribution.csv"), encoding: .utf8)
+        let atom = Double(distribution.split(separator: "\n")[1].split(separator: ",")[1]) ?? -1
+        #expect(abs(p0 - (1 - atom)) < 1e-12)
         let guarantors = try #require(json["guarantors"] as? [[String: Any]])
         #expect(guarantors.first?["id"] as? String == "g")
         let csv = try String(contentsOf: out.appendingPathComponent("loss-distribution.csv"), encoding: .utf8)

@@ -39,23 +39,36 @@ public struct SummaryDocument: Codable, Sendable {
         }
     }
 
+    /// P(L > x) and its standard error √(p(1 − p)/n).
+    public struct Tail: Codable, Sendable {
+        public var threshold: Double
+        public var probability: Double
+        public var se: Double
+    }
+
     public struct Loss: Codable, Sendable {
         public var expectedLoss: Double
         public var expectedLossSE: Double
         public var stdDev: Double
         public var quantiles: [Quantile]
+        public var tail: [Tail]?
         enum CodingKeys: String, CodingKey {
             case expectedLoss = "expected_loss"
             case expectedLossSE = "expected_loss_se"
             case stdDev = "std_dev"
-            case quantiles
+            case quantiles, tail
         }
 
-        init(_ s: LossSummary) {
+        init(_ s: LossSummary, distribution: EmpiricalLoss, thresholds: [Double]) {
             expectedLoss = s.expectedLoss
             expectedLossSE = s.expectedLossSE
             stdDev = s.stdDev
             quantiles = s.quantiles.map(Quantile.init)
+            let n = Double(max(distribution.count, 1))
+            tail = thresholds.isEmpty ? nil : thresholds.map { x in
+                let p = 1 - distribution.cdf(x)
+                return Tail(threshold: x, probability: p, se: (p * (1 - p) / n).squareRoot())
+            }
         }
     }
 
@@ -142,8 +155,8 @@ public struct SummaryDocument: Codable, Sendable {
         namePathsPerSecond = pathsPerSecond * Double(p.entities.count)
         portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
         expectedPremium = report.expectedPremium
-        net = Loss(report.net)
-        gross = Loss(report.gross)
+        net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
+        gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
         guarantors = report.guarantors.map(Provider.init)
         protectionSellers = report.protectionSellers.map(Provider.init)
     }

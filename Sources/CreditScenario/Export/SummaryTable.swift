@@ -26,6 +26,12 @@ public enum SummaryTable {
             rows.append(["ES  \(pct(n.level))", fmt(n.expectedShortfall), "± " + fmt(n.expectedShortfallSE),
                          fmt(g.expectedShortfall), "± " + fmt(g.expectedShortfallSE)])
         }
+        for x in scenario.tailThresholds {
+            let n = Double(max(report.paths, 1))
+            let pn = 1 - report.netDistribution.cdf(x), pg = 1 - report.grossDistribution.cdf(x)
+            rows.append(["P(L > \(fmt(x)))", pct(pn), "± " + pct((pn * (1 - pn) / n).squareRoot()),
+                         pct(pg), "± " + pct((pg * (1 - pg) / n).squareRoot())])
+        }
         s += table(rows)
         if report.expectedPremium > 0 {
             s += "\nExpected protection premium: \(fmt(report.expectedPremium))\n"

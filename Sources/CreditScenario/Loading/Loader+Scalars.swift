@@ -115,6 +115,23 @@ extension Loader {
         }
     }
 
+    /// `output.tail_thresholds`: losses x ≥ 0 for which P(L > x) is reported.
+    mutating func tailThresholds(_ node: Node?) -> [Double] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            d.add(file, line(node), "output.tail_thresholds", nil, "must be a list of losses ≥ 0, e.g. [50, 100]")
+            return []
+        }
+        var out: [Double] = []
+        for (i, item) in seq.enumerated() {
+            let key = "output.tail_thresholds[\(i + 1)]"
+            guard let s = item.scalar?.string, let v = d.number(s, file: file, line: line(item), key: key) else { continue }
+            if v < 0 { d.add(file, line(item), key, s, "a threshold must be a loss ≥ 0"); continue }
+            out.append(v)
+        }
+        return out.sorted()
+    }
+
     mutating func outputLevels(_ node: Node?) -> [Double] {
         guard let node else { return Scenario.defaultLevels }
         guard let m = node.mapping else {

@@ -13,6 +13,8 @@ public struct Scenario: Sendable {
     public let seed: UInt64
     /// VaR/ES levels of the summary.
     public let levels: [Double]
+    /// Losses x for which the summary reports P(L > x) with its standard error.
+    public let tailThresholds: [Double]
     /// Where the entities and bonds came from (file names or "inline"), for descriptions.
     public let entitySource: String
     public let bondSource: String

@@ -13,7 +13,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -97,6 +97,7 @@ struct Loader {
         let (paths, seed) = simulation(top["simulation"])
         let copula = copula(top["copula"])
         let levels = outputLevels(top["output"])
+        let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
 
         // Dependence: factors or a full correlation matrix.
         let factorIDs: [String]
@@ -159,7 +160,7 @@ struct Loader {
         let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
         guard d.problems.isEmpty else { throw invalid() }
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
-                        factorIDs: factorIDs, paths: paths, seed: seed, levels: levels,
+                        factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses)
     }
