@@ -68,9 +68,9 @@ def main():
             row["banks"] = round(sector_loading, 3)
         entities.append(row)
 
-    def bond(issuer, notional, maturity, lgd, guarantor="", coverage="", seller="", pn="", spread=""):
+    def bond(issuer, notional, maturity, lgd, guarantor="", coverage="", seller="", pn="", spread="", lgd_sd=""):
         bonds.append({"id": f"{issuer}-{sum(1 for b in bonds if b['issuer'] == issuer) + 1}", "issuer": issuer,
-                      "notional": notional, "maturity": maturity, "lgd": lgd, "guarantor": guarantor,
+                      "notional": notional, "maturity": maturity, "lgd": lgd, "lgd_sd": lgd_sd, "guarantor": guarantor,
                       "coverage": coverage, "protection_seller": seller, "protection_notional": pn,
                       "protection_spread_bps": spread})
 
@@ -116,7 +116,9 @@ def main():
                     s = rng.choice(protection_sellers)
                     pn = round(part * rng.choice([1.0, 1.0, 0.5, 0.8]), 1) or part
                     sp = rng.choice([30, 50, 80, 100, 150])
-                bond(eid, part, maturity, lgd, g, cov, s, pn, sp)
+                # Recoveries on private-equity and biotech notes are uncertain: Beta LGD, sd 0.2.
+                sd = 0.2 if sector in ("private_equity", "biotech") else ""
+                bond(eid, part, maturity, lgd, g, cov, s, pn, sp, sd)
 
     # Named issuers from the article.
     for part, days in zip([5.0] * 9, [30, 45, 60, 60, 75, 80, 85, 88, 89]):
