@@ -31,6 +31,17 @@ public enum PortfolioDescription {
         case let .studentT(nu): s += "Copula      student-t, \(nu) degrees of freedom\n"
         }
         s += "Horizon     \(p.horizon) years\(p.rollover ? ", rollover of maturing notes" : "")\n"
+        let randomLGD = p.bonds.filter { $0.lgdSD != nil }.count
+        if randomLGD > 0 {
+            s += "LGD         \(randomLGD) bonds with a Beta LGD\(p.lgdCorrelation > 0 ? ", downturn correlation \(p.lgdCorrelation)" : "")\n"
+        }
+        let limited = p.entities.filter { $0.capacity != nil }
+        if !limited.isEmpty {
+            s += "Capacity    \(limited.map { "\($0.id) \(SummaryTable.fmt($0.capacity ?? 0))" }.joined(separator: ", "))\n"
+        }
+        if !scenario.stresses.isEmpty {
+            s += "Stresses    \(scenario.stresses.map(\.name).joined(separator: ", ")) (run with --stress NAME or --stress all)\n"
+        }
         s += "Simulation  \(scenario.paths) paths, seed \(scenario.seed)\n"
         // Sector table.
         var bySector: [String: (count: Int, pd: Double, notional: Double)] = [:]
