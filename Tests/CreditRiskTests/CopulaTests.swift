@@ -47,4 +47,20 @@ import Testing
         #expect(abs(both - exact) < 4 * probabilitySE(exact, n), "\(both) vs \(exact)")
         #expect(abs(report.gross.expectedLoss - 2 * pd) < 4 * report.gross.expectedLossSE)
     }
+
+    /// A semi-definite correlation (two perfectly correlated names) goes through the eigen square
+    /// root and the full `dgemm`: the two names then default on exactly the same paths.
+    @Test func semiDefiniteFullCorrelationMovesNamesTogether() throws {
+        let entities = ["a", "b", "c"].map { Entity(id: $0, pd: 0.1, loadings: []) }
+        let bonds = [Bond(id: "x", issuer: 0, notional: 1, maturity: 1, lgd: 1),
+                     Bond(id: "y", issuer: 1, notional: 1, maturity: 1, lgd: 1),
+                     Bond(id: "z", issuer: 2, notional: 10, maturity: 1, lgd: 1)]
+        let r = SymmetricMatrix(rows: [[1, 1, 0], [1, 1, 0], [0, 0, 1]])
+        let p = try Portfolio(entities: entities, bonds: bonds, dependence: .fullCorrelation(r))
+        let (out, report) = try simulate(p, paths: 50_000)
+        // Gross per path is 10·D_c + (0 or 2): never exactly one of a and b.
+        #expect(out.gross.allSatisfy { Int($0.rounded()) % 10 != 1 })
+        #expect(out.gross.contains { Int($0.rounded()) % 10 == 2 })
+        #expect(abs(report.gross.expectedLoss - 12 * 0.1) < 4 * report.gross.expectedLossSE)
+    }
 }

@@ -95,8 +95,13 @@ final class BlockKernel {
             drawNormals(count: rows * k, rng: &rng)
             if k > 0 {
                 plan.loadings.withUnsafeBufferPointer { a in
-                    MatrixProduct.multiplyTransposed(
-                        input.baseAddress!, a.baseAddress!, into: systematic.baseAddress!, m: rows, n: n, k: k)
+                    if plan.loadingsAreLowerTriangular {
+                        MatrixProduct.multiplyLowerTransposed(
+                            input.baseAddress!, a.baseAddress!, into: systematic.baseAddress!, m: rows, n: n)
+                    } else {
+                        MatrixProduct.multiplyTransposed(
+                            input.baseAddress!, a.baseAddress!, into: systematic.baseAddress!, m: rows, n: n, k: k)
+                    }
                 }
             } else {
                 systematic.update(repeating: 0)

@@ -16,6 +16,8 @@ struct SimulationPlan: Sendable {
     let inputDimension: Int
     /// n × inputDimension row-major: a_e (factor mode) or the rows of C (full mode).
     let loadings: [Double]
+    /// Full mode with a Cholesky factor: the product can use the triangular `dtrmm`.
+    let loadingsAreLowerTriangular: Bool
     /// σ_e (factor mode), 1 in full mode.
     let sigma: [Double]
     /// Default threshold for the longest window of e's bonds, in latent units for a unit copula
@@ -122,12 +124,15 @@ struct SimulationPlan: Sendable {
                 c[e] /= sd
             }
             loadings = a
+            loadingsAreLowerTriangular = false
             sigma = s
             systematicSD = s.map { (max(0, 1 - $0 * $0)).squareRoot() }
         case let .fullCorrelation(matrix):
             mode = .full
             inputDimension = n
-            loadings = try CorrelationFactor(matrix).values
+            let factor = try CorrelationFactor(matrix)
+            loadings = factor.values
+            loadingsAreLowerTriangular = factor.isCholesky
             sigma = [Double](repeating: 1, count: n)
             systematicSD = [Double](repeating: 0, count: n)
         }

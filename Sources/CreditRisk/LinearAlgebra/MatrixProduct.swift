@@ -11,4 +11,15 @@ public enum MatrixProduct {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
                     1.0, a, Int32(k), b, Int32(k), 0.0, c, Int32(n))
     }
+
+    /// C (m × n) = A (m × n) · Lᵀ for a lower-triangular L (n × n), all row-major: the
+    /// triangular product does half the flops of `multiplyTransposed` with the full matrix.
+    @inlinable
+    public static func multiplyLowerTransposed(
+        _ a: UnsafePointer<Double>, _ l: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, m: Int, n: Int
+    ) {
+        c.update(from: a, count: m * n)
+        cblas_dtrmm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, Int32(m), Int32(n),
+                    1.0, l, Int32(n), c, Int32(n))
+    }
 }
