@@ -49,7 +49,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("Load: scenario with 20000 names and 100000 bonds") { benchmark in
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-bench-load")
-        try? SyntheticScenario.write(to: dir, names: 20_000, bonds: 100_000)
+        if let portfolio = try? SyntheticPortfolio.large(names: 20_000, bonds: 100_000) {
+            try? ScenarioWriter.write(portfolio, name: "Synthetic 20000 names, 100000 bonds", paths: 10_000, seed: 1, to: dir)
+        }
         benchmark.startMeasurement()
         blackHole(try? ScenarioLoader.load(path: dir.appendingPathComponent("scenario.yaml").path))
     }

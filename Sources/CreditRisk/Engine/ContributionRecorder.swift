@@ -22,17 +22,7 @@ public struct ContributionRequest: Sendable {
             let above = net.positive.count - net.firstIndex(above: v)
             let atOrBelow = n - above
             // Paths exactly at v: all zeros when v = 0, else the run of equal positive values.
-            var equal = 0
-            if v == 0 {
-                equal = net.zeros
-            } else {
-                var lo = 0, hi = net.positive.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if net.positive[mid] < v { lo = mid + 1 } else { hi = mid }
-                }
-                equal = net.firstIndex(above: v) - lo
-            }
+            let equal = v == 0 ? net.zeros : net.firstIndex(above: v) - net.firstIndex(atLeast: v)
             let scale = 1 / (Double(n) * (1 - q))
             let excess = Double(atOrBelow) / Double(n) - q
             return Level(level: q, valueAtRisk: v, weightAbove: scale,

@@ -42,4 +42,29 @@ public enum SyntheticPortfolio {
         }
         return try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula)
     }
+
+    /// A large portfolio for load-time benchmarks and scale tests: `names` issuers in 12 sectors
+    /// on `factors` factors with deterministic PDs and loadings, and `bonds` notes spread over
+    /// them, every tenth guaranteed by the next name and every seventh protected by the one after.
+    public static func large(names: Int, bonds: Int, factors: Int = 10) throws(PortfolioError) -> Portfolio {
+        let bound = factors > 0 ? 0.9 / Double(factors).squareRoot() : 0
+        var entities: [Entity] = []
+        entities.reserveCapacity(names)
+        for i in 0..<names {
+            let pd = 0.002 + 0.02 * Double((i * 7919) % 1000) / 1000
+            var w = [Double](repeating: 0, count: factors)
+            for k in 0..<factors { w[k] = bound * Double((i * 31 + k * 17) % 100) / 100 }
+            entities.append(Entity(id: "e\(i)", name: "Entity \(i)", sector: "s\(i % 12)", pd: pd, loadings: w))
+        }
+        let maturities = [0.15, 0.25, 0.5, 0.75, 1, 2, 3, 5]
+        let notes = (0..<bonds).map { j -> Bond in
+            let issuer = j % names
+            let notional = 1 + Double(j % 17)
+            return Bond(id: "b\(j)", issuer: issuer, notional: notional, maturity: maturities[j % 8], lgd: 0.45,
+                        guarantee: j % 10 == 0 && names > 1 ? Guarantee(guarantor: (issuer + 1) % names, coverage: 1) : nil,
+                        protection: j % 7 == 0 && names > 2 ? Protection(seller: (issuer + 2) % names, notional: notional, spreadBps: 60) : nil)
+        }
+        return try Portfolio(entities: entities, bonds: notes,
+                             dependence: .factors(FactorModel(factorIDs: (0..<factors).map { "f\($0 + 1)" })))
+    }
 }

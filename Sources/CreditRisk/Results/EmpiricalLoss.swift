@@ -37,10 +37,20 @@ public struct EmpiricalLoss: Sendable {
 
     /// Index in `positive` of the first value > x.
     public func firstIndex(above x: Double) -> Int {
+        partitionPoint { $0 <= x }
+    }
+
+    /// Index in `positive` of the first value ≥ x.
+    public func firstIndex(atLeast x: Double) -> Int {
+        partitionPoint { $0 < x }
+    }
+
+    /// First index where `before` turns false (binary search; `positive` is sorted).
+    private func partitionPoint(_ before: (Double) -> Bool) -> Int {
         var lo = 0, hi = positive.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if positive[mid] <= x { lo = mid + 1 } else { hi = mid }
+            if before(positive[mid]) { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }

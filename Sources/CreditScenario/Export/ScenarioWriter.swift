@@ -23,26 +23,32 @@ public enum ScenarioWriter {
             }
         case let .fullCorrelation(matrix):
             yamlDependence = "correlation: correlation.csv\n"
-            var c = "id," + p.entities.map(\.id).joined(separator: ",") + "\n"
+            var c = "id," + p.entities.map { CSVExport.quoted($0.id) }.joined(separator: ",") + "\n"
             for i in 0..<matrix.n {
-                c += p.entities[i].id
+                c += CSVExport.quoted(p.entities[i].id)
                 for j in 0..<matrix.n { c += ",\(matrix[i, j])" }
                 c += "\n"
             }
             try Data(c.utf8).write(to: directory.appendingPathComponent("correlation.csv"))
         }
-        var e = "id,name,sector,pd" + factorIDs.map { ",\($0)" }.joined() + "\n"
+        // Extension columns only when used, so that plain portfolios stay readable by other tools.
+        let capacities = p.entities.contains { $0.capacity != nil }
+        let lgdSDs = p.bonds.contains { $0.lgdSD != nil }
+        var e = "id,name,sector,pd" + (capacities ? ",capacity" : "") + factorIDs.map { ",\($0)" }.joined() + "\n"
         for entity in p.entities {
-            e += "\(entity.id),\(entity.name ?? ""),\(entity.sector ?? ""),\(entity.pd)"
+            e += "\(CSVExport.quoted(entity.id)),\(CSVExport.quoted(entity.name ?? "")),\(CSVExport.quoted(entity.sector ?? "")),\(entity.pd)"
+            if capacities { e += "," + (entity.capacity.map { "\($0)" } ?? "") }
             for w in entity.loadings { e += ",\(w)" }
             e += "\n"
         }
-        var b = "id,issuer,notional,maturity,lgd,guarantor,coverage,protection_seller,protection_notional,protection_spread_bps\n"
+        var b = "id,issuer,notional,maturity,lgd" + (lgdSDs ? ",lgd_sd" : "")
+            + ",guarantor,coverage,protection_seller,protection_notional,protection_spread_bps\n"
         for bond in p.bonds {
-            b += "\(bond.id),\(p.entities[bond.issuer].id),\(bond.notional),\(bond.maturity),\(bond.lgd)"
-            if let g = bond.guarantee { b += ",\(p.entities[g.guarantor].id),\(g.coverage)" } else { b += ",," }
+            b += "\(CSVExport.quoted(bond.id)),\(CSVExport.quoted(p.entities[bond.issuer].id)),\(bond.notional),\(bond.maturity),\(bond.lgd)"
+            if lgdSDs { b += "," + (bond.lgdSD.map { "\($0)" } ?? "") }
+            if let g = bond.guarantee { b += ",\(CSVExport.quoted(p.entities[g.guarantor].id)),\(g.coverage)" } else { b += ",," }
             if let pr = bond.protection {
-                b += ",\(p.entities[pr.seller].id),\(pr.notional),\(pr.spreadBps)\n"
+                b += ",\(CSVExport.quoted(p.entities[pr.seller].id)),\(pr.notional),\(pr.spreadBps)\n"
             } else {
                 b += ",,,\n"
             }
@@ -51,9 +57,10 @@ public enum ScenarioWriter {
         if case let .studentT(nu) = p.copula { copula = "{type: student-t, degrees_of_freedom: \(nu)}" }
         let yaml = """
             version: 1
-            name: \(name)
+            name: "\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
             horizon: \(p.horizon)
             rollover: \(p.rollover)
+            lgd_correlation: \(p.lgdCorrelation)
             simulation: {paths: \(paths), seed: \(seed)}
             copula: \(copula)
             \(yamlDependence)entities: entities.csv
