@@ -220,6 +220,13 @@ import Testing
         for e in expected {
             #expect(p.contains { $0.contains(e) }, "missing: \(e)\nin:\n\(p.joined(separator: "\n"))")
         }
+        let badName = Samples.scenario("""
+            stress:
+              - name: ../escape
+                pd_multiplier: {entity: {b: 2}}
+            """)
+        let (_, r) = try problems(["s.yaml": badName, "entities.csv": Samples.entities, "bonds.csv": Samples.bonds])
+        #expect(r.first?.contains(#"key "stress[1].name": value "../escape": a stress name may use letters"#) == true, "\(r)")
         // A multiplier that pushes a PD past 1 is reported against the stress, not capped.
         let tooMuch = Samples.scenario("""
             stress:

@@ -26,6 +26,12 @@ extension Loader {
                 d.add(file, line(item), at + ".name", nil, "missing: every stress needs a name")
                 continue
             }
+            // The name becomes a folder name (stress-NAME/) and a command-line word.
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+            if !name.allSatisfy(allowed.contains) || name.hasPrefix(".") {
+                d.add(file, line(m["name"]), at + ".name", name, "a stress name may use letters, digits, _ - and . (not first)")
+                continue
+            }
             if out.contains(where: { $0.name == name }) || name == "all" || name == "base" {
                 d.add(file, line(m["name"]), at + ".name", name, "duplicate or reserved name (all and base are reserved)")
                 continue
