@@ -37,6 +37,16 @@ final class BlockKernel {
     private var seed: UInt64 = 0
     /// Set in a contribution pass: receives every bond's net loss on every path.
     var recorder: ContributionRecorder?
+    /// Set for importance sampling: the factor shift and twist target.
+    var importance: ImportanceShift?
+    private var shiftLogWeight = [Double](repeating: 0, count: SimulationSettings.chunkSize)
+    /// Defensive mixture: whether each path of the chunk is drawn from the importance density
+    /// (else from the original one).
+    private var fromImportance = [Bool](repeating: false, count: SimulationSettings.chunkSize)
+    private var componentUniforms = [Double](repeating: 0, count: SimulationSettings.chunkSize)
+    private var twistP: [Double] = []
+    /// Likelihood ratio of the path just simulated (1 without importance sampling).
+    private var pathWeight = 1.0
     /// Path stamp at which each guarantor slot last ran out of capacity (counted once a path).
     private var exhaustedStamp: [Int]
 
@@ -81,7 +91,8 @@ final class BlockKernel {
     }
 
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
-             net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>) -> BlockExtras {
+             net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>,
+             weights: UnsafeMutablePointer<Double>? = nil) -> BlockExtras {
         self.seed = seed
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var extras = BlockExtras()
@@ -92,6 +103,7 @@ final class BlockKernel {
         while r0 < count {
             let rows = min(chunk, count - r0)
             drawScales(rows: rows, rng: &rng)
+            drawComponents(rows: rows, rng: &rng)
             drawNormals(count: rows * k, rng: &rng)
             if k > 0 {
                 plan.loadings.withUnsafeBufferPointer { a in
@@ -110,6 +122,7 @@ final class BlockKernel {
                 let (netLoss, grossLoss) = simulatePath(row: r, path: firstPath + r0 + r, rng: &rng, extras: &extras)
                 net[r0 + r] = netLoss
                 gross[r0 + r] = grossLoss
+                weights?[r0 + r] = pathWeight
             }
             r0 += rows
         }
@@ -133,6 +146,60 @@ final class BlockKernel {
     private func drawNormals(count: Int, rng: inout UniformStream) {
         rng.fill(input.baseAddress!, count: count)
         for i in 0..<count { input[i] = Normal.quantile(input[i]) }
+        // Importance sampling: ξ ~ N(μ, I), likelihood ratio exp(−μᵀξ + ½|μ|²) per path.
+        guard let mu = importance?.mu, plan.mode == .factors, !mu.isEmpty else { return }
+        let k = plan.inputDimension
+        let half = 0.5 * mu.reduce(0) { $0 + $1 * $1 }
+        for r in 0..<(count / max(k, 1)) {
+            // log p/q of the shift at the realised ξ, whichever component drew it.
+            var dot = 0.0
+            for j in 0..<k {
+                if fromImportance[r] { input[r * k + j] += mu[j] }
+                dot += mu[j] * input[r * k + j]
+            }
+            shiftLogWeight[r] = -dot + half
+        }
+    }
+
+    /// One uniform per path picks its mixture component (importance sampling only).
+    private func drawComponents(rows: Int, rng: inout UniformStream) {
+        guard importance != nil, plan.mode == .factors else { return }
+        componentUniforms.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: rows) }
+        for r in 0..<rows { fromImportance[r] = componentUniforms[r] >= ImportanceShift.defensiveShare }
+    }
+
+    /// Twists the issuers' default indicators toward the target (see `ImportanceShift`) by
+    /// remapping their uniforms in place, and returns the log likelihood ratio of the twist.
+    private func twistUniforms(sys: UnsafeMutablePointer<Double>, scale s: Double, target: Double, apply: Bool) -> Double {
+        let m = plan.twistEntities.count
+        if twistP.count != m { twistP = [Double](repeating: 0, count: m) }
+        for i in 0..<m {
+            let e = plan.twistEntities[i]
+            twistP[i] = Normal.cdf(plan.threshold[e] * s - sys[e])
+        }
+        let (theta, psi) = twistP.withUnsafeBufferPointer { p in
+            plan.twistCosts.withUnsafeBufferPointer { c in
+                SimulationPlan.twist(p: p.baseAddress!, c: c.baseAddress!, count: m, target: target)
+            }
+        }
+        guard theta > 0 else { return 0 }
+        var defaultedCost = 0.0
+        for i in 0..<m {
+            let e = plan.twistEntities[i], p = twistP[i], c = plan.twistCosts[i]
+            let growth = exp(min(theta * c, 700))
+            let q = p * growth / (1 + p * (growth - 1))
+            let u = uniforms[e]
+            if !apply {
+                // Drawn from the original density: only the likelihood ratio is needed.
+                if u <= p { defaultedCost += c }
+            } else if u <= q {
+                defaultedCost += c
+                uniforms[e] = max(u * (p / q), 0x1.0p-1074)
+            } else {
+                uniforms[e] = min(p + (u - q) * ((1 - p) / (1 - q)), 1 - 0x1.0p-53)
+            }
+        }
+        return -theta * defaultedCost + psi
     }
 
     private func simulatePath(row r: Int, path: Int, rng: inout UniformStream,
@@ -144,12 +211,20 @@ final class BlockKernel {
         switch plan.mode {
         case .factors:
             rng.fill(uniforms.baseAddress!, count: n)
+            if let importance {
+                // Defensive mixture (Hesterberg 1995): density α p + (1 − α) q, so the weight
+                // p/(α p + (1 − α) q) = 1/(α + (1 − α) q/p) never exceeds 1/α.
+                let logRatio = shiftLogWeight[r] + twistUniforms(sys: sys, scale: s, target: importance.target,
+                                                                  apply: fromImportance[r])
+                let alpha = ImportanceShift.defensiveShare
+                pathWeight = 1 / (alpha + (1 - alpha) * exp(-logRatio))
+            }
             found = screenFactors(sys: sys, scale: s)
         case .full:
             found = screenFull(sys: sys, scale: s)
         }
         if found == 0 {
-            recorder?.finishPath(net: 0)
+            recorder?.finishPath(net: 0, weight: pathWeight)
             return (0, 0)
         }
 
@@ -188,7 +263,7 @@ final class BlockKernel {
             for claim in claims { net += settle(claim.bond, tau: claim.tau, lgd: claim.lgd, sys: sys, scale: s, extras: &extras) }
             claims.removeAll(keepingCapacity: true)
         }
-        recorder?.finishPath(net: net)
+        recorder?.finishPath(net: net, weight: pathWeight)
         for slot in touched {
             extras.payouts.append(path: path, slot: slot, amount: providerAmount[slot])
             providerAmount[slot] = 0

@@ -4,7 +4,7 @@ public struct ContributionRequest: Sendable {
     public struct Level: Sendable {
         public let level: Double
         public let valueAtRisk: Double
-        /// Weight of a path with L > VaR: 1/(n(1 − q)).
+        /// Weight of a path with L > VaR: 1/(n(1 − q)) (times its likelihood ratio).
         public let weightAbove: Double
         /// Weight of a path with L = VaR: (P(L ≤ VaR) − q) / (P(L = VaR) · n(1 − q)).
         public let weightAt: Double
@@ -18,15 +18,13 @@ public struct ContributionRequest: Sendable {
         let n = net.count
         paths = n
         self.levels = levels.map { q in
+            // Probabilities are weight averages under importance sampling, counts otherwise.
             let v = RiskMeasures.measure(net, level: q).valueAtRisk
-            let above = net.positive.count - net.firstIndex(above: v)
-            let atOrBelow = n - above
-            // Paths exactly at v: all zeros when v = 0, else the run of equal positive values.
-            let equal = v == 0 ? net.zeros : net.firstIndex(above: v) - net.firstIndex(atLeast: v)
+            let above = net.exceedance(v).probability
+            let equal = v == 0 ? net.zeroWeight / Double(n) : net.exceedance(v.nextDown).probability - above
             let scale = 1 / (Double(n) * (1 - q))
-            let excess = Double(atOrBelow) / Double(n) - q
             return Level(level: q, valueAtRisk: v, weightAbove: scale,
-                         weightAt: equal > 0 ? excess / (Double(equal) / Double(n)) * scale : 0)
+                         weightAt: equal > 0 ? (1 - q - above) / equal * scale : 0)
         }
     }
 }
@@ -58,16 +56,16 @@ final class ContributionRecorder {
     }
 
     /// Ends a path whose net loss is `net` (computed exactly as in the first pass).
-    func finishPath(net: Double) {
+    func finishPath(net: Double, weight: Double) {
         defer {
             pathBonds.removeAll(keepingCapacity: true)
             pathLosses.removeAll(keepingCapacity: true)
         }
         guard !pathBonds.isEmpty else { return }
-        let perPath = 1 / Double(request.paths)
+        let perPath = weight / Double(request.paths)
         for (b, loss) in zip(pathBonds, pathLosses) { sums[b] += loss * perPath }
         for (k, level) in request.levels.enumerated() {
-            let w = net > level.valueAtRisk ? level.weightAbove : (net == level.valueAtRisk ? level.weightAt : 0)
+            let w = weight * (net > level.valueAtRisk ? level.weightAbove : (net == level.valueAtRisk ? level.weightAt : 0))
             guard w != 0 else { continue }
             let row = (k + 1) * bonds
             for (b, loss) in zip(pathBonds, pathLosses) { sums[row + b] += w * loss }

@@ -38,7 +38,8 @@ public struct Engine: Sendable {
     public func run(_ settings: SimulationSettings,
                     progress: (@Sendable (Int) -> Void)? = nil,
                     shouldStop: (@Sendable () -> Bool)? = nil,
-                    contributions: ContributionRequest? = nil) -> SimulationOutput {
+                    contributions: ContributionRequest? = nil,
+                    importance: ImportanceShift? = nil) -> SimulationOutput {
         let start = DispatchTime.now().uptimeNanoseconds
         let paths = settings.paths
         let blocks = settings.blockCount
@@ -46,13 +47,21 @@ public struct Engine: Sendable {
         // The result arrays themselves are written in place by the workers (no copy at the end).
         var net = [Double](repeating: 0, count: paths)
         var gross = [Double](repeating: 0, count: paths)
+        // Likelihood ratios only under importance sampling (factor mode).
+        let weighted = importance != nil && plan.mode == .factors
+        var weights = [Double](repeating: 1, count: weighted ? paths : 0)
         let extras = BlockResults(count: blocks)
         net.withUnsafeMutableBufferPointer { netBuffer in
             gross.withUnsafeMutableBufferPointer { grossBuffer in
-                guard let netStart = netBuffer.baseAddress, let grossStart = grossBuffer.baseAddress else { return }
-                runWorkers(settings, threads: threads, extras: extras, net: SendablePointer(netStart),
-                           gross: SendablePointer(grossStart), progress: progress, shouldStop: shouldStop,
-                           contributions: contributions)
+                weights.withUnsafeMutableBufferPointer { weightBuffer in
+                    guard let netStart = netBuffer.baseAddress, let grossStart = grossBuffer.baseAddress else { return }
+                    runWorkers(settings, threads: threads, extras: extras, net: SendablePointer(netStart),
+                               gross: SendablePointer(grossStart),
+                               // Never the (shared) storage of an empty array: only when weighted.
+                               weights: weighted ? weightBuffer.baseAddress.map(SendablePointer.init) : nil,
+                               progress: progress, shouldStop: shouldStop, contributions: contributions,
+                               importance: weighted ? importance : nil)
+                }
             }
         }
 
@@ -82,6 +91,7 @@ public struct Engine: Sendable {
             settings: kept,
             net: keptPaths < paths ? Array(net[0..<keptPaths]) : net,
             gross: keptPaths < paths ? Array(gross[0..<keptPaths]) : gross,
+            weights: weighted ? (keptPaths < paths ? Array(weights[0..<keptPaths]) : weights) : nil,
             guarantorEntities: plan.guarantorEntities,
             sellerEntities: plan.sellerEntities,
             payouts: payouts,
@@ -94,9 +104,9 @@ public struct Engine: Sendable {
     /// `threads` Dispatch workers take blocks in turn until all are done or `shouldStop` says so;
     /// each writes only its block's slice of `net` and `gross` and its slot of `extras`.
     private func runWorkers(_ settings: SimulationSettings, threads: Int, extras: BlockResults,
-                            net: SendablePointer<Double>, gross: SendablePointer<Double>,
+                            net: SendablePointer<Double>, gross: SendablePointer<Double>, weights: SendablePointer<Double>?,
                             progress: (@Sendable (Int) -> Void)?, shouldStop: (@Sendable () -> Bool)?,
-                            contributions: ContributionRequest?) {
+                            contributions: ContributionRequest?, importance: ImportanceShift?) {
         let paths = settings.paths, blocks = settings.blockCount
         let bondCount = portfolio.bonds.count
         let nextBlock = Atomic<Int>(0)
@@ -109,6 +119,7 @@ public struct Engine: Sendable {
                 if let contributions {
                     kernel.recorder = ContributionRecorder(request: contributions, bonds: bondCount)
                 }
+                kernel.importance = importance
                 while true {
                     if stopped.load(ordering: .relaxed) { return }
                     if let shouldStop, shouldStop() {
@@ -121,7 +132,8 @@ public struct Engine: Sendable {
                     let count = min(SimulationSettings.blockSize, paths - first)
                     kernel.recorder?.reset()
                     var result = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
-                                            net: net.pointer + first, gross: gross.pointer + first)
+                                            net: net.pointer + first, gross: gross.pointer + first,
+                                            weights: weights.map { $0.pointer + first })
                     if let recorder = kernel.recorder { result.contributions = recorder.sums }
                     extras.store(result, at: b)
                     let done = finishedPaths.wrappingAdd(count, ordering: .relaxed).newValue

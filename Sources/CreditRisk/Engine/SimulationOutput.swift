@@ -6,6 +6,8 @@ public struct SimulationOutput: Sendable {
     public let net: [Double]
     /// Gross loss per path.
     public let gross: [Double]
+    /// Likelihood ratio per path under importance sampling; nil for plain Monte Carlo.
+    public let weights: [Double]?
     /// Provider payouts: entity indices of the slots (guarantors first, then sellers).
     public let guarantorEntities: [Int]
     public let sellerEntities: [Int]

@@ -54,6 +54,9 @@ struct SimulationPlan: Sendable {
     /// √s_e, to turn the systematic part into the issuer's standard-normal factor Z_e.
     let systematicSD: [Double]
     let lgdCorrelation: Double
+    /// Entities with bonds (positive twisting cost) and those costs, for importance sampling.
+    let twistEntities: [Int]
+    let twistCosts: [Double]
 
     /// Provider slots: guarantors first, then protection sellers (entity indices).
     let guarantorEntities: [Int]
@@ -195,6 +198,14 @@ struct SimulationPlan: Sendable {
             plain[e] = loss
         }
         plainLoss = plain
+        var tEntities: [Int] = [], tCosts: [Double] = []
+        for e in 0..<n where start[e + 1] > start[e] {
+            var c = 0.0
+            for j in start[e]..<start[e + 1] { c += ordered[j].lossGivenDefault }
+            if c > 0 && !forced[e] { tEntities.append(e); tCosts.append(c) }
+        }
+        twistEntities = tEntities
+        twistCosts = tCosts
         var premium = 0.0
         for i in ordered.indices { premium += premiumRate[i] * bondWindow[i] }
         fullPremium = premium

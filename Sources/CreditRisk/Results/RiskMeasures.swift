@@ -26,7 +26,7 @@ public enum RiskMeasures {
 
     public static func summary(_ loss: EmpiricalLoss, levels: [Double]) -> LossSummary {
         let (mean, sd) = loss.meanAndStdDev
-        let se = loss.count > 0 ? sd / Double(loss.count).squareRoot() : 0
+        let se = loss.meanStandardError
         return LossSummary(expectedLoss: mean, expectedLossSE: se, stdDev: sd,
                            quantiles: levels.map { measure(loss, level: $0) })
     }
@@ -51,6 +51,7 @@ public enum RiskMeasures {
             return QuantileMeasure(level: q, valueAtRisk: 0, valueAtRiskLower: 0, valueAtRiskUpper: 0,
                                    expectedShortfall: 0, expectedShortfallSE: 0)
         }
+        if let t = loss.weighted { return weightedMeasure(loss, t, level: q) }
         let nd = Double(n)
         let k = varIndex(level: q, count: n)
         let v = loss.orderStatistic(k)
@@ -73,6 +74,39 @@ public enum RiskMeasures {
         return QuantileMeasure(level: q, valueAtRisk: v,
                                valueAtRiskLower: loss.orderStatistic(min(lowRank, k)),
                                valueAtRiskUpper: loss.orderStatistic(max(highRank, k)),
+                               expectedShortfall: es, expectedShortfallSE: esSE)
+    }
+
+    /// VaR_q = inf{x : P̂(L > x) ≤ 1 − q} with P̂(L > x) = Σ_{L > x} w / n over the sample values.
+    static func weightedValueAtRisk(_ loss: EmpiricalLoss, _ t: EmpiricalLoss.WeightedTails, level q: Double) -> Double {
+        let limit = (1 - q) * Double(loss.count)
+        if t.w[0] <= limit { return 0 }
+        // pred(i): P̂(L > positive[i]) ≤ 1 − q is monotone in i.
+        var lo = 0, hi = loss.positive.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if t.w[loss.firstIndex(above: loss.positive[mid])] <= limit { hi = mid } else { lo = mid + 1 }
+        }
+        return loss.positive[lo]
+    }
+
+    /// Importance-sampled VaR and ES (Glasserman 2004, §9.4): ES_q = (Σ_{L > v} w L / n
+    /// + v·(1 − q − P̂(L > v))) / (1 − q); its standard error from the sample variance of
+    /// w·(L − v)⁺; the VaR interval from the levels q ∓ 1.96·se(P̂(L > v)).
+    static func weightedMeasure(_ loss: EmpiricalLoss, _ t: EmpiricalLoss.WeightedTails, level q: Double) -> QuantileMeasure {
+        let nd = Double(loss.count)
+        let v = weightedValueAtRisk(loss, t, level: q)
+        let f = loss.firstIndex(above: v)
+        let pAbove = t.w[f] / nd
+        let es = (t.wx[f] / nd + v * (1 - q - pAbove)) / (1 - q)
+        let meanY = (t.wx[f] - v * t.w[f]) / nd
+        let meanY2 = (t.w2x2[f] - 2 * v * t.w2x[f] + v * v * t.w2[f]) / nd
+        let esSE = (max(0, meanY2 - meanY * meanY) / nd).squareRoot() / (1 - q)
+        let seP = (max(0, t.w2[f] / nd - pAbove * pAbove) / nd).squareRoot()
+        let lowLevel = min(max(q - z95 * seP, 1e-12), 1 - 1e-12), highLevel = min(max(q + z95 * seP, 1e-12), 1 - 1e-12)
+        return QuantileMeasure(level: q, valueAtRisk: v,
+                               valueAtRiskLower: weightedValueAtRisk(loss, t, level: lowLevel),
+                               valueAtRiskUpper: weightedValueAtRisk(loss, t, level: highLevel),
                                expectedShortfall: es, expectedShortfallSE: esSE)
     }
 }

@@ -41,7 +41,9 @@ public struct RiskReport: Sendable {
         // The two sorts are independent and dominate this step: run them side by side.
         let pair = SortedPair()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { pair.net = EmpiricalLoss(values: output.net) } else { pair.gross = EmpiricalLoss(values: output.gross) }
+            let values = i == 0 ? output.net : output.gross
+            let loss = output.weights.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values)
+            if i == 0 { pair.net = loss } else { pair.gross = loss }
         }
         netDistribution = pair.net ?? EmpiricalLoss(values: output.net)
         grossDistribution = pair.gross ?? EmpiricalLoss(values: output.gross)
@@ -52,15 +54,26 @@ public struct RiskReport: Sendable {
         // Group the sparse payouts by slot once.
         let slots = output.guarantorEntities.count + output.sellerEntities.count
         var bySlot = [[Double]](repeating: [], count: slots)
+        var weightsBySlot = [[Double]](repeating: [], count: slots)
         for i in output.payouts.slot.indices {
             bySlot[Int(output.payouts.slot[i])].append(output.payouts.amount[i])
+            if let w = output.weights { weightsBySlot[Int(output.payouts.slot[i])].append(w[output.payouts.path[i]]) }
         }
-        func provider(_ entity: Int, _ values: [Double], exhausted: Int?) -> ProviderSummary {
-            let loss = EmpiricalLoss(nonZero: values, count: output.paths)
+        let totalWeight = output.weights?.reduce(0, +) ?? 0
+        func provider(_ entity: Int, slot: Int, exhausted: Int?) -> ProviderSummary {
+            let values = bySlot[slot]
+            let loss: EmpiricalLoss
+            if output.weights != nil {
+                let w = weightsBySlot[slot]
+                loss = EmpiricalLoss(weightedPairs: Array(zip(values, w)), count: output.paths,
+                                     zeroWeight: totalWeight - w.reduce(0, +))
+            } else {
+                loss = EmpiricalLoss(nonZero: values, count: output.paths)
+            }
             let s = RiskMeasures.summary(loss, levels: levels)
             return ProviderSummary(entity: entity, id: portfolio.entities[entity].id,
                                    expectedPayout: s.expectedLoss, expectedPayoutSE: s.expectedLossSE,
-                                   payingProbability: output.paths > 0 ? Double(loss.positive.count) / Double(output.paths) : 0,
+                                   payingProbability: loss.exceedance(0).probability,
                                    quantiles: s.quantiles, distribution: loss,
                                    capacity: exhausted == nil ? nil : portfolio.entities[entity].capacity,
                                    capacityExhaustedProbability: exhausted.flatMap { count in
@@ -69,10 +82,10 @@ public struct RiskReport: Sendable {
                                    })
         }
         guarantors = output.guarantorEntities.enumerated().map {
-            provider($0.element, bySlot[$0.offset], exhausted: output.capacityExhausted[$0.offset])
+            provider($0.element, slot: $0.offset, exhausted: output.capacityExhausted[$0.offset])
         }
         let g = output.guarantorEntities.count
-        protectionSellers = output.sellerEntities.enumerated().map { provider($0.element, bySlot[g + $0.offset], exhausted: nil) }
+        protectionSellers = output.sellerEntities.enumerated().map { provider($0.element, slot: g + $0.offset, exhausted: nil) }
     }
 
     /// The fine grid of levels of `quantiles.csv`: 0.01…0.99 by 0.01, 0.991…0.999 by 0.001,

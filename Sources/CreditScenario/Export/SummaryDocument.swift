@@ -64,10 +64,9 @@ public struct SummaryDocument: Codable, Sendable {
             expectedLossSE = s.expectedLossSE
             stdDev = s.stdDev
             quantiles = s.quantiles.map(Quantile.init)
-            let n = Double(max(distribution.count, 1))
             tail = thresholds.isEmpty ? nil : thresholds.map { x in
-                let p = 1 - distribution.cdf(x)
-                return Tail(threshold: x, probability: p, se: (p * (1 - p) / n).squareRoot())
+                let (p, se) = distribution.exceedance(x)
+                return Tail(threshold: x, probability: p, se: se)
             }
         }
     }
@@ -104,6 +103,11 @@ public struct SummaryDocument: Codable, Sendable {
     public var scenario: String
     /// The stress applied, or nil for the base scenario.
     public var stress: String?
+    /// plain or importance.
+    public var method: String = "plain"
+    /// Importance sampling: the target loss of the twist and the factor shift μ.
+    public var importanceTarget: Double?
+    public var importanceShift: [Double]?
     public var paths: Int
     /// Paths asked for; more than `paths` when the run was interrupted.
     public var requestedPaths: Int
@@ -125,7 +129,9 @@ public struct SummaryDocument: Codable, Sendable {
     public var protectionSellers: [Provider]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, stress, paths, partial, seed, threads, horizon, rollover, copula
+        case scenario, stress, method, paths, partial, seed
+        case importanceTarget = "importance_target"
+        case importanceShift = "importance_shift", threads, horizon, rollover, copula
         case requestedPaths = "requested_paths"
         case elapsedSeconds = "elapsed_seconds"
         case pathsPerSecond = "paths_per_second"

@@ -13,6 +13,7 @@ public enum SummaryTable {
         if report.paths < requestedPaths {
             s += "PARTIAL    interrupted: \(report.paths) of \(requestedPaths) requested paths\n"
         }
+        if report.netDistribution.isWeighted { s += "Method     importance sampling (Glasserman & Li 2005 factor shift and twist)\n" }
         s += "Paths      \(report.paths) (seed \(output.settings.seed), \(output.settings.threads) threads, "
             + "\(fmt(output.elapsedSeconds, 3)) s, \(sci(rate)) paths/s, \(sci(rate * Double(p.entities.count))) name-paths/s)\n\n"
 
@@ -27,10 +28,8 @@ public enum SummaryTable {
                          fmt(g.expectedShortfall), "± " + fmt(g.expectedShortfallSE)])
         }
         for x in scenario.tailThresholds {
-            let n = Double(max(report.paths, 1))
-            let pn = 1 - report.netDistribution.cdf(x), pg = 1 - report.grossDistribution.cdf(x)
-            rows.append(["P(L > \(fmt(x)))", pct(pn), "± " + pct((pn * (1 - pn) / n).squareRoot()),
-                         pct(pg), "± " + pct((pg * (1 - pg) / n).squareRoot())])
+            let net = report.netDistribution.exceedance(x), gross = report.grossDistribution.exceedance(x)
+            rows.append(["P(L > \(fmt(x)))", pct(net.probability), "± " + pct(net.se), pct(gross.probability), "± " + pct(gross.se)])
         }
         s += table(rows)
         if report.expectedPremium > 0 {

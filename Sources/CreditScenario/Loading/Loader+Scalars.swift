@@ -58,6 +58,7 @@ extension Loader {
         }
     }
 
+    /// Reads `simulation:`; sets `importance` from `simulation.method`.
     mutating func simulation(_ node: Node?) -> (Int, UInt64) {
         var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed
         guard let node else { return (paths, seed) }
@@ -76,9 +77,12 @@ extension Loader {
                 d.add(file, line(sn), "simulation.seed", sn.scalar?.string, "must be a whole number from 0 to 18446744073709551615")
             }
         }
-        if let method = m["method"], method.scalar?.string != "plain" {
-            d.add(file, line(method), "simulation.method", method.scalar?.string,
-                  "allowed: plain (importance sampling is not available in this version)")
+        if let method = m["method"] {
+            switch method.scalar?.string {
+            case "plain": importance = false
+            case "importance": importance = true
+            default: d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance")
+            }
         }
         return (paths, seed)
     }

@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public let correlationSource: String?
     /// Named stresses of the `stress:` key, checked against the portfolio.
     public let stresses: [Stress]
+    /// `simulation.method: importance` (Glasserman & Li 2005 shift and twist).
+    public let importanceSampling: Bool
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000

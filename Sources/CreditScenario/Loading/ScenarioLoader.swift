@@ -48,6 +48,8 @@ public enum ScenarioLoader {
 /// The state of one load; its parts live in the Loader+*.swift files beside this one.
 struct Loader {
     let path: String
+    /// simulation.method: importance.
+    var importance = false
     let file: String
     let directory: URL
     var d = Diagnostics()
@@ -156,13 +158,17 @@ struct Loader {
         }
         if entities.isEmpty { d.add(file, line(entitiesNode), "entities", nil, "no entities: at least one is required") }
         if bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
+        if importance, hasCorrelation {
+            d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
+                  "importance sampling shifts factors; it needs factors:, not a full correlation matrix")
+        }
         guard d.problems.isEmpty, let portfolio else { throw invalid() }
         let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
         guard d.problems.isEmpty else { throw invalid() }
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses)
+                        stresses: stresses, importanceSampling: importance)
     }
 
     // MARK: Errors
