@@ -3,13 +3,14 @@ import Foundation
 import Testing
 
 @Suite struct ContributionTests {
-    static func run(_ p: Portfolio, paths: Int, levels: [Double]) throws -> (RiskReport, Contributions) {
+    static func run(_ p: Portfolio, paths: Int, levels: [Double], importance: Bool = false) throws -> (RiskReport, Contributions) {
         let engine = try Engine(portfolio: p)
         let settings = SimulationSettings(paths: paths, seed: 77, threads: 2)
-        let first = engine.run(settings)
+        let shift = importance ? engine.importanceShift(level: levels.max() ?? 0.99, pilotPaths: 20_000, seed: 1, threads: 2) : nil
+        let first = engine.run(settings, importance: shift)
         let report = RiskReport(output: first, portfolio: p, levels: levels)
         let request = ContributionRequest(net: report.netDistribution, levels: levels)
-        let second = engine.run(settings, contributions: request)
+        let second = engine.run(settings, contributions: request, importance: shift)
         #expect(second.net == first.net)  // the second pass replays the first bit for bit
         let sums = try #require(second.contributionSums)
         return (report, Contributions(sums: sums, request: request, portfolio: p))
@@ -18,7 +19,8 @@ import Testing
     /// Per-bond contributions add up to EL and to ES at every level, including levels whose VaR
     /// sits on an atom (0 here for the 90 % level), for a portfolio with guarantees, protection
     /// and a capacity-limited guarantor; issuer, sector and guarantor rows add up too.
-    @Test func contributionsSumToPortfolioFigures() throws {
+    @Test(arguments: [false, true])
+    func contributionsSumToPortfolioFigures(importance: Bool) throws {
         let base = try ReproducibilityTests.portfolio(copula: .gaussian)
         // Give the guarantor (entity 28) a capacity so that some claims are cut.
         let entities = base.entities.enumerated().map { i, e in
@@ -27,8 +29,9 @@ import Testing
         }
         let p = try Portfolio(entities: entities, bonds: base.bonds, dependence: base.dependence)
         let levels = [0.5, 0.9, 0.99, 0.999]
-        let (report, c) = try Self.run(p, paths: 20_000, levels: levels)
+        let (report, c) = try Self.run(p, paths: 20_000, levels: levels, importance: importance)
         #expect((report.guarantors.first?.capacityExhaustedProbability ?? 0) > 0)
+        #expect(report.netDistribution.isWeighted == importance)
         for kind in ["bond", "issuer", "sector", "guarantor"] {
             let rows = c.rows.filter { $0.kind == kind }
             #expect(!rows.isEmpty)
