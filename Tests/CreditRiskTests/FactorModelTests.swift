@@ -22,11 +22,7 @@ import Testing
             #expect(abs(mc - cdf) < 4 * probabilitySE(cdf, n), "P(L ≤ \(k)): \(mc) vs \(cdf)")
         }
         // ES99 of the exact distribution.
-        var running = 0.0
-        let v = exact.firstIndex { running += $0; return running >= 0.99 } ?? 0
-        var above = 0.0, atOrBelow = 0.0
-        for (k, mass) in exact.enumerated() { if k > v { above += Double(k) * mass } else { atOrBelow += mass } }
-        let exactES = (above + Double(v) * (atOrBelow - 0.99)) / 0.01
+        let exactES = Reference.valueAtRiskAndES(exact, level: 0.99).es
         let es = report.gross.quantiles[0]
         #expect(abs(es.expectedShortfall - exactES) < 4 * es.expectedShortfallSE, "\(es.expectedShortfall) vs \(exactES)")
     }

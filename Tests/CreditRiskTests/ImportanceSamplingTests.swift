@@ -31,11 +31,7 @@ import Testing
         // EL is unbiased too.
         #expect(abs(report.gross.expectedLoss - 0.8) < 4 * report.gross.expectedLossSE)
         // ES 99.9 % against the exact distribution.
-        var running = 0.0
-        let v = exact.firstIndex { running += $0; return running >= 0.999 } ?? 0
-        var above = 0.0, atOrBelow = 0.0
-        for (j, mass) in exact.enumerated() { if j > v { above += Double(j) * mass } else { atOrBelow += mass } }
-        let exactES = (above + Double(v) * (atOrBelow - 0.999)) / 0.001
+        let exactES = Reference.valueAtRiskAndES(exact, level: 0.999).es
         let es = report.gross.quantiles[1]
         #expect(abs(es.expectedShortfall - exactES) < 4 * es.expectedShortfallSE + 1e-9, "\(es.expectedShortfall) ± \(es.expectedShortfallSE) vs \(exactES)")
     }

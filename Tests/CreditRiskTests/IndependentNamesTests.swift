@@ -37,16 +37,11 @@ import Testing
             #expect(abs(mc - cdf) < 4 * probabilitySE(cdf, n) + 1e-12, "P(L ≤ \(k)): \(mc) vs exact \(cdf)")
         }
         // VaR at 99 %: the exact quantile, unless the level falls within 4 SE of a CDF step.
-        var running = 0.0
-        let exactVaR = exact.firstIndex { running += $0; return running >= 0.99 } ?? 0
+        let (exactVaR, exactES) = Reference.valueAtRiskAndES(exact, level: 0.99)
         let mcVaR = report.gross.quantiles[0].valueAtRisk
         let stepBelow = exact[0..<exactVaR].reduce(0, +)
         let ambiguous = abs(stepBelow - 0.99) < 4 * probabilitySE(0.99, n)
         #expect(ambiguous || mcVaR == Double(exactVaR), "VaR99 \(mcVaR) vs exact \(exactVaR)")
-        // ES at 99 % from the exact distribution by Acerbi–Tasche.
-        var above = 0.0, atOrBelow = 0.0
-        for (k, mass) in exact.enumerated() { if k > exactVaR { above += Double(k) * mass } else { atOrBelow += mass } }
-        let exactES = (above + Double(exactVaR) * (atOrBelow - 0.99)) / 0.01
         let es = report.gross.quantiles[0]
         #expect(ambiguous || abs(es.expectedShortfall - exactES) < 4 * es.expectedShortfallSE,
                 "ES99 \(es.expectedShortfall) ± \(es.expectedShortfallSE) vs exact \(exactES)")

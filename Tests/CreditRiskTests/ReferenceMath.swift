@@ -65,6 +65,16 @@ enum Reference {
         }
     }
 
+    /// VaR and Acerbi–Tasche ES at level q of an exact distribution on the losses 0, 1, 2, …
+    /// (`mass[k]` = P(L = k)).
+    static func valueAtRiskAndES(_ mass: [Double], level q: Double) -> (valueAtRisk: Int, es: Double) {
+        var running = 0.0
+        let v = mass.firstIndex { running += $0; return running >= q } ?? 0
+        var above = 0.0, atOrBelow = 0.0
+        for (k, m) in mass.enumerated() { if k > v { above += Double(k) * m } else { atOrBelow += m } }
+        return (v, (above + Double(v) * (atOrBelow - q)) / (1 - q))
+    }
+
     /// χ²_ν density.
     static func chiSquareDensity(_ w: Double, _ nu: Double) -> Double {
         guard w > 0 else { return 0 }
