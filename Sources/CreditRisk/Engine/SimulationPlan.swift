@@ -185,25 +185,27 @@ struct SimulationPlan: Sendable {
         notional = ordered.map(\.notional)
         protectionNotional = ordered.map { $0.protection?.notional ?? 0 }
         lgdCorrelation = portfolio.lgdCorrelation
+        // Per issuer, one pass over its bonds: the loss if it defaults by its longest window (its
+        // twisting cost), and whether it is plain (one window, no enhancement, fixed LGD).
         var plain = [Double](repeating: .nan, count: n)
+        var tEntities: [Int] = [], tCosts: [Double] = []
         for e in 0..<n where start[e + 1] > start[e] {
             var loss = 0.0
+            var isPlain = true
             for j in start[e]..<start[e + 1] {
                 let b = ordered[j]
-                if b.guarantee != nil || b.protection != nil || b.lgdSD != nil || portfolio.window(of: b) != longest[e] {
-                    loss = .nan
+                if b.guarantee != nil || b.protection != nil || b.lgdSD != nil || bondWindow[j] != longest[e] {
+                    isPlain = false
                 }
                 loss += b.lossGivenDefault
             }
-            plain[e] = loss
+            if isPlain { plain[e] = loss }
+            if loss > 0 && !forced[e] {
+                tEntities.append(e)
+                tCosts.append(loss)
+            }
         }
         plainLoss = plain
-        var tEntities: [Int] = [], tCosts: [Double] = []
-        for e in 0..<n where start[e + 1] > start[e] {
-            var c = 0.0
-            for j in start[e]..<start[e + 1] { c += ordered[j].lossGivenDefault }
-            if c > 0 && !forced[e] { tEntities.append(e); tCosts.append(c) }
-        }
         twistEntities = tEntities
         twistCosts = tCosts
         var premium = 0.0

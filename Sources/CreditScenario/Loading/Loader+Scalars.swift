@@ -126,11 +126,17 @@ extension Loader {
             d.add(file, line(node), "output.tail_thresholds", nil, "must be a list of losses ≥ 0, e.g. [50, 100]")
             return []
         }
+        return numberList(seq, key: "output.tail_thresholds") { v, _ in v < 0 ? "a threshold must be a loss ≥ 0" : nil }
+    }
+
+    /// The numbers of a YAML list, sorted; an item that is not a number or that `rule` rejects
+    /// (given the value and the numbers accepted so far) is reported under key[i] and left out.
+    mutating func numberList(_ seq: Node.Sequence, key: String, rule: (Double, [Double]) -> String?) -> [Double] {
         var out: [Double] = []
         for (i, item) in seq.enumerated() {
-            let key = "output.tail_thresholds[\(i + 1)]"
-            guard let s = item.scalar?.string, let v = d.number(s, file: file, line: line(item), key: key) else { continue }
-            if v < 0 { d.add(file, line(item), key, s, "a threshold must be a loss ≥ 0"); continue }
+            let itemKey = "\(key)[\(i + 1)]"
+            guard let s = item.scalar?.string, let v = d.number(s, file: file, line: line(item), key: itemKey) else { continue }
+            if let broken = rule(v, out) { d.add(file, line(item), itemKey, s, broken); continue }
             out.append(v)
         }
         return out.sorted()
@@ -148,15 +154,10 @@ extension Loader {
             d.add(file, line(q), "output.quantiles", nil, "must be a non-empty list of levels in (0, 1)")
             return Scenario.defaultLevels
         }
-        var levels: [Double] = []
-        for (i, item) in seq.enumerated() {
-            let key = "output.quantiles[\(i + 1)]"
-            guard let s = item.scalar?.string, let v = d.number(s, file: file, line: line(item), key: key) else { continue }
-            if !(v > 0 && v < 1) { d.add(file, line(item), key, s, "a level must lie strictly between 0 and 1"); continue }
-            if levels.contains(v) { d.add(file, line(item), key, s, "duplicate level"); continue }
-            levels.append(v)
+        return numberList(seq, key: "output.quantiles") { v, accepted in
+            if !(v > 0 && v < 1) { return "a level must lie strictly between 0 and 1" }
+            return accepted.contains(v) ? "duplicate level" : nil
         }
-        return levels.sorted()
     }
 
     mutating func factorList(_ node: Node?) -> [String] {
