@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
         do {
             portfolio = try SyntheticPortfolio.reference(names: names, factors: factors, copula: cop,
                                                          fullCorrelation: fullCorrelation)
-            engine = try Engine(portfolio: portfolio)
+            engine = Engine(portfolio: portfolio)
         } catch {
             StdErr.write("error: cannot build the synthetic portfolio: \(error)\n")
             throw Exit.software

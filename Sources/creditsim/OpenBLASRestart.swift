@@ -10,11 +10,19 @@ enum OpenBLASRestart {
 
     static func restartIfWorthwhile() {
         let env = ProcessInfo.processInfo.environment
-        guard env[guardVariable] == nil, let core = BLASCore.preferredCoreType(environment: env) else { return }
+        guard env[guardVariable] == nil,
+              let core = BLASCore.preferredCoreType(cpuFlags: cpuFlags(), environment: env) else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
         setenv(guardVariable, "1", 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // exec failed: carry on with the kernels already loaded.
         unsetenv("OPENBLAS_CORETYPE")
+    }
+
+    /// The CPU's feature flags from the first `flags` line of /proc/cpuinfo (empty elsewhere).
+    static func cpuFlags() -> Set<String> {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(line.split(separator: " ").map(String.init))
     }
 }

@@ -169,13 +169,7 @@ struct RunCommand: ParsableCommand {
 
     func simulate(_ portfolio: Portfolio, stress: Stress?, scenario: Scenario, settings: SimulationSettings,
                   interrupt: InterruptFlag) throws -> Outcome {
-        let engine: Engine
-        do {
-            engine = try Engine(portfolio: portfolio)
-        } catch {
-            StdErr.write("error: \(self.scenario): \(error)\n")
-            throw Exit.dataError
-        }
+        let engine = Engine(portfolio: portfolio)
         // Importance sampling: a plain pilot (a tenth of the paths, 20 000 to 100 000) sets the
         // target at the highest level's VaR, then the shift is optimised.
         var shift: ImportanceShift? = nil

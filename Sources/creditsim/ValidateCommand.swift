@@ -20,12 +20,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try loadScenario(self.scenario)
-        do {
-            _ = try Engine(portfolio: scenario.portfolio)
-        } catch {
-            StdErr.write("error: \(self.scenario): \(error)\n")
-            throw Exit.dataError
-        }
         print(PortfolioDescription.render(scenario), terminator: "")
     }
 }

@@ -46,11 +46,14 @@ import Testing
     @Test(arguments: [Copula.gaussian, .studentT(degreesOfFreedom: 3)])
     func kernelMatchesNaiveSimulation(copula: Copula) throws {
         let p = try Self.portfolio(copula)
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let paths = SimulationSettings.blockSize
         let seed: UInt64 = 31
         let out = engine.run(SimulationSettings(paths: paths, seed: seed, threads: 1))
-        let plan = engine.plan
+        guard case let .factors(plan) = engine.plan.latent else {
+            Issue.record("expected a factor model")
+            return
+        }
         let n = plan.entityCount, k = plan.inputDimension
         var rng = UniformStream(seed: seed, block: 0)
         var naiveGross: [Double] = []
@@ -60,7 +63,7 @@ import Testing
             let rows = min(SimulationSettings.chunkSize, paths - chunkStart)
             var scales = [Double](repeating: 1, count: rows)
             if case let .studentT(nu) = copula {
-                var draws = [Double](repeating: 0, count: plan.chiSquareDraws)
+                var draws = [Double](repeating: 0, count: engine.plan.mixing.drawsPerPath)
                 for r in 0..<rows {
                     draws.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: $0.count) }
                     scales[r] = (draws.withUnsafeBufferPointer { ChiSquare.variate(nu, uniforms: $0) } / nu).squareRoot()

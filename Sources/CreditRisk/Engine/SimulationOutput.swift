@@ -1,5 +1,5 @@
-/// What the engine produced: a few numbers per path plus the sparse payouts of guarantors and
-/// protection sellers (non-zero only on paths where they paid).
+/// What the engine produced: the net and gross loss and the weight of every path, and the merged
+/// block summaries (provider payouts, premium shortfall, capacity cuts, contributions).
 public struct SimulationOutput: Sendable {
     public let settings: SimulationSettings
     /// Net loss of the holder per path (after guarantees and protection).
@@ -11,36 +11,36 @@ public struct SimulationOutput: Sendable {
     /// Provider payouts: entity indices of the slots (guarantors first, then sellers).
     public let guarantorEntities: [Int]
     public let sellerEntities: [Int]
-    public let payouts: SparsePayouts
-    /// Per guarantor slot: paths on which its capacity ran out (some claim was cut).
-    public let capacityExhausted: [Int]
-    /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
-    /// the ES contributions at level k of the request (bonds in portfolio order).
-    public let contributionSums: [Double]?
-    /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)].
-    public let expectedPremium: Double
+    /// Everything observers collected, merged in block order.
+    public let summary: BlockSummary
+    /// Σ premium rate · window: the premium if no protected issuer defaulted.
+    public let fullPremium: Double
     public let elapsedSeconds: Double
 
     public var paths: Int { net.count }
-}
+    public var payouts: SparsePayouts { summary.payouts }
+    /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
+    /// the ES contributions at level k of the request (bonds in portfolio order).
+    public var contributionSums: [Double]? { summary.contributions }
 
-/// (path, slot, amount) triples in path order, one per provider and path with a payout.
-public struct SparsePayouts: Sendable {
-    public var path: [Int] = []
-    public var slot: [Int32] = []
-    public var amount: [Double] = []
-
-    public init() {}
-
-    mutating func append(path p: Int, slot s: Int, amount a: Double) {
-        path.append(p)
-        slot.append(Int32(truncatingIfNeeded: s))
-        amount.append(a)
+    /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)]: the full premium less the weighted mean
+    /// shortfall.
+    public var expectedPremium: Estimate {
+        let shortfall = summary.premiumShortfall.estimate(paths: paths)
+        return Estimate(value: fullPremium - shortfall.value, standardError: shortfall.standardError)
     }
 
-    mutating func append(contentsOf other: SparsePayouts) {
-        path.append(contentsOf: other.path)
-        slot.append(contentsOf: other.slot)
-        amount.append(contentsOf: other.amount)
+    /// Per guarantor slot: P(its capacity cuts a claim), weighted.
+    public var capacityExhausted: [Estimate] {
+        summary.capacityExhausted.map { $0.estimate(paths: paths) }
+    }
+
+    /// The net or gross loss distribution, always with the path weights when there are any.
+    public func distribution(_ loss: LossKind) -> EmpiricalLoss {
+        let values = loss == .net ? net : gross
+        return weights.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values)
     }
 }
+
+/// The holder's loss after enhancements (net) or before (gross).
+public enum LossKind: Sendable, Hashable { case net, gross }

@@ -1,5 +1,4 @@
 import COpenBLAS
-import Foundation
 
 /// The CPU kernel set OpenBLAS chose at load time.
 ///
@@ -16,12 +15,10 @@ public enum BLASCore {
 
     /// The core type worth restarting with, if any, when OpenBLAS fell back to Prescott and the
     /// user chose no core type: SkylakeX when the CPU reports AVX-512 F, DQ, BW and VL (what
-    /// those kernels use), else Haswell when it reports AVX2 and FMA.
-    public static func preferredCoreType(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    /// those kernels use), else Haswell when it reports AVX2 and FMA. The caller reads the CPU's
+    /// flags (on Linux, the `flags` line of /proc/cpuinfo): the library reads no system files.
+    public static func preferredCoreType(cpuFlags flags: Set<String>, environment: [String: String]) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, name.lowercased() == "prescott" else { return nil }
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-        let flags = Set(flagsLine.split(separator: " ").map(String.init))
         if ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy(flags.contains) { return "SkylakeX" }
         return flags.contains("avx2") && flags.contains("fma") ? "Haswell" : nil
     }

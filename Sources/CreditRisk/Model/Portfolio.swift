@@ -1,3 +1,5 @@
+import Foundation
+
 /// A validated portfolio: entities, bonds, the dependence model and the horizon.
 ///
 /// Construction checks every rule of the model and reports all broken ones at once; a value of
@@ -16,12 +18,25 @@ public struct Portfolio: Sendable {
     /// Downturn LGD: correlation ρ_L of a stochastic LGD's driver with the issuer's systematic
     /// factor (0 = independent). See `BlockKernel` for the construction.
     public let lgdCorrelation: Double
+    /// A square root of the dependence's correlation matrix (Σ of the factors, or R in full
+    /// mode), computed once by validation and shared by every engine and stress of the portfolio.
+    public let dependenceFactor: CorrelationFactor
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
                 horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = [],
                 lgdCorrelation: Double = 0) throws(PortfolioError) {
+        try self.init(entities: entities, bonds: bonds, dependence: dependence, copula: copula, horizon: horizon,
+                      rollover: rollover, forcedDefaults: forcedDefaults, lgdCorrelation: lgdCorrelation,
+                      knownFactor: nil)
+    }
+
+    /// `knownFactor`: the factor of `dependence` from an already validated portfolio (a stress
+    /// keeps the dependence), so it is not factorised again.
+    init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula, horizon: Double,
+         rollover: Bool, forcedDefaults: Set<Int>, lgdCorrelation: Double,
+         knownFactor: CorrelationFactor?) throws(PortfolioError) {
         var issues: [ModelIssue] = []
-        Self.check(entities: entities, dependence: dependence, into: &issues)
+        let factor = Self.check(entities: entities, dependence: dependence, knownFactor: knownFactor, into: &issues)
         Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
         if !(horizon.isFinite && horizon > 0) {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
@@ -40,7 +55,8 @@ public struct Portfolio: Sendable {
             issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)",
                                      rule: "a downturn LGD needs a factor model (factors:), not a full correlation matrix"))
         }
-        guard issues.isEmpty else { throw PortfolioError(issues: issues) }
+        guard issues.isEmpty, let factor else { throw PortfolioError(issues: issues) }
+        dependenceFactor = factor
         self.lgdCorrelation = lgdCorrelation
         self.forcedDefaults = forcedDefaults
         self.entities = entities
@@ -58,20 +74,26 @@ public struct Portfolio: Sendable {
 
     public var totalNotional: Double { bonds.reduce(0) { $0 + $1.notional } }
 
-    static func check(entities: [Entity], dependence: Dependence, into issues: inout [ModelIssue]) {
+    /// Checks the entities and the dependence; returns the dependence's factor when it is valid.
+    static func check(entities: [Entity], dependence: Dependence, knownFactor: CorrelationFactor?,
+                      into issues: inout [ModelIssue]) -> CorrelationFactor? {
         var seen: [String: Int] = [:]
         let factorModel: FactorModel?
+        var factor = knownFactor
         switch dependence {
         case let .factors(model):
             factorModel = model
-            checkCorrelation(model.correlation, location: ModelIssue.Location.factorCorrelation, into: &issues)
+            if factor == nil {
+                factor = checkCorrelation(model.correlation, location: ModelIssue.Location.factorCorrelation, into: &issues)
+            }
         case let .fullCorrelation(matrix):
             factorModel = nil
             if matrix.n != entities.count {
                 issues.append(ModelIssue(.scenario(key: "correlation"), value: "\(matrix.n)×\(matrix.n)",
                                          rule: "must be \(entities.count)×\(entities.count), one row and column per entity"))
-            } else {
-                checkCorrelation(matrix, location: ModelIssue.Location.correlation, into: &issues)
+                factor = nil
+            } else if factor == nil {
+                factor = checkCorrelation(matrix, location: ModelIssue.Location.correlation, into: &issues)
             }
         }
         let correlationOK = issues.isEmpty
@@ -110,10 +132,13 @@ public struct Portfolio: Sendable {
                 }
             }
         }
+        return factor
     }
 
+    /// Checks a correlation matrix entry by entry, then factorises it (once per portfolio, with
+    /// OpenBLAS's threads for a large matrix); nil when it is invalid.
     static func checkCorrelation(_ m: SymmetricMatrix, location: (Int, Int) -> ModelIssue.Location,
-                                 into issues: inout [ModelIssue]) {
+                                 into issues: inout [ModelIssue]) -> CorrelationFactor? {
         let before = issues.count
         for i in 0..<m.n {
             for j in 0..<m.n {
@@ -130,11 +155,14 @@ public struct Portfolio: Sendable {
                 }
             }
         }
-        guard issues.count == before, m.n > 0 else { return }
+        guard issues.count == before else { return nil }
         do {
-            _ = try CorrelationFactor(m)
+            return try BLASThreadPolicy.factorisation(dimension: m.n, cores: ProcessInfo.processInfo.activeProcessorCount) {
+                () throws(LinearAlgebraError) -> CorrelationFactor in try CorrelationFactor(m)
+            }
         } catch {
             issues.append(ModelIssue(location(0, 0), value: "matrix", rule: error.description))
+            return nil
         }
     }
 

@@ -43,6 +43,7 @@ public struct Stress: Sendable, Hashable {
         }
         return try Portfolio(entities: entities, bonds: bonds, dependence: p.dependence, copula: p.copula,
                              horizon: p.horizon, rollover: rollover ?? p.rollover,
-                             forcedDefaults: p.forcedDefaults.union(forcedDefaults), lgdCorrelation: p.lgdCorrelation)
+                             forcedDefaults: p.forcedDefaults.union(forcedDefaults), lgdCorrelation: p.lgdCorrelation,
+                             knownFactor: p.dependenceFactor)
     }
 }

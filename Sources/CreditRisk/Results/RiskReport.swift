@@ -20,8 +20,9 @@ public struct RiskReport: Sendable {
         public let distribution: EmpiricalLoss
         /// The guarantor's capacity for the horizon (nil: unlimited, and for sellers).
         public let capacity: Double?
-        /// Share of paths on which the capacity ran out and a claim was cut.
+        /// Probability that the capacity runs out and a claim is cut (weighted), and its SE.
         public let capacityExhaustedProbability: Double?
+        public let capacityExhaustedSE: Double?
     }
 
     public let paths: Int
@@ -33,6 +34,7 @@ public struct RiskReport: Sendable {
     public let guarantors: [ProviderSummary]
     public let protectionSellers: [ProviderSummary]
     public let expectedPremium: Double
+    public let expectedPremiumSE: Double
 
     /// Computes all statistics after the engine has finished (never inside the kernel).
     public init(output: SimulationOutput, portfolio: Portfolio, levels: [Double]) {
@@ -41,26 +43,27 @@ public struct RiskReport: Sendable {
         // The two sorts are independent and dominate this step: run them side by side.
         let pair = SortedPair()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let values = i == 0 ? output.net : output.gross
-            let loss = output.weights.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values)
-            if i == 0 { pair.net = loss } else { pair.gross = loss }
+            if i == 0 { pair.net = output.distribution(.net) } else { pair.gross = output.distribution(.gross) }
         }
-        netDistribution = pair.net ?? EmpiricalLoss(values: output.net)
-        grossDistribution = pair.gross ?? EmpiricalLoss(values: output.gross)
+        netDistribution = pair.net ?? output.distribution(.net)
+        grossDistribution = pair.gross ?? output.distribution(.gross)
         net = RiskMeasures.summary(netDistribution, levels: levels)
         gross = RiskMeasures.summary(grossDistribution, levels: levels)
-        expectedPremium = output.expectedPremium
+        let premium = output.expectedPremium
+        expectedPremium = premium.value
+        expectedPremiumSE = premium.standardError
 
-        // Group the sparse payouts by slot once.
+        // Group the sparse payouts, each with its path's weight, by slot once.
         let slots = output.guarantorEntities.count + output.sellerEntities.count
         var bySlot = [[Double]](repeating: [], count: slots)
         var weightsBySlot = [[Double]](repeating: [], count: slots)
-        for i in output.payouts.slot.indices {
-            bySlot[Int(output.payouts.slot[i])].append(output.payouts.amount[i])
-            if let w = output.weights { weightsBySlot[Int(output.payouts.slot[i])].append(w[output.payouts.path[i]]) }
+        let payouts = output.payouts
+        for i in payouts.slot.indices {
+            bySlot[Int(payouts.slot[i])].append(payouts.amount[i])
+            weightsBySlot[Int(payouts.slot[i])].append(payouts.weight[i])
         }
         let totalWeight = output.weights?.reduce(0, +) ?? 0
-        func provider(_ entity: Int, slot: Int, exhausted: Int?) -> ProviderSummary {
+        func provider(_ entity: Int, slot: Int, exhausted: Estimate?) -> ProviderSummary {
             let values = bySlot[slot]
             let loss: EmpiricalLoss
             if output.weights != nil {
@@ -71,15 +74,14 @@ public struct RiskReport: Sendable {
                 loss = EmpiricalLoss(nonZero: values, count: output.paths)
             }
             let s = RiskMeasures.summary(loss, levels: levels)
+            let limited = exhausted != nil && portfolio.entities[entity].capacity != nil && output.paths > 0
             return ProviderSummary(entity: entity, id: portfolio.entities[entity].id,
                                    expectedPayout: s.expectedLoss, expectedPayoutSE: s.expectedLossSE,
                                    payingProbability: loss.exceedance(0).probability,
                                    quantiles: s.quantiles, distribution: loss,
                                    capacity: exhausted == nil ? nil : portfolio.entities[entity].capacity,
-                                   capacityExhaustedProbability: exhausted.flatMap { count in
-                                       portfolio.entities[entity].capacity == nil || output.paths == 0
-                                           ? nil : Double(count) / Double(output.paths)
-                                   })
+                                   capacityExhaustedProbability: limited ? exhausted?.value : nil,
+                                   capacityExhaustedSE: limited ? exhausted?.standardError : nil)
         }
         guarantors = output.guarantorEntities.enumerated().map {
             provider($0.element, slot: $0.offset, exhausted: output.capacityExhausted[$0.offset])

@@ -1,0 +1,39 @@
+/// The latent variables X_e of one path and the tests made on them: the systematic part from one
+/// matrix product per chunk of paths, the screen that finds the few names that may default, and
+/// the exact decisions for those names.
+///
+/// Conformers are value types specialised into `PathKernel`, so the hot loop has no dynamic
+/// dispatch: `FactorLatent` (X_e = w_eᵀZ + σ_e ε_e) and `CorrelatedLatent` (X = Cε). The copula's
+/// mixing variable enters as the per-path `scale` s (1 for Gaussian, √(W/ν) for Student-t), and
+/// the default event of entity e by its longest window is X_e ≤ c_e·s.
+///
+/// Pointer rule: `sys` points at the path's n systematic values and `uniforms` at its n
+/// idiosyncratic uniforms (unused by models without them); both stay valid for the whole path.
+protocol LatentModel: Sendable {
+    var entityCount: Int { get }
+    /// Columns of the product's input per path: K factors, or n entities in full mode.
+    var inputDimension: Int { get }
+    /// Whether each path draws one idiosyncratic uniform per name (after its factor normals).
+    var drawsIdiosyncraticUniforms: Bool { get }
+    /// Whether importance sampling can shift and twist this model (factor models only).
+    var supportsImportanceSampling: Bool { get }
+
+    /// Systematic values of `rows` paths, `rows × n` row-major, from their normals `rows × k`.
+    func systematic(input: UnsafeMutablePointer<Double>, rows: Int, into sys: UnsafeMutablePointer<Double>)
+
+    /// Writes the names that may default by their longest window into `candidates`; returns how
+    /// many. A superset of the defaulters: the exact decision is `defaultsByLongestWindow`.
+    func screen(sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double,
+                into candidates: UnsafeMutablePointer<Int>) -> Int
+
+    /// Whether e defaults by its longest window (X_e ≤ c_e·s), without its default time.
+    func defaultsByLongestWindow(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
+                                 scale: Double) -> Bool
+
+    /// X_e on the copula's unscaled latent axis (divide by `scale` for the Student-t variable).
+    func latentValue(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>) -> Double
+
+    /// P(e defaults by its longest window | this path's systematic values and scale): what
+    /// importance sampling twists.
+    func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale: Double) -> Double
+}

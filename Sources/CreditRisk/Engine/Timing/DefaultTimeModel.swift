@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// When an entity defaults, given the survival value 1 − U_e of its copula uniform.
+///
+/// The default time is τ_e = S_e⁻¹(1 − U_e) for the entity's survival curve S_e, so
+/// P(τ_e ≤ T) = 1 − S_e(T) and the copula's threshold for a window T is its quantile at that
+/// probability. Conformers: `ConstantHazard` today; a piecewise hazard from a PD curve next.
+protocol DefaultTimeModel: Sendable {
+    /// P(τ_e ≤ t).
+    func defaultProbability(_ e: Int, within t: Double) -> Double
+    /// τ_e from the survival value 1 − U_e ∈ (0, 1]; 0 for an entity forced to default.
+    func defaultTime(_ e: Int, survival: Double) -> Double
+}
+
+/// S_e(t) = e^{−λ_e t} with λ_e = −ln(1 − pd_e): the one-year PD is exact and τ_e = −ln(1 − U_e)/λ_e.
+/// Entities of a stress's forced defaults default at time 0 on every path.
+struct ConstantHazard: DefaultTimeModel {
+    let hazard: [Double]
+    let forcedDefault: [Bool]
+
+    init(portfolio: Portfolio) {
+        hazard = portfolio.entities.map(\.hazard)
+        var forced = [Bool](repeating: false, count: portfolio.entities.count)
+        for e in portfolio.forcedDefaults { forced[e] = true }
+        forcedDefault = forced
+    }
+
+    func defaultProbability(_ e: Int, within t: Double) -> Double {
+        forcedDefault[e] ? 1 : -expm1(-hazard[e] * t)
+    }
+
+    @inline(__always)
+    func defaultTime(_ e: Int, survival: Double) -> Double {
+        if forcedDefault[e] { return 0 }
+        return -log(survival) / hazard[e]
+    }
+}
