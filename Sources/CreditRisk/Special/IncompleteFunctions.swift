@@ -47,29 +47,26 @@ public enum Incomplete {
         return max(0, 1 - exp(logPrefix) * h)
     }
 
-    /// x with P(a, x) = p, by safeguarded Newton steps on a bracket.
+    /// x with P(a, x) = p, by ``RootFinder`` (Newton safeguarded by bisection) on a bracket found by
+    /// doubling, from the Wilson–Hilferty start x ≈ a (1 − 1/(9a) + z/(3√a))³, z = Φ⁻¹(p)
+    /// (Wilson & Hilferty 1931, PNAS 17, 684–688). The derivative is the Gamma(a, 1) density
+    /// x^{a−1} e^{−x}/Γ(a). Stops when |P(a, x) − p| ≤ 1e-15·p or the bracket is 1e-15 wide relative
+    /// to x. The solve converges for every valid a and p (the bracket is finite); NaN arguments
+    /// give NaN.
     public static func gammaPInverse(_ a: Double, _ p: Double) -> Double {
         precondition(a > 0 && p > 0 && p < 1)
         // Bracket [lo, hi] with P(a, lo) ≤ p ≤ P(a, hi).
         var lo = 0.0
         var hi = max(1.0, a)
         while gammaP(a, hi) < p { lo = hi; hi *= 2 }
-        // Wilson–Hilferty start, clamped into the bracket.
         let z = Normal.quantile(p)
         let t = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
-        var x = a * t * t * t
-        if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
         let logGammaA = logGamma(a)
-        for _ in 0..<200 {
-            let f = gammaP(a, x) - p
-            if f < 0 { lo = x } else { hi = x }
-            if abs(f) <= 1e-15 * p || hi - lo <= 1e-15 * hi { break }
-            let density = exp((a - 1) * log(x) - x - logGammaA)
-            var next = x - f / density
-            if !(next > lo && next < hi) || !density.isFinite || density == 0 { next = 0.5 * (lo + hi) }
-            x = next
+        let result = RootFinder.newton(lower: lo, upper: hi, start: a * t * t * t,
+                                       tolerance: 1e-15 * p, relativeWidth: 1e-15) { x in
+            (gammaP(a, x) - p, exp((a - 1) * log(x) - x - logGammaA))
         }
-        return x
+        return result.root
     }
 
     /// I_x(a, b), the regularised incomplete beta function.
@@ -83,24 +80,18 @@ public enum Incomplete {
         return 1 - exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
     }
 
-    /// x with I_x(a, b) = p, by Newton steps safeguarded by bisection on [0, 1].
+    /// x with I_x(a, b) = p, by ``RootFinder`` (Newton safeguarded by bisection) on [0, 1] from the
+    /// mean a/(a + b), with the Beta(a, b) density x^{a−1}(1 − x)^{b−1}/B(a, b) as derivative. Runs
+    /// to an exact hit or neighbouring doubles (returning the end nearer p), which the solve always
+    /// reaches on [0, 1]; NaN arguments give NaN. Called once per stochastic-LGD draw.
     public static func betaInverse(_ a: Double, _ b: Double, _ p: Double) -> Double {
         if p <= 0 { return 0 }
         if p >= 1 { return 1 }
-        var lo = 0.0, hi = 1.0
-        var x = a / (a + b)
         let logB = logGamma(a) + logGamma(b) - logGamma(a + b)
-        for _ in 0..<400 {
-            let f = betaI(a, b, x) - p
-            if f < 0 { lo = x } else { hi = x }
-            // Stop at an exact hit or when the bracket is down to neighbouring doubles.
-            if f == 0 || lo.nextUp >= hi { break }
-            let density = exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logB)
-            var next = x - f / density
-            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-            x = next
+        let result = RootFinder.newton(lower: 0, upper: 1, start: a / (a + b)) { x in
+            (betaI(a, b, x) - p, exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logB))
         }
-        return x
+        return result.root
     }
 
     static func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {
