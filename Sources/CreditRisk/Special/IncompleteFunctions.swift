@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Regularised incomplete gamma and beta functions, by the series and Lentz continued fractions
 /// of Press et al., *Numerical Recipes* (3rd ed., 2007), §6.2 and §6.4.
@@ -12,7 +8,7 @@ public enum Incomplete {
         precondition(a > 0)
         if x <= 0 { return 0 }
         if x.isInfinite { return 1 }
-        let logPrefix = a * log(x) - x - logGamma(a)
+        let logPrefix = a * Double.log(x) - x - Double.logGamma(a)
         if x < a + 1 {
             // Series: γ(a,x) e^x x^-a = Σ x^n / (a (a+1) … (a+n)).
             var term = 1 / a
@@ -24,7 +20,7 @@ public enum Incomplete {
                 sum += term
                 if abs(term) < abs(sum) * 1e-17 { break }
             }
-            return min(1, sum * exp(logPrefix))
+            return min(1, sum * Double.exp(logPrefix))
         }
         // Continued fraction for Q(a, x) (modified Lentz).
         let tiny = 1e-300
@@ -44,7 +40,7 @@ public enum Incomplete {
             h *= delta
             if abs(delta - 1) < 1e-16 { break }
         }
-        return max(0, 1 - exp(logPrefix) * h)
+        return max(0, 1 - Double.exp(logPrefix) * h)
     }
 
     /// x with P(a, x) = p, by ``RootFinder`` (Newton safeguarded by bisection) on a bracket found by
@@ -61,10 +57,10 @@ public enum Incomplete {
         while gammaP(a, hi) < p { lo = hi; hi *= 2 }
         let z = Normal.quantile(p)
         let t = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
-        let logGammaA = logGamma(a)
+        let logGammaA = Double.logGamma(a)
         let result = RootFinder.newton(lower: lo, upper: hi, start: a * t * t * t,
                                        tolerance: 1e-15 * p, relativeWidth: 1e-15) { x in
-            (gammaP(a, x) - p, exp((a - 1) * log(x) - x - logGammaA))
+            (gammaP(a, x) - p, Double.exp((a - 1) * Double.log(x) - x - logGammaA))
         }
         return result.root
     }
@@ -73,11 +69,12 @@ public enum Incomplete {
     public static func betaI(_ a: Double, _ b: Double, _ x: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
-        let logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log1p(-x)
+        let logFront = Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b)
+            + a * Double.log(x) + b * Double.log(onePlus: -x)
         if x < (a + 1) / (a + b + 2) {
-            return exp(logFront) * betaContinuedFraction(a, b, x) / a
+            return Double.exp(logFront) * betaContinuedFraction(a, b, x) / a
         }
-        return 1 - exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
+        return 1 - Double.exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
     }
 
     /// x with I_x(a, b) = p, by ``RootFinder`` (Newton safeguarded by bisection) on [0, 1] from the
@@ -87,9 +84,9 @@ public enum Incomplete {
     public static func betaInverse(_ a: Double, _ b: Double, _ p: Double) -> Double {
         if p <= 0 { return 0 }
         if p >= 1 { return 1 }
-        let logB = logGamma(a) + logGamma(b) - logGamma(a + b)
+        let logB = Double.logGamma(a) + Double.logGamma(b) - Double.logGamma(a + b)
         let result = RootFinder.newton(lower: 0, upper: 1, start: a / (a + b)) { x in
-            (betaI(a, b, x) - p, exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logB))
+            (betaI(a, b, x) - p, Double.exp((a - 1) * Double.log(x) + (b - 1) * Double.log(onePlus: -x) - logB))
         }
         return result.root
     }

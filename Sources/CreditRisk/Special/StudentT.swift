@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Student's t distribution with ν > 0 degrees of freedom.
 public struct StudentT: Sendable {
@@ -36,9 +32,9 @@ public struct StudentT: Sendable {
         var lo = -1.0
         while cdf(lo) > p { hi = lo; lo *= 2 }
         let nu = self.nu
-        let logC = logGamma(0.5 * (nu + 1)) - logGamma(0.5 * nu) - 0.5 * log(nu * Double.pi)
+        let logC = Double.logGamma(0.5 * (nu + 1)) - Double.logGamma(0.5 * nu) - 0.5 * Double.log(nu * Double.pi)
         let result = RootFinder.newton(lower: lo, upper: hi, tolerance: 1e-15 * p, relativeWidth: 1e-15) { x in
-            (cdf(x) - p, exp(logC - 0.5 * (nu + 1) * log1p(x * x / nu)))
+            (cdf(x) - p, Double.exp(logC - 0.5 * (nu + 1) * Double.log(onePlus: x * x / nu)))
         }
         return result.root
     }
