@@ -91,7 +91,9 @@ public enum RootFinder {
     /// A root of f in [lower, upper] by Newton steps safeguarded by bisection.
     ///
     /// - Parameters:
-    ///   - lower, upper: a finite bracket; `direction` says how f changes sign over it.
+    ///   - lower: the lower end of a finite bracket.
+    ///   - upper: the upper end, ≥ lower.
+    ///   - direction: how f changes sign over [lower, upper].
     ///   - start: the first point (the midpoint when nil or not strictly inside).
     ///   - tolerance: stop as soon as |f(x)| ≤ tolerance (0: only at an exact zero).
     ///   - relativeWidth: stop once upper − lower ≤ relativeWidth · max(|lower|, |upper|);
