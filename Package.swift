@@ -23,6 +23,7 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +33,7 @@ var package = Package(
         ),
         .target(
             name: "CreditRisk",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
         ),
         .target(

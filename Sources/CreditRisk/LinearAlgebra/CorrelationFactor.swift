@@ -50,7 +50,8 @@ public struct CorrelationFactor: Sendable {
         // Column-major 'U' factor Uᵀ U = A is, read row-major, the lower factor L = Uᵀ.
         var uplo = Int8(UInt8(ascii: "U"))
         var nn = Int32(n), lda = Int32(n), info: Int32 = 0
-        dpotrf_(&uplo, &nn, &a, &lda, &info)
+        // The trailing 1 is Fortran's hidden length of the CHARACTER argument uplo (see shim.h).
+        dpotrf_(&uplo, &nn, &a, &lda, &info, 1)
         guard info == 0 else { return nil }
         for i in 0..<n {
             for j in (i + 1)..<max(n, i + 1) { a[i * n + j] = 0 }

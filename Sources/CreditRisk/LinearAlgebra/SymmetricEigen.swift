@@ -20,17 +20,18 @@ public struct SymmetricEigen: Sendable {
         var w = [Double](repeating: 0, count: n)
         var jobz = Int8(UInt8(ascii: "V")), uplo = Int8(UInt8(ascii: "L"))
         var nn = Int32(n), lda = Int32(n), info: Int32 = 0
-        // Workspace query first, then the real call.
+        // Workspace query first, then the real call. The trailing 1, 1 are Fortran's hidden lengths
+        // of the CHARACTER arguments jobz and uplo (see shim.h).
         var lwork: Int32 = -1, liwork: Int32 = -1
         var workSize = 0.0
         var iworkSize: Int32 = 0
-        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &w, &workSize, &lwork, &iworkSize, &liwork, &info)
+        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &w, &workSize, &lwork, &iworkSize, &liwork, &info, 1, 1)
         guard info == 0 else { throw .lapack(routine: "dsyevd", info: Int(info)) }
         lwork = Int32(workSize.rounded(.up))
         liwork = max(iworkSize, 1)
         var work = [Double](repeating: 0, count: Int(lwork))
         var iwork = [Int32](repeating: 0, count: Int(liwork))
-        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
+        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
         guard info == 0 else { throw .lapack(routine: "dsyevd", info: Int(info)) }
         values = w
         vectors = a

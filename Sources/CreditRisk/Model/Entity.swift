@@ -1,3 +1,5 @@
+import RealModule
+
 /// A name that can default: an issuer, a guarantor or a protection seller.
 public struct Entity: Sendable, Hashable {
     public let id: String
@@ -22,10 +24,10 @@ public struct Entity: Sendable, Hashable {
     }
 
     /// Constant hazard λ = −ln(1 − pd) matching the one-year PD, so P(τ ≤ t) = 1 − (1 − pd)^t.
-    @inlinable public var hazard: Double { -log1pPortable(-pd) }
+    @inlinable public var hazard: Double { -Double.log(onePlus: -pd) }
 
     /// P(τ ≤ t).
     @inlinable public func defaultProbability(within t: Double) -> Double {
-        -expm1Portable(-hazard * t)
+        -Double.expMinusOne(-hazard * t)
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Regularised incomplete gamma and beta functions, by the series and Lentz continued fractions
 /// of Press et al., *Numerical Recipes* (3rd ed., 2007), §6.2 and §6.4.
@@ -12,7 +8,7 @@ public enum Incomplete {
         precondition(a > 0)
         if x <= 0 { return 0 }
         if x.isInfinite { return 1 }
-        let logPrefix = a * log(x) - x - logGamma(a)
+        let logPrefix = a * Double.log(x) - x - Double.logGamma(a)
         if x < a + 1 {
             // Series: γ(a,x) e^x x^-a = Σ x^n / (a (a+1) … (a+n)).
             var term = 1 / a
@@ -24,7 +20,7 @@ public enum Incomplete {
                 sum += term
                 if abs(term) < abs(sum) * 1e-17 { break }
             }
-            return min(1, sum * exp(logPrefix))
+            return min(1, sum * Double.exp(logPrefix))
         }
         // Continued fraction for Q(a, x) (modified Lentz).
         let tiny = 1e-300
@@ -44,63 +40,55 @@ public enum Incomplete {
             h *= delta
             if abs(delta - 1) < 1e-16 { break }
         }
-        return max(0, 1 - exp(logPrefix) * h)
+        return max(0, 1 - Double.exp(logPrefix) * h)
     }
 
-    /// x with P(a, x) = p, by safeguarded Newton steps on a bracket.
+    /// x with P(a, x) = p, by ``RootFinder`` (Newton safeguarded by bisection) on a bracket found by
+    /// doubling, from the Wilson–Hilferty start x ≈ a (1 − 1/(9a) + z/(3√a))³, z = Φ⁻¹(p)
+    /// (Wilson & Hilferty 1931, PNAS 17, 684–688). The derivative is the Gamma(a, 1) density
+    /// x^{a−1} e^{−x}/Γ(a). Stops when |P(a, x) − p| ≤ 1e-15·p or the bracket is 1e-15 wide relative
+    /// to x. The solve converges for every valid a and p (the bracket is finite); NaN arguments
+    /// give NaN.
     public static func gammaPInverse(_ a: Double, _ p: Double) -> Double {
         precondition(a > 0 && p > 0 && p < 1)
         // Bracket [lo, hi] with P(a, lo) ≤ p ≤ P(a, hi).
         var lo = 0.0
         var hi = max(1.0, a)
         while gammaP(a, hi) < p { lo = hi; hi *= 2 }
-        // Wilson–Hilferty start, clamped into the bracket.
         let z = Normal.quantile(p)
         let t = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
-        var x = a * t * t * t
-        if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
-        let logGammaA = logGamma(a)
-        for _ in 0..<200 {
-            let f = gammaP(a, x) - p
-            if f < 0 { lo = x } else { hi = x }
-            if abs(f) <= 1e-15 * p || hi - lo <= 1e-15 * hi { break }
-            let density = exp((a - 1) * log(x) - x - logGammaA)
-            var next = x - f / density
-            if !(next > lo && next < hi) || !density.isFinite || density == 0 { next = 0.5 * (lo + hi) }
-            x = next
+        let logGammaA = Double.logGamma(a)
+        let result = RootFinder.newton(lower: lo, upper: hi, start: a * t * t * t,
+                                       tolerance: 1e-15 * p, relativeWidth: 1e-15) { x in
+            (gammaP(a, x) - p, Double.exp((a - 1) * Double.log(x) - x - logGammaA))
         }
-        return x
+        return result.root
     }
 
     /// I_x(a, b), the regularised incomplete beta function.
     public static func betaI(_ a: Double, _ b: Double, _ x: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
-        let logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log1p(-x)
+        let logFront = Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b)
+            + a * Double.log(x) + b * Double.log(onePlus: -x)
         if x < (a + 1) / (a + b + 2) {
-            return exp(logFront) * betaContinuedFraction(a, b, x) / a
+            return Double.exp(logFront) * betaContinuedFraction(a, b, x) / a
         }
-        return 1 - exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
+        return 1 - Double.exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
     }
 
-    /// x with I_x(a, b) = p, by Newton steps safeguarded by bisection on [0, 1].
+    /// x with I_x(a, b) = p, by ``RootFinder`` (Newton safeguarded by bisection) on [0, 1] from the
+    /// mean a/(a + b), with the Beta(a, b) density x^{a−1}(1 − x)^{b−1}/B(a, b) as derivative. Runs
+    /// to an exact hit or neighbouring doubles (returning the end nearer p), which the solve always
+    /// reaches on [0, 1]; NaN arguments give NaN. Called once per stochastic-LGD draw.
     public static func betaInverse(_ a: Double, _ b: Double, _ p: Double) -> Double {
         if p <= 0 { return 0 }
         if p >= 1 { return 1 }
-        var lo = 0.0, hi = 1.0
-        var x = a / (a + b)
-        let logB = logGamma(a) + logGamma(b) - logGamma(a + b)
-        for _ in 0..<400 {
-            let f = betaI(a, b, x) - p
-            if f < 0 { lo = x } else { hi = x }
-            // Stop at an exact hit or when the bracket is down to neighbouring doubles.
-            if f == 0 || lo.nextUp >= hi { break }
-            let density = exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logB)
-            var next = x - f / density
-            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-            x = next
+        let logB = Double.logGamma(a) + Double.logGamma(b) - Double.logGamma(a + b)
+        let result = RootFinder.newton(lower: 0, upper: 1, start: a / (a + b)) { x in
+            (betaI(a, b, x) - p, Double.exp((a - 1) * Double.log(x) + (b - 1) * Double.log(onePlus: -x) - logB))
         }
-        return x
+        return result.root
     }
 
     static func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {

@@ -1,21 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// The standard normal distribution.
 public enum Normal {
     /// Φ(x) = ½ erfc(−x/√2); erfc keeps full relative accuracy far into the lower tail.
     @inlinable @inline(__always)
     public static func cdf(_ x: Double) -> Double {
-        0.5 * erfc(-x * 0.707_106_781_186_547_524_4)
+        0.5 * Double.erfc(-x * 0.707_106_781_186_547_524_4)
     }
 
     /// Density φ(x).
     @inlinable @inline(__always)
     public static func pdf(_ x: Double) -> Double {
-        0.398_942_280_401_432_677_94 * exp(-0.5 * x * x)
+        0.398_942_280_401_432_677_94 * Double.exp(-0.5 * x * x)
     }
 
     /// Φ⁻¹(p) for p in (0, 1) by Wichura's algorithm AS 241 (PPND16), Applied Statistics 37(3),
@@ -41,7 +37,7 @@ public enum Normal {
             return .nan
         }
         var r = q < 0 ? p : 1 - p
-        r = (-log(r)).squareRoot()
+        r = (-Double.log(r)).squareRoot()
         var value: Double
         if r <= 5 {
             r -= 1.6

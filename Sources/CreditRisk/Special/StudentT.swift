@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Student's t distribution with ν > 0 degrees of freedom.
 public struct StudentT: Sendable {
@@ -21,27 +17,25 @@ public struct StudentT: Sendable {
         return x < 0 ? tail : 1 - tail
     }
 
-    /// T_ν⁻¹(p) by bisection-safeguarded Newton on `cdf`.
+    /// T_ν⁻¹(p) by ``RootFinder`` (Newton safeguarded by bisection) on `cdf`, with the density
+    /// t_ν(x) = Γ((ν+1)/2) / (Γ(ν/2) √(νπ)) · (1 + x²/ν)^{−(ν+1)/2} as derivative, on a bracket
+    /// [lo, hi] ⊂ (−∞, 0] found by doubling. Stops when |T_ν(x) − p| ≤ 1e-15·p or the bracket is
+    /// 1e-15 wide relative to x. The solve converges for every p (the bracket is finite); NaN
+    /// gives NaN.
     public func quantile(_ p: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
         if p == 0.5 { return 0 }
         if p > 0.5 { return -quantile(1 - p) }
-        // p < ½: root is negative. Bracket it.
+        // p < ½: the root is negative. Bracket it.
         var hi = 0.0
         var lo = -1.0
         while cdf(lo) > p { hi = lo; lo *= 2 }
-        var x = 0.5 * (lo + hi)
-        let logC = logGamma(0.5 * (nu + 1)) - logGamma(0.5 * nu) - 0.5 * log(nu * Double.pi)
-        for _ in 0..<300 {
-            let f = cdf(x) - p
-            if f > 0 { hi = x } else { lo = x }
-            if abs(f) <= 1e-15 * p || hi - lo <= 1e-15 * abs(lo) { break }
-            let density = exp(logC - 0.5 * (nu + 1) * log1p(x * x / nu))
-            var next = x - f / density
-            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-            x = next
+        let nu = self.nu
+        let logC = Double.logGamma(0.5 * (nu + 1)) - Double.logGamma(0.5 * nu) - 0.5 * Double.log(nu * Double.pi)
+        let result = RootFinder.newton(lower: lo, upper: hi, tolerance: 1e-15 * p, relativeWidth: 1e-15) { x in
+            (cdf(x) - p, Double.exp(logC - 0.5 * (nu + 1) * Double.log(onePlus: x * x / nu)))
         }
-        return x
+        return result.root
     }
 }
