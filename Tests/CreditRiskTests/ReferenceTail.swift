@@ -6,9 +6,10 @@ import Foundation
 enum ReferenceTail {
     /// P(L = k) for names in the one-factor Gaussian model X_i = a_i Z + √(1 − a_i²) ε_i with
     /// integer exposures: ∫ conv_i(p_i(z)) φ(z) dz, p_i(z) = Φ((Φ⁻¹(pd_i) − a_i z)/√(1 − a_i²)),
-    /// by composite Simpson on [−9, 9] (the integrand is smooth; 600 intervals give ~1e-12).
+    /// by composite Simpson on [−9, 9] (the integrand is smooth in z; 240 intervals, h = 0.075,
+    /// agree with 600 to 1e-14 for the pools used here).
     static func oneFactorConvolution(pds: [Double], exposures: [Int], loadings: [Double],
-                                     intervals: Int = 600) -> [Double] {
+                                     intervals: Int = 240) -> [Double] {
         let thresholds = pds.map { Normal.quantile($0) }
         let total = exposures.reduce(0, +)
         var mass = [Double](repeating: 0, count: total + 1)

@@ -89,8 +89,8 @@ import Testing
     /// A homogeneous one-factor pool (20 names, PD 2 %, loading 0.3) whose sector shift +0.1 and
     /// entity shifts +0.1 raise the loading to 0.5 (ρ = 0.25). The simulated VaR and ES at 99.9 %
     /// must match the exact one-factor distribution with ρ = 0.25: VaR 7, ES 8.32. With either
-    /// shift reversed (ρ = 0.09: VaR 5, ES ≈ 5.4) or both (ρ = 0.01: VaR 4, ES ≈ 4.2) the answers
-    /// are many SEs away.
+    /// shift reversed (ρ = 0.09: VaR 4, ES 5.07) or both (ρ = 0.01: VaR 3, ES 3.86) the answers
+    /// are many SEs away (the SE of ES is ≈ 0.07 here).
     ///
     /// Plain Monte Carlo with n = 200 000: the exact P(L > 6) = 0.00147 and P(L > 7) = 0.00070
     /// are 6.6 and 4.2 standard errors √(q(1−q)/n) = 7.1e-5 of the empirical CDF away from
