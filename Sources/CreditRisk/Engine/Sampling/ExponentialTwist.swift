@@ -16,8 +16,7 @@ enum ExponentialTwist {
         var total = 0.0
         for i in 0..<count { total += c[i] }
         if total <= x { return (0, 0) }  // x unreachable: no useful twist
-        var lo = 0.0, hi = 1.0
-        func g(_ theta: Double) -> (value: Double, slope: Double) {
+        func g(_ theta: Double) -> (value: Double, derivative: Double) {
             var v = -x, d = 0.0
             for i in 0..<count where c[i] > 0 {
                 let e = exp(min(theta * c[i], 700))
@@ -27,16 +26,14 @@ enum ExponentialTwist {
             }
             return (v, d)
         }
+        // Bracket: g(0) < 0 (mean < x); g grows to Σc − x > 0, so doubling finds hi.
+        var lo = 0.0, hi = 1.0
         while g(hi).value < 0 && hi < 1e6 { lo = hi; hi *= 2 }
-        var theta = 0.5 * (lo + hi)
-        for _ in 0..<100 {
-            let (v, d) = g(theta)
-            if v < 0 { lo = theta } else { hi = theta }
-            if abs(v) <= 1e-10 * x || hi - lo <= 1e-14 * hi { break }
-            var next = theta - v / d
-            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-            theta = next
-        }
+        let solved = RootFinder.newton(lower: lo, upper: hi, tolerance: 1e-10 * x, relativeWidth: 1e-14) { g($0) }
+        // The bracket is valid by construction unless even θ = 10⁶ cannot reach x (costs tiny
+        // against x): then no useful twist exists, and the path is drawn untwisted.
+        guard solved.converged else { return (0, 0) }
+        let theta = solved.root
         var psi = 0.0
         for i in 0..<count where c[i] > 0 { psi += log1p(p[i] * expm1(min(theta * c[i], 700))) }
         return (theta, psi)
