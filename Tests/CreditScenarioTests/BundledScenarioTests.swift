@@ -21,12 +21,23 @@ import Testing
     @Test(arguments: scenarioFiles)
     func loadsAndRuns(_ file: String) throws {
         let s = try ScenarioLoader.load(path: Self.root.appendingPathComponent(file).path)
-        let out = try Engine(portfolio: s.portfolio).run(SimulationSettings(paths: 4096, seed: 1, threads: 2))
-        let report = RiskReport(output: out, portfolio: s.portfolio, levels: s.levels)
-        #expect(report.paths == 4096)
-        #expect(report.gross.expectedLoss >= report.net.expectedLoss)
-        // Net + payouts = gross, path by path, so also in expectation.
-        let payouts = (report.guarantors + report.protectionSellers).reduce(0) { $0 + $1.expectedPayout }
-        #expect(abs(report.gross.expectedLoss - report.net.expectedLoss - payouts) <= 1e-9 * max(1, report.gross.expectedLoss))
+        // The whole pipeline: base and every stress, with contributions (plain, to keep it short).
+        let request = RunRequest(scenario: s, paths: 4096, seed: 1, threads: 2, method: .plain,
+                                 stresses: s.stresses, contributions: true)
+        let outcomes = try RunPipeline(scenario: s).run(request)
+        #expect(outcomes.count == 1 + s.stresses.count)
+        for o in outcomes {
+            let report = o.report
+            #expect(report.paths == 4096 && !o.isPartial)
+            #expect(o.document.stress == o.stress?.name)
+            #expect(report.gross.expectedLoss >= report.net.expectedLoss)
+            // Net + payouts = gross, path by path, so also in expectation.
+            let payouts = (report.guarantors + report.protectionSellers).reduce(0) { $0 + $1.expectedPayout }
+            #expect(abs(report.gross.expectedLoss - report.net.expectedLoss - payouts) <= 1e-9 * max(1, report.gross.expectedLoss))
+            // Contributions per bond add up to EL.
+            let bonds = try #require(o.contributions).rows.filter { $0.kind == "bond" }
+            let el = bonds.reduce(0) { $0 + $1.expectedLoss }
+            #expect(abs(el - report.net.expectedLoss) <= 1e-9 * max(1, report.net.expectedLoss))
+        }
     }
 }

@@ -80,9 +80,11 @@ public struct SummaryDocument: Codable, Sendable {
         /// Guarantors with a capacity only.
         public var capacity: Double?
         public var capacityExhaustedProbability: Double?
+        public var capacityExhaustedSE: Double?
         enum CodingKeys: String, CodingKey {
             case id, capacity
             case capacityExhaustedProbability = "capacity_exhausted_probability"
+            case capacityExhaustedSE = "capacity_exhausted_se"
             case expectedPayout = "expected_payout"
             case expectedPayoutSE = "expected_payout_se"
             case payingProbability = "paying_probability"
@@ -97,6 +99,7 @@ public struct SummaryDocument: Codable, Sendable {
             quantiles = p.quantiles.map(Quantile.init)
             capacity = p.capacity
             capacityExhaustedProbability = p.capacityExhaustedProbability
+            capacityExhaustedSE = p.capacityExhaustedSE
         }
     }
 
@@ -123,6 +126,8 @@ public struct SummaryDocument: Codable, Sendable {
     public var namePathsPerSecond: Double
     public var portfolio: Portfolio
     public var expectedPremium: Double
+    /// Standard error of the expected premium (it depends on when protected issuers default).
+    public var expectedPremiumSE: Double?
     public var net: Loss
     public var gross: Loss
     public var guarantors: [Provider]
@@ -138,12 +143,15 @@ public struct SummaryDocument: Codable, Sendable {
         case namePathsPerSecond = "name_paths_per_second"
         case portfolio
         case expectedPremium = "expected_premium"
+        case expectedPremiumSE = "expected_premium_se"
         case net, gross, guarantors
         case protectionSellers = "protection_sellers"
     }
 
-    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int) {
-        let p = scenario.portfolio
+    /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.
+    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int,
+                portfolio simulated: CreditRisk.Portfolio? = nil) {
+        let p = simulated ?? scenario.portfolio
         self.scenario = scenario.name
         paths = report.paths
         self.requestedPaths = requestedPaths
@@ -161,6 +169,7 @@ public struct SummaryDocument: Codable, Sendable {
         namePathsPerSecond = pathsPerSecond * Double(p.entities.count)
         portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
         expectedPremium = report.expectedPremium
+        expectedPremiumSE = report.expectedPremiumSE
         net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
         gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
         guarantors = report.guarantors.map(Provider.init)

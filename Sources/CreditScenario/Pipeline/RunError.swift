@@ -1,0 +1,24 @@
+import CreditRisk
+
+/// Why a run cannot go ahead; each case carries what the user needs to fix it.
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    /// The per-path results would not fit in memory.
+    case tooManyPaths(paths: Int, neededBytes: Double, availableBytes: Double)
+    /// A stress breaks the model (for example a PD pushed to 1).
+    case stress(name: String, PortfolioError)
+    /// Importance sampling needs a factor model.
+    case importanceNeedsFactors
+
+    public var description: String {
+        switch self {
+        case let .tooManyPaths(paths, needed, available):
+            return String(format: "needs about %.1f GiB for the per-path losses of %d paths and their statistics; "
+                          + "this machine has %.1f GiB. Use fewer paths.",
+                          needed / 1_073_741_824, paths, available / 1_073_741_824)
+        case let .stress(name, error):
+            return "stress \(name): \(error)"
+        case .importanceNeedsFactors:
+            return "importance sampling needs a factor model (factors:), not a full correlation matrix; use method plain"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import CreditRisk
+import Foundation
+
+/// Receives a run's progress and says when to stop. Called from worker threads.
+public protocol RunMonitor: Sendable {
+    /// A phase of `paths` paths starts: "base", a stress's name, or "NAME contributions".
+    func phaseStarted(_ phase: String, paths: Int)
+    func pathsFinished(_ done: Int)
+    func phaseFinished()
+    /// Polled between blocks: true stops the run with the blocks finished so far.
+    var shouldStop: Bool { get }
+}
+
+/// One simulated portfolio of a run: the base or a stress.
+public struct RunOutcome: Sendable {
+    public var stress: Stress?
+    public var portfolio: Portfolio
+    public var output: SimulationOutput
+    public var report: RiskReport
+    public var document: SummaryDocument
+    public var contributions: Contributions?
+    public var shift: ImportanceShift?
+    /// True when the contribution pass was stopped: the loss figures are complete, the
+    /// contributions missing.
+    public var contributionsInterrupted = false
+
+    /// Whether anything of this outcome was cut short by a stop.
+    public var isPartial: Bool { document.partial || contributionsInterrupted }
+}
+
+/// A whole run of a scenario, as the CLI and library users need it: the memory check, the base
+/// and each stress under common random numbers, the importance-sampling pilots, the statistics,
+/// and the contribution pass. Interrupting (the monitor's `shouldStop`) ends the sequence after
+/// the portfolio being simulated, whose result is then partial (a prefix of blocks).
+public struct RunPipeline: Sendable {
+    public let scenario: Scenario
+
+    public init(scenario: Scenario) { self.scenario = scenario }
+
+    /// Bytes a run needs besides its inputs: the per-path net and gross losses (16 B a path, 24
+    /// with importance weights) and their sorted copies with tail sums (up to 48 B, 112 weighted).
+    public static func estimatedBytes(paths: Int, method: SamplingMethod) -> Double {
+        Double(paths) * (method == .importance ? 24 + 112 : 16 + 48)
+    }
+
+    /// Refuses a run whose per-path results would take more than 80 % of physical memory.
+    public static func checkMemory(paths: Int, method: SamplingMethod,
+                                   available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
+        let needed = estimatedBytes(paths: paths, method: method)
+        if needed > 0.8 * available {
+            throw .tooManyPaths(paths: paths, neededBytes: needed, availableBytes: available)
+        }
+    }
+
+    /// Runs the base, then each stress, until done or stopped.
+    public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
+        try Self.checkMemory(paths: request.settings.paths, method: request.method)
+        var outcomes: [RunOutcome] = []
+        for stress in [nil] + request.stresses.map(Optional.some) {
+            var portfolio = scenario.portfolio
+            if let stress {
+                do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
+                    throw .stress(name: stress.name, error)
+                }
+            }
+            let outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            outcomes.append(outcome)
+            if outcome.isPartial { break }
+        }
+        return outcomes
+    }
+
+    /// One portfolio: pilots (importance sampling), the run, its statistics, and contributions.
+    public func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
+                         monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome {
+        let engine = Engine(portfolio: portfolio)
+        let settings = request.settings
+        var shift: ImportanceShift? = nil
+        if request.method == .importance {
+            guard engine.supportsImportanceSampling else { throw .importanceNeedsFactors }
+            // Pilots of a tenth of the paths, 20 000 to 100 000 (see `Engine.importanceShift`).
+            let pilot = min(max(settings.paths / 10, 20_000), 100_000)
+            shift = engine.importanceShift(level: scenario.levels.max() ?? 0.99, pilotPaths: pilot,
+                                           seed: settings.seed, threads: settings.threads)
+        }
+        let phase = stress?.name ?? "base"
+        let shouldStop: @Sendable () -> Bool = { monitor?.shouldStop ?? false }
+        var progress: (@Sendable (Int) -> Void)? = nil
+        if let monitor { progress = { done in monitor.pathsFinished(done) } }
+        monitor?.phaseStarted(phase, paths: settings.paths)
+        let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift)
+        monitor?.phaseFinished()
+        let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
+        var document = SummaryDocument(scenario: scenario, report: report, output: output,
+                                       requestedPaths: settings.paths, portfolio: portfolio)
+        document.stress = stress?.name
+        document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
+        document.importanceTarget = shift?.target
+        document.importanceShift = shift?.mu
+        var euler: Contributions? = nil
+        var interrupted = false
+        if request.contributions && !document.partial {
+            // Second pass over the same paths (same seed, same blocks): tail paths are found by
+            // their exact net loss, so no per-path bond losses need to be kept from the first.
+            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels)
+            monitor?.phaseStarted("\(phase) contributions", paths: settings.paths)
+            let again = engine.run(settings, progress: progress, shouldStop: shouldStop,
+                                   contributions: contributionRequest, importance: shift)
+            monitor?.phaseFinished()
+            if again.paths == output.paths {
+                // No defaulted bond on any path leaves every sum zero.
+                let zeros = [Double](repeating: 0, count: (scenario.levels.count + 1) * portfolio.bonds.count)
+                euler = Contributions(sums: again.contributionSums ?? zeros, request: contributionRequest, portfolio: portfolio)
+            } else {
+                interrupted = true
+            }
+        }
+        return RunOutcome(stress: stress, portfolio: portfolio, output: output, report: report, document: document,
+                          contributions: euler, shift: shift, contributionsInterrupted: interrupted)
+    }
+}

@@ -1,0 +1,30 @@
+import CreditScenario
+import Synchronization
+
+/// The command line's view of a run: a progress bar per phase on a terminal, and Ctrl-C as the
+/// stop signal polled between blocks.
+final class CommandLineMonitor: RunMonitor {
+    private let quiet: Bool
+    private let interrupt = InterruptFlag()
+    private let bar = Mutex<ProgressReporter?>(nil)
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func phaseStarted(_ phase: String, paths: Int) {
+        guard !quiet else { return }
+        bar.withLock { $0 = ProgressReporter(total: paths) }
+    }
+
+    func pathsFinished(_ done: Int) {
+        bar.withLock { $0 }?.update(done)
+    }
+
+    func phaseFinished() {
+        bar.withLock { reporter in
+            reporter?.finish()
+            reporter = nil
+        }
+    }
+
+    var shouldStop: Bool { interrupt.isRaised }
+}
