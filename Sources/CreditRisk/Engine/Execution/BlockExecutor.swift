@@ -53,7 +53,6 @@ final class BlockSlots<Value>: @unchecked Sendable {
     }
 
     func store(_ value: Value, at index: Int) { slots[index] = value }
-    func isDone(_ index: Int) -> Bool { slots[index] != nil }
     func take(_ index: Int) -> Value? {
         let v = slots[index]
         slots[index] = nil
