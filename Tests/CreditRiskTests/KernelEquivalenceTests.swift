@@ -192,6 +192,8 @@ import Testing
         var weightMismatches = 0
         var mismatchedPaths: Set<Int> = []
         var largestWeightError = 0.0
+        /// Weight errors beyond what the engine's θ tolerance explains (see `logWeightSlack`).
+        var unexplainedWeightErrors = 0
         var capacityAgrees = true
         var premiumAgrees = true
         var providersAgree = true
@@ -213,6 +215,8 @@ import Testing
             let w = out.weights?[i] ?? 1
             let error = abs(w - r.weight) / r.weight
             c.largestWeightError = max(c.largestWeightError, error)
+            // A relative error δ of the log weight moves the weight by at most δ relatively.
+            if error > 1e-9 + 2 * r.logWeightSlack { c.unexplainedWeightErrors += 1 }
             if error > 1e-9 {
                 c.weightMismatches += 1
                 c.mismatchedPaths.insert(i)
@@ -277,9 +281,11 @@ import Testing
         #expect(Set(results.flatMap { $0.payouts.keys }) == [0, 1])
         #expect(results.flatMap(\.stochasticLGDs).count > 50)
         if singular {
-            // X_0 = X_1 up to rounding: they default together (same pd within 0.004: only nearly).
-            let both = results.indices.filter { out.gross[$0] > 0 }.count
-            #expect(both > 0)
+            // X_0 = X_1 (to rounding) and pd_0 = 0.02 < pd_1 = 0.024 on the same window: whenever
+            // 0 defaults, 1 does too; 1 alone happens.
+            #expect(results.filter { $0.defaulted.contains(0) }.count > 10)
+            #expect(results.allSatisfy { !$0.defaulted.contains(0) || $0.defaulted.contains(1) })
+            #expect(results.contains { $0.defaulted.contains(1) && !$0.defaulted.contains(0) })
         }
     }
 
@@ -346,11 +352,15 @@ import Testing
         #expect(zip(naive.twistCosts, engine.plan.twistCosts).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)
-        print("IS \(copula): largest weight error \(c.largestWeightError), mismatches \(c.lossMismatches) \(c.weightMismatches) \(c.payoutMismatches)")
-        // θ from bisection and from the engine's Newton may differ in the last bits; a remapped
-        // uniform within that of q_e, or a weight error (x − D)·Δθ above 1e-9, could then differ on
-        // a path: allow two such paths in the two blocks.
+        // θ differs: the engine's Newton stops once |Σ c q(θ) − x| ≤ 1e-10·x, the bisection runs to
+        // 1e-13 relative; measured, the two θ differ by up to ~1e-9 relative on about half the paths.
+        // The log weight then differs by (x − D)·Δθ: the largest relative weight error here is
+        // 7.8e-10 (Gaussian) and 6.2e-10 (Student-t), no path beyond 1e-9. With another seed a
+        // path could exceed 1e-9 by that much, and a remapped uniform within ~1e-9 of q_e could
+        // flip a default; allow two such paths in the 2048, none beyond the explained slack.
         #expect(c.mismatchedPaths.count <= 2, "paths \(c.mismatchedPaths.sorted())")
+        #expect(c.unexplainedWeightErrors == 0 && c.largestWeightError < 1e-8)
+        #expect(c.lossMismatches <= 2 && c.payoutMismatches <= 2)
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
         // Exercised: both components, twisted paths, weights far from 1, tail losses.
         let weights = results.map(\.weight)

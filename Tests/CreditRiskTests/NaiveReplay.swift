@@ -27,6 +27,8 @@ struct NaiveReplay {
         /// Guarantor slots whose capacity cut a claim.
         var cut: Set<Int> = []
         var premiumShortfall = 0.0
+        /// Issuers that default by their longest window.
+        var defaulted: Set<Int> = []
         /// Every stochastic LGD drawn on the path, with its bond's mean.
         var stochasticLGDs: [(drawn: Double, mean: Double)] = []
         /// Claims on capacity-limited guarantors (their guarantor alive) on this path.
@@ -34,6 +36,10 @@ struct NaiveReplay {
         /// Importance sampling: θ of the path, and whether it was drawn from q.
         var theta = 0.0
         var fromImportance = false
+        /// How far the engine's θ may lie from the exact root, on the log weight: the engine's
+        /// solver stops once |Σ c q(θ) − x| ≤ 1e-10·x, so |Δθ| ≲ 1e-10·x/g'(θ) with
+        /// g' = Σ c² q(1 − q), and log p/q moves by (x − D)·Δθ, D the defaulted cost.
+        var logWeightSlack = 0.0
     }
 
     enum Mode {
@@ -193,7 +199,7 @@ struct NaiveReplay {
                         var u = Self.draw(&rng, n)
                         var twistLog = 0.0
                         if let shift = importance {
-                            twistLog = twist(&u, wz: wz, scale: s, target: shift.target, apply: fromQ[r], theta: &result.theta)
+                            twistLog = twist(&u, wz: wz, scale: s, target: shift.target, apply: fromQ[r], into: &result)
                         }
                         for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
                         if importance != nil {
@@ -209,6 +215,7 @@ struct NaiveReplay {
                         case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-latent[e] / s)
                         }
                         tau[e] = -log(survival) / portfolio.entities[e].hazard
+                        if tau[e] <= longestWindow[e] { result.defaulted.insert(e) }
                     }
                     settle(path: path, tau: tau, zStandard: zStandard, into: &result)
                     results.append(result)
@@ -225,7 +232,7 @@ struct NaiveReplay {
     /// θ ≥ 0 with Σ c_e q_e(θ) = x by bisection, the uniforms remapped on paths from q; returns
     /// log of the twist's p/q, −θ Σ D_e c_e + ψ(θ), with D_e whether e defaults by its longest window.
     private func twist(_ u: inout [Double], wz: [Double], scale s: Double, target x: Double, apply: Bool,
-                       theta thetaOut: inout Double) -> Double {
+                       into result: inout PathResult) -> Double {
         let m = twistEntities.count
         var p = [Double](repeating: 0, count: m)
         for i in 0..<m {
@@ -252,13 +259,14 @@ struct NaiveReplay {
             if excess(mid) < 0 { lo = mid } else { hi = mid }
         }
         let theta = 0.5 * (lo + hi)
-        thetaOut = theta
-        var psi = 0.0, defaultedCost = 0.0
+        result.theta = theta
+        var psi = 0.0, defaultedCost = 0.0, slope = 0.0
         for i in 0..<m {
             let e = twistEntities[i], c = twistCosts[i]
             // log(1 + p(e^{θc} − 1)) = θc + log(p + (1 − p) e^{−θc}).
             psi += theta * c + log(p[i] + (1 - p[i]) * exp(-theta * c))
             let qi = q(i, theta)
+            slope += c * c * qi * (1 - qi)
             if apply {
                 if u[e] <= qi {
                     u[e] = max(u[e] * (p[i] / qi), 0x1.0p-1074)
@@ -270,6 +278,7 @@ struct NaiveReplay {
             let xe = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e])
             if xe <= threshold[e] * s { defaultedCost += c }
         }
+        result.logWeightSlack = abs(x - defaultedCost) * 1e-10 * x / slope
         return -theta * defaultedCost + psi
     }
 
