@@ -274,7 +274,7 @@ import Testing
         let c = Self.compare(out, naive, results)
         // The naive sum Σ_j C_ej ε_j and dgemm/dtrmm may round differently in the last bit, which
         // could flip a default only on a path where a name sits within ~1e-15 of its threshold.
-        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "paths \(c.mismatchedPaths.sorted())")
+        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
         // Exercised: losses, guarantor and seller payouts, Beta LGDs, and (singular) the twins.
         #expect(results.filter { $0.gross > 0 }.count > 200)
@@ -301,7 +301,7 @@ import Testing
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)
         // As above: only a name within ~1e-15 of its threshold could differ (none does).
-        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "paths \(c.mismatchedPaths.sorted())")
+        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
         // Exercised: many draws, spread around their means, and in the second block too.
         let draws = results.flatMap(\.stochasticLGDs)
@@ -326,7 +326,7 @@ import Testing
         let naive = NaiveReplay(portfolio: p, seed: seed)
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)
-        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "paths \(c.mismatchedPaths.sorted())")
+        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
         // The guarantor never pays more than its capacity on a path, and the capacity binds.
         #expect(c.limitedPayouts.count == 1)
@@ -358,7 +358,7 @@ import Testing
         // 7.8e-10 (Gaussian) and 6.2e-10 (Student-t), no path beyond 1e-9. With another seed a
         // path could exceed 1e-9 by that much, and a remapped uniform within ~1e-9 of q_e could
         // flip a default; allow two such paths in the 2048, none beyond the explained slack.
-        #expect(c.mismatchedPaths.count <= 2, "paths \(c.mismatchedPaths.sorted())")
+        #expect(c.mismatchedPaths.count <= 2, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.unexplainedWeightErrors == 0 && c.largestWeightError < 1e-8)
         #expect(c.lossMismatches <= 2 && c.payoutMismatches <= 2)
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
