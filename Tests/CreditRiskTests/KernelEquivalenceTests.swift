@@ -152,7 +152,8 @@ import Testing
     /// guarantor 36 (with `capacity`, covering 80 % of every fourth bond), an unlimited guarantor 37
     /// (50 %), a seller 38 on a notional of 1 (so its cap Np·LGD often binds and which claim the
     /// capacity cut matters to the holder) and a seller 39 on the full notional. Bonds with
-    /// i % 3 ≠ 1 get `lgdSD`. Issuers 8, 18 (and 28 without `lgdSD`) are plain.
+    /// i % 3 ≠ 1 get `lgdSD`. Issuers 8, 18 and 28 are plain (no enhancement, one window; with
+    /// `lgdSD` only 28), so the kernel's latent-space shortcut is replayed too.
     static func factorPortfolio(_ copula: Copula, capacity: Double?, lgdSD: Double?,
                                 lgdCorrelation: Double) throws -> Portfolio {
         var entities: [Entity] = []
@@ -328,6 +329,7 @@ import Testing
         let c = Self.compare(out, naive, results)
         #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
+        #expect(engine.plan.outcome.plainLoss.indices.filter { !engine.plan.outcome.plainLoss[$0].isNaN } == [8, 18, 28])
         // The guarantor never pays more than its capacity on a path, and the capacity binds.
         #expect(c.limitedPayouts.count == 1)
         #expect(c.limitedPayouts.allSatisfy { $0.largest <= $0.capacity * (1 + 1e-15) })
