@@ -1,0 +1,341 @@
+@testable import CreditRisk
+import Foundation
+
+/// A deliberately slow, independent re-implementation of a run, for `KernelEquivalenceTests`.
+///
+/// It consumes the kernel's random stream in the kernel's order (per block of
+/// `SimulationSettings.blockSize` paths, per chunk of `SimulationSettings.chunkSize` rows: the
+/// Student-t mixing uniforms per row, [importance sampling: one component uniform per row], the
+/// rows × dimension normals, then per path n idiosyncratic uniforms in factor mode), but computes
+/// everything else from the model's formulas, with none of the kernel's shortcuts:
+/// - factor mode: Z = Lξ, X_e = w_eᵀZ + σ_e Φ⁻¹(u_e), σ_e = √(1 − w_eᵀΣw_e), for every name;
+///   full mode: X = Cε with ε = Φ⁻¹(u) (C is handed in, from the plan);
+/// - τ_e = −log(1 − U_e)/λ_e for every name, with 1 − U_e = Φ(−X_e) or T_ν(−X_e/s);
+/// - every bond of a defaulted issuer inside its window, LGD fixed or Beta by inversion of the
+///   driver −√ρ Z_e + √(1 − ρ) η, η from the counter-based key (seed, path, bond file index);
+/// - settlement of all defaulted bonds in order of default time (ties by issuer, then file
+///   order), guarantees cut to what is left of the guarantor's capacity, then protection capped at
+///   Np·LGD and at what the guarantee left, premium shortfall Np·spread/10⁴·(T_b − τ);
+/// - importance sampling: the factor shift, p_e, θ by bisection, the uniform remapping, the weight.
+struct NaiveReplay {
+    struct PathResult {
+        var gross = 0.0
+        var net = 0.0
+        var weight = 1.0
+        /// Provider slot (guarantors first, then sellers, by first appearance) → payout, only > 0.
+        var payouts: [Int: Double] = [:]
+        /// Guarantor slots whose capacity cut a claim.
+        var cut: Set<Int> = []
+        var premiumShortfall = 0.0
+        /// Issuers that default by their longest window.
+        var defaulted: Set<Int> = []
+        /// Every stochastic LGD drawn on the path, with its bond's mean.
+        var stochasticLGDs: [(drawn: Double, mean: Double)] = []
+        /// Claims on capacity-limited guarantors (their guarantor alive) on this path.
+        var limitedClaims = 0
+        /// Importance sampling: θ of the path, and whether it was drawn from q.
+        var theta = 0.0
+        var fromImportance = false
+        /// How far the engine's θ may lie from the exact root, on the log weight: the engine's
+        /// solver stops once |Σ c q(θ) − x| ≤ 1e-10·x, so |Δθ| ≲ 1e-10·x/g'(θ) with
+        /// g' = Σ c² q(1 − q), and log p/q moves by (x − D)·Δθ, D the defaulted cost.
+        var logWeightSlack = 0.0
+    }
+
+    enum Mode {
+        /// Factor model; L = the factor of Σ (K × K row-major, Z = Lξ).
+        case factors(FactorModel, l: [Double])
+        /// Full correlation: X = Cε, C row-major n × n.
+        case full(c: [Double])
+    }
+
+    let portfolio: Portfolio
+    let mode: Mode
+    let seed: UInt64
+    let importance: ImportanceShift?
+
+    // Derived once.
+    let n: Int
+    let dimension: Int
+    /// Standard deviation of the idiosyncratic part, and √(w_eᵀΣw_e), per entity (factor mode).
+    let idiosyncraticSD: [Double]
+    let systematicSD: [Double]
+    /// Longest window per entity (0 without bonds), and the latent threshold Q(PD(T)) for it.
+    let longestWindow: [Double]
+    let threshold: [Double]
+    /// Importance sampling: issuers with a positive loss and their costs Σ notional·lgd.
+    let twistEntities: [Int]
+    let twistCosts: [Double]
+    /// Provider slots of guarantors and sellers (entity → slot).
+    let guarantorSlot: [Int: Int]
+    let sellerSlot: [Int: Int]
+    let guarantorEntities: [Int]
+    let sellerEntities: [Int]
+
+    init(portfolio p: Portfolio, fullFactor: [Double]? = nil, seed: UInt64, importance: ImportanceShift? = nil) {
+        portfolio = p
+        self.seed = seed
+        self.importance = importance
+        n = p.entities.count
+        switch p.dependence {
+        case let .factors(model):
+            mode = .factors(model, l: p.dependenceFactor.values)
+            dimension = model.factorIDs.count
+            var idio: [Double] = [], sys: [Double] = []
+            for e in p.entities {
+                var s = 0.0
+                for i in 0..<dimension {
+                    for j in 0..<dimension { s += e.loadings[i] * model.correlation[i, j] * e.loadings[j] }
+                }
+                idio.append((1 - s).squareRoot())
+                sys.append(s.squareRoot())
+            }
+            idiosyncraticSD = idio
+            systematicSD = sys
+        case .fullCorrelation:
+            guard let c = fullFactor else { preconditionFailure("full mode needs C") }
+            mode = .full(c: c)
+            dimension = p.entities.count
+            idiosyncraticSD = [Double](repeating: 0, count: p.entities.count)
+            systematicSD = [Double](repeating: 0, count: p.entities.count)
+        }
+        var longest = [Double](repeating: 0, count: n)
+        for b in p.bonds { longest[b.issuer] = max(longest[b.issuer], p.window(of: b)) }
+        longestWindow = longest
+        threshold = (0..<n).map { e in
+            guard longest[e] > 0 else { return -.infinity }
+            let pd = p.entities[e].defaultProbability(within: longest[e])
+            switch p.copula {
+            case .gaussian: return Normal.quantile(pd)
+            case let .studentT(nu): return StudentT(degreesOfFreedom: nu).quantile(pd)
+            }
+        }
+        var entities: [Int] = [], costs: [Double] = []
+        for e in 0..<n {
+            let loss = p.bonds.filter { $0.issuer == e }.reduce(0.0) { $0 + $1.notional * $1.lgd }
+            if loss > 0 && !p.forcedDefaults.contains(e) {
+                entities.append(e)
+                costs.append(loss)
+            }
+        }
+        twistEntities = entities
+        twistCosts = costs
+        var gSlot: [Int: Int] = [:], sSlot: [Int: Int] = [:]
+        var gList: [Int] = [], sList: [Int] = []
+        for b in p.bonds {
+            if let g = b.guarantee, gSlot[g.guarantor] == nil { gSlot[g.guarantor] = 0; gList.append(g.guarantor) }
+            if let s = b.protection, sSlot[s.seller] == nil { sSlot[s.seller] = 0; sList.append(s.seller) }
+        }
+        for (i, g) in gList.enumerated() { gSlot[g] = i }
+        for (i, s) in sList.enumerated() { sSlot[s] = gList.count + i }
+        guarantorSlot = gSlot
+        sellerSlot = sSlot
+        guarantorEntities = gList
+        sellerEntities = sList
+    }
+
+    private static func draw(_ rng: inout UniformStream, _ count: Int) -> [Double] {
+        var u = [Double](repeating: 0, count: count)
+        u.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: count) }
+        return u
+    }
+
+    func run(paths: Int) -> [PathResult] {
+        var results: [PathResult] = []
+        results.reserveCapacity(paths)
+        let alpha = ImportanceShift.defensiveShare
+        var blockStart = 0, block: UInt64 = 0
+        while blockStart < paths {
+            let blockPaths = min(SimulationSettings.blockSize, paths - blockStart)
+            var rng = UniformStream(seed: seed, block: block)
+            var chunkStart = 0
+            while chunkStart < blockPaths {
+                let rows = min(SimulationSettings.chunkSize, blockPaths - chunkStart)
+                var scales = [Double](repeating: 1, count: rows)
+                if case let .studentT(nu) = portfolio.copula {
+                    for r in 0..<rows {
+                        let w = Self.draw(&rng, ChiSquare.drawsPerVariate(nu))
+                        scales[r] = (w.withUnsafeBufferPointer { ChiSquare.variate(nu, uniforms: $0) } / nu).squareRoot()
+                    }
+                }
+                let fromQ = importance.map { _ in Self.draw(&rng, rows).map { $0 >= alpha } }
+                    ?? [Bool](repeating: false, count: rows)
+                let normals = Self.draw(&rng, rows * dimension).map(Normal.quantile)
+                for r in 0..<rows {
+                    let path = blockStart + chunkStart + r
+                    var xi = Array(normals[(r * dimension)..<((r + 1) * dimension)])
+                    let s = scales[r]
+                    var result = PathResult()
+                    result.fromImportance = fromQ[r]
+                    var latent = [Double](repeating: 0, count: n)
+                    var zStandard = [Double](repeating: 0, count: n)
+                    switch mode {
+                    case let .full(c):
+                        for e in 0..<n {
+                            var x = 0.0
+                            for j in 0..<n { x += c[e * n + j] * xi[j] }
+                            latent[e] = x
+                        }
+                    case let .factors(_, l):
+                        var shiftLog = 0.0
+                        if let shift = importance {
+                            if fromQ[r] { for j in 0..<dimension { xi[j] += shift.mu[j] } }
+                            var dot = 0.0, half = 0.0
+                            for j in 0..<dimension {
+                                dot += shift.mu[j] * xi[j]
+                                half += shift.mu[j] * shift.mu[j]
+                            }
+                            shiftLog = -dot + 0.5 * half
+                        }
+                        var z = [Double](repeating: 0, count: dimension)
+                        for i in 0..<dimension {
+                            for j in 0..<dimension { z[i] += l[i * dimension + j] * xi[j] }
+                        }
+                        var wz = [Double](repeating: 0, count: n)
+                        for e in 0..<n {
+                            for i in 0..<dimension { wz[e] += portfolio.entities[e].loadings[i] * z[i] }
+                            zStandard[e] = systematicSD[e] > 0 ? wz[e] / systematicSD[e] : 0
+                        }
+                        var u = Self.draw(&rng, n)
+                        var twistLog = 0.0
+                        if let shift = importance {
+                            twistLog = twist(&u, wz: wz, scale: s, target: shift.target, apply: fromQ[r], into: &result)
+                        }
+                        for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
+                        if importance != nil {
+                            result.weight = 1 / (alpha + (1 - alpha) * exp(-(shiftLog + twistLog)))
+                        }
+                    }
+                    // τ for every name.
+                    var tau = [Double](repeating: 0, count: n)
+                    for e in 0..<n {
+                        let survival: Double
+                        switch portfolio.copula {
+                        case .gaussian: survival = Normal.cdf(-latent[e])
+                        case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-latent[e] / s)
+                        }
+                        tau[e] = -log(survival) / portfolio.entities[e].hazard
+                        if tau[e] <= longestWindow[e] { result.defaulted.insert(e) }
+                    }
+                    settle(path: path, tau: tau, zStandard: zStandard, into: &result)
+                    results.append(result)
+                }
+                chunkStart += rows
+            }
+            blockStart += blockPaths
+            block += 1
+        }
+        return results
+    }
+
+    /// Twists the twisted entities' default indicators (factor mode): p_e = P(X_e ≤ c_e s | Z, s),
+    /// θ ≥ 0 with Σ c_e q_e(θ) = x by bisection, the uniforms remapped on paths from q; returns
+    /// log of the twist's p/q, −θ Σ D_e c_e + ψ(θ), with D_e whether e defaults by its longest window.
+    private func twist(_ u: inout [Double], wz: [Double], scale s: Double, target x: Double, apply: Bool,
+                       into result: inout PathResult) -> Double {
+        let m = twistEntities.count
+        var p = [Double](repeating: 0, count: m)
+        for i in 0..<m {
+            let e = twistEntities[i]
+            p[i] = Normal.cdf((threshold[e] * s - wz[e]) / idiosyncraticSD[e])
+        }
+        func q(_ i: Int, _ theta: Double) -> Double {
+            // p e^{θc}/(1 + p(e^{θc} − 1)) = p/(p + (1 − p) e^{−θc}), without overflow.
+            p[i] == 0 ? 0 : p[i] / (p[i] + (1 - p[i]) * exp(-theta * twistCosts[i]))
+        }
+        func excess(_ theta: Double) -> Double {
+            var v = -x
+            for i in 0..<m { v += twistCosts[i] * q(i, theta) }
+            return v
+        }
+        let mean = zip(p, twistCosts).reduce(0.0) { $0 + $1.0 * $1.1 }
+        let total = twistCosts.reduce(0, +)
+        guard mean < x, total > x else { return 0 }
+        var lo = 0.0, hi = 1.0
+        while excess(hi) < 0 { lo = hi; hi *= 2 }
+        while hi - lo > 1e-13 * hi {
+            let mid = 0.5 * (lo + hi)
+            guard mid > lo && mid < hi else { break }
+            if excess(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        let theta = 0.5 * (lo + hi)
+        result.theta = theta
+        var psi = 0.0, defaultedCost = 0.0, slope = 0.0
+        for i in 0..<m {
+            let e = twistEntities[i], c = twistCosts[i]
+            // log(1 + p(e^{θc} − 1)) = θc + log(p + (1 − p) e^{−θc}).
+            psi += theta * c + log(p[i] + (1 - p[i]) * exp(-theta * c))
+            let qi = q(i, theta)
+            slope += c * c * qi * (1 - qi)
+            if apply {
+                if u[e] <= qi {
+                    u[e] = max(u[e] * (p[i] / qi), 0x1.0p-1074)
+                } else {
+                    u[e] = min(p[i] + (u[e] - qi) * ((1 - p[i]) / (1 - qi)), 1 - 0x1.0p-53)
+                }
+            }
+            // D_e from the (remapped) uniform's latent value, the model's own default event.
+            let xe = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e])
+            if xe <= threshold[e] * s { defaultedCost += c }
+        }
+        result.logWeightSlack = abs(x - defaultedCost) * 1e-10 * x / slope
+        return -theta * defaultedCost + psi
+    }
+
+    /// The LGD of bond `b` (file index) of issuer `e` on `path`.
+    func lgd(_ b: Int, path: Int, zStandard: Double) -> Double {
+        let bond = portfolio.bonds[b]
+        guard let sd = bond.lgdSD else { return bond.lgd }
+        let mean = bond.lgd
+        let k = mean * (1 - mean) / (sd * sd) - 1
+        let key = StreamKey.hash(StreamKey.hash(seed ^ 0x4C47_445F_4452_4157, UInt64(path)), UInt64(b))
+        let eta = Normal.quantile(Double(StreamKey.mix(key) >> 11) * 0x1.0p-53 + 0x1.0p-54)
+        let rho = portfolio.lgdCorrelation
+        let driver = -rho.squareRoot() * zStandard + (1 - rho).squareRoot() * eta
+        return Incomplete.betaInverse(mean * k, (1 - mean) * k, Normal.cdf(driver))
+    }
+
+    private func settle(path: Int, tau: [Double], zStandard: [Double], into result: inout PathResult) {
+        let bonds = portfolio.bonds
+        // Defaulted bonds in order of default time; ties (one issuer) by file order.
+        let defaulted = bonds.indices.filter { tau[bonds[$0].issuer] <= portfolio.window(of: bonds[$0]) }
+            .sorted { a, b in
+                let ia = bonds[a].issuer, ib = bonds[b].issuer
+                return (tau[ia], ia, a) < (tau[ib], ib, b)
+            }
+        var paid: [Int: Double] = [:]   // per guarantor entity, this path
+        for b in defaulted {
+            let bond = bonds[b], t = tau[bond.issuer]
+            let rate = lgd(b, path: path, zStandard: zStandard[bond.issuer])
+            if bond.lgdSD != nil { result.stochasticLGDs.append((rate, bond.lgd)) }
+            let g = bond.notional * rate
+            result.gross += g
+            var covered = 0.0
+            if let gu = bond.guarantee, tau[gu.guarantor] > t {
+                let claim = gu.coverage * g
+                let capacity = portfolio.entities[gu.guarantor].capacity ?? .infinity
+                if capacity.isFinite { result.limitedClaims += 1 }
+                let already = paid[gu.guarantor, default: 0]
+                let pay = min(claim, capacity - already)
+                let slot = guarantorSlot[gu.guarantor]!
+                if pay < claim { result.cut.insert(slot) }
+                if pay > 0 {
+                    covered = pay
+                    paid[gu.guarantor] = already + pay
+                    result.payouts[slot, default: 0] += pay
+                }
+            }
+            if let pr = bond.protection {
+                if tau[pr.seller] > t {
+                    let pay = min(pr.notional * rate, g - covered)
+                    if pay > 0 {
+                        covered += pay
+                        result.payouts[sellerSlot[pr.seller]!, default: 0] += pay
+                    }
+                }
+                result.premiumShortfall += pr.notional * pr.spreadBps / 10_000 * (portfolio.window(of: bond) - t)
+            }
+            result.net += g - covered
+        }
+    }
+}
