@@ -15,6 +15,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     let mixing: CopulaMixing
     var sampler: ImportanceSampler?
     var observers: StandardObservers
+    /// L (K × K row-major, LLᵀ = Σ) when each path's factors Z = Lξ are recorded.
+    var factorSquareRoot: [Double]?
     private let guarantorSlots: Int
 
     private let scale: UnsafeMutableBufferPointer<Double>
@@ -58,7 +60,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     /// Runs block `block` (paths `firstPath..<firstPath + count`).
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>,
-             weights: UnsafeMutablePointer<Double>?) -> BlockSummary {
+             weights: UnsafeMutablePointer<Double>?, factors: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots)
         let chunk = SimulationSettings.chunkSize
@@ -74,6 +76,9 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
             rng.fill(inputBase, count: rows * k)
             for i in 0..<(rows * k) { inputBase[i] = Normal.quantile(inputBase[i]) }
             sampler?.shiftNormals(inputBase, rows: rows, dimension: k)
+            if let factors, let l = factorSquareRoot {
+                recordFactors(inputBase, rows: rows, dimension: k, l: l, into: factors + r0 * k)
+            }
             latent.systematic(input: inputBase, rows: rows, into: sysBase)
             for r in 0..<rows {
                 let sys = UnsafePointer(sysBase + r * n), s = scaleBase[r]
@@ -97,5 +102,18 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
             r0 += rows
         }
         return summary
+    }
+
+    /// Z = Lξ per path (the drawn ξ, shifted under importance sampling), as Float: enough for
+    /// tail means and exports, at half the memory.
+    private func recordFactors(_ xi: UnsafePointer<Double>, rows: Int, dimension k: Int, l: [Double],
+                               into out: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            for i in 0..<k {
+                var z = 0.0
+                for j in 0..<k { z += l[i * k + j] * xi[r * k + j] }
+                out[r * k + i] = Float(z)
+            }
+        }
     }
 }
