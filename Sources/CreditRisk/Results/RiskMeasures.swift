@@ -97,17 +97,12 @@ public enum RiskMeasures {
         let a = loss.negativeCount
         // Candidate j in 0...nonZero.count: negatives (j < a), then 0 (j == a), then positives.
         func candidate(_ j: Int) -> Double { j < a ? loss.nonZero[j] : (j == a ? 0 : loss.nonZero[j - 1]) }
-        // n · P̂(L > x), the zero atom included below zero.
-        func tail(_ x: Double) -> Double {
-            let f = loss.firstIndex(above: x)
-            return x < 0 ? t.w[f] + loss.zeroWeight : t.w[f]
-        }
         // pred(j): P̂(L > candidate(j)) ≤ 1 − q is monotone in j; it holds at the last candidate
         // (nothing above the largest value) and at 0 when there are no positives.
         var lo = 0, hi = loss.nonZero.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if tail(candidate(mid)) <= limit { hi = mid } else { lo = mid + 1 }
+            if loss.massAbove(candidate(mid)) <= limit { hi = mid } else { lo = mid + 1 }
         }
         return candidate(lo)
     }
