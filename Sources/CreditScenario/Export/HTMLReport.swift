@@ -140,7 +140,9 @@ public enum HTMLReport {
             h += "<table><thead><tr><th>\(kind)</th><th>EL contribution</th><th>ES \(pct(level)) contribution</th><th>share of ES</th></tr></thead><tbody>\n"
             for r in c.top(kind, count: count) {
                 let contribution = r.expectedShortfall.last ?? 0
-                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))</td><td>\(fmt(contribution))</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
+                let elSE = r.expectedLossSE.map { " ± " + fmt($0) } ?? ""
+                let esSE = r.expectedShortfallSE?.last.map { " ± " + fmt($0) } ?? ""
+                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }

@@ -58,10 +58,11 @@ public enum SummaryTable {
         let es = report.net.quantiles.last?.expectedShortfall ?? 0
         var s = ""
         for (kind, count) in [("issuer", 10), ("sector", 50)] {
-            var rows = [[kind, "EL contrib", "ES \(pct(level)) contrib", "share of ES"]]
+            var rows = [[kind, "EL contrib", "± SE", "ES \(pct(level)) contrib", "± SE", "share of ES"]]
             for r in c.top(kind, count: count) {
                 let contribution = r.expectedShortfall.last ?? 0
-                rows.append([r.id, fmt(r.expectedLoss), fmt(contribution), es > 0 ? pct(contribution / es) : "—"])
+                rows.append([r.id, fmt(r.expectedLoss), r.expectedLossSE.map { fmt($0) } ?? "—", fmt(contribution),
+                             r.expectedShortfallSE?.last.map { fmt($0) } ?? "—", es > 0 ? pct(contribution / es) : "—"])
             }
             s += "Top contributors by \(kind) (Euler, net loss)\n" + table(rows) + "\n"
         }

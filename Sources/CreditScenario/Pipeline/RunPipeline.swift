@@ -102,15 +102,15 @@ public struct RunPipeline: Sendable {
         if request.contributions && !document.partial {
             // Second pass over the same paths (same seed, same blocks): tail paths are found by
             // their exact net loss, so no per-path bond losses need to be kept from the first.
-            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels)
+            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels,
+                                                          portfolio: portfolio)
             monitor?.phaseStarted("\(phase) contributions", paths: settings.paths)
             let again = engine.run(settings, progress: progress, shouldStop: shouldStop,
                                    contributions: contributionRequest, importance: shift)
             monitor?.phaseFinished()
             if again.paths == output.paths {
-                // No defaulted bond on any path leaves every sum zero.
-                let zeros = [Double](repeating: 0, count: (scenario.levels.count + 1) * portfolio.bonds.count)
-                euler = Contributions(sums: again.contributionSums ?? zeros, request: contributionRequest, portfolio: portfolio)
+                // No defaulted bond on any path leaves no sums: every contribution is zero.
+                euler = Contributions(sums: again.contributionSums ?? [], request: contributionRequest, portfolio: portfolio)
             } else {
                 interrupted = true
             }
