@@ -22,7 +22,7 @@ public struct LossSummary: Sendable {
 
 public enum RiskMeasures {
     /// z for a two-sided 95 % interval.
-    static let z95 = 1.959_963_984_540_054
+    public static let z95 = 1.959_963_984_540_054
 
     public static func summary(_ loss: EmpiricalLoss, levels: [Double]) -> LossSummary {
         let (mean, sd) = loss.meanAndStdDev

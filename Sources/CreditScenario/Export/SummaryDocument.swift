@@ -132,6 +132,8 @@ public struct SummaryDocument: Codable, Sendable {
     public var gross: Loss
     public var guarantors: [Provider]
     public var protectionSellers: [Provider]
+    /// A stress's summary: the stress minus the base on the same paths.
+    public var versusBase: VersusBase?
 
     enum CodingKeys: String, CodingKey {
         case scenario, stress, method, paths, partial, seed
@@ -146,6 +148,7 @@ public struct SummaryDocument: Codable, Sendable {
         case expectedPremiumSE = "expected_premium_se"
         case net, gross, guarantors
         case protectionSellers = "protection_sellers"
+        case versusBase = "versus_base"
     }
 
     /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.

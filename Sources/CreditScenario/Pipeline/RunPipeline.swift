@@ -63,7 +63,11 @@ public struct RunPipeline: Sendable {
                     throw .stress(name: stress.name, error)
                 }
             }
-            let outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            var outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            if let base = outcomes.first, let paired = PairedComparison(base: base.output, baseReport: base.report,
+                                                                        other: outcome.output, otherReport: outcome.report) {
+                outcome.document.versusBase = VersusBase(paired)
+            }
             outcomes.append(outcome)
             if outcome.isPartial { break }
         }
