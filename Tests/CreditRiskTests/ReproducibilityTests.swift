@@ -59,14 +59,15 @@ final class Counter: @unchecked Sendable {
         let engine = Engine(portfolio: p)
         let settings = SimulationSettings(paths: 5 * SimulationSettings.blockSize + 300, seed: 8, threads: 2)
         let shift = importance ? ImportanceShift(mu: [-0.8, -0.3], target: 20) : nil
-        let whole = engine.run(settings, importance: shift, recordFactors: true)
-        let pieces = [0..<2, 2..<3, 3..<6].map { engine.run(settings, importance: shift, blocks: $0, recordFactors: true) }
+        let whole = engine.run(settings, importance: shift, record: [.factors, .sectors])
+        let pieces = [0..<2, 2..<3, 3..<6].map { engine.run(settings, importance: shift, blocks: $0, record: [.factors, .sectors]) }
         #expect(pieces.map(\.firstPath) == [0, 2048, 3072])
         let joined = pieces.dropFirst().reduce(pieces[0]) { $0.appending($1) }
         #expect(joined.paths == whole.paths)
         #expect(joined.net == whole.net && joined.gross == whole.gross)
         #expect(joined.weights == whole.weights)
         #expect(joined.factors == whole.factors && joined.factorCount == 2)
+        #expect(joined.sectorLosses == whole.sectorLosses)
         #expect(joined.payouts.path == whole.payouts.path && joined.payouts.amount == whole.payouts.amount)
         #expect(joined.payouts.weight == whole.payouts.weight)
         #expect(joined.expectedPremium == whole.expectedPremium)
@@ -81,7 +82,7 @@ final class Counter: @unchecked Sendable {
         let p = try Portfolio(entities: entities, bonds: bonds,
                               dependence: .factors(FactorModel(factorIDs: ["f", "g"], correlation: sigma)))
         let n = 40_000
-        let out = Engine(portfolio: p).run(SimulationSettings(paths: n, seed: 3, threads: 2), recordFactors: true)
+        let out = Engine(portfolio: p).run(SimulationSettings(paths: n, seed: 3, threads: 2), record: [.factors, .sectors])
         let z = try #require(out.factors).map(Double.init)
         var m0 = 0.0, m1 = 0.0, c01 = 0.0, v0 = 0.0
         for i in 0..<n {

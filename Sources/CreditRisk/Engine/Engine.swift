@@ -34,23 +34,25 @@ public struct Engine: Sendable {
     ///
     /// `blocks` runs only those blocks of the `settings.paths`-path run (default: all): their
     /// paths are exactly the same as in the whole run, so runs of consecutive block ranges
-    /// concatenate (`SimulationOutput.appending`) to the whole run's bits. `recordFactors` keeps
-    /// each path's systematic factors Z = Lξ (factor models), for tail scenarios and export.
+    /// concatenate (`SimulationOutput.appending`) to the whole run's bits. `record` keeps per-path
+    /// figures besides the losses: the systematic factors Z = Lξ (factor models) and the net loss
+    /// per sector, for tail scenarios and export.
     public func run(_ settings: SimulationSettings,
                     progress: (@Sendable (Int) -> Void)? = nil,
                     shouldStop: (@Sendable () -> Bool)? = nil,
                     contributions: ContributionRequest? = nil,
                     importance: ImportanceShift? = nil,
                     blocks: Range<Int>? = nil,
-                    recordFactors: Bool = false,
+                    record: PathRecords = [],
                     executor: (any BlockExecutor)? = nil) -> SimulationOutput {
         let all = 0..<settings.blockCount
         let range = blocks.map { $0.clamped(to: all) } ?? all
+        let sectors = record.contains(.sectors) ? ContributionGroups(portfolio: portfolio).kinds.first { $0.name == "sector" } : nil
         let job = Job(settings: settings, blocks: range, executor: executor ?? DispatchExecutor(threads: settings.threads),
-                      progress: progress, shouldStop: shouldStop, contributions: contributions)
+                      progress: progress, shouldStop: shouldStop, contributions: contributions, sectors: sectors)
         switch plan.latent {
         case let .factors(latent):
-            let factor = recordFactors && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
+            let factor = record.contains(.factors) && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
             return simulate(latent, job, importance: importance, factorSquareRoot: factor)
         case let .correlated(latent):
             return simulate(latent, job, importance: nil, factorSquareRoot: nil)
@@ -65,6 +67,7 @@ public struct Engine: Sendable {
         let progress: (@Sendable (Int) -> Void)?
         let shouldStop: (@Sendable () -> Bool)?
         let contributions: ContributionRequest?
+        let sectors: ContributionGroups.Kind?
 
         var firstPath: Int { min(blocks.lowerBound * SimulationSettings.blockSize, settings.paths) }
         var endPath: Int { min(blocks.upperBound * SimulationSettings.blockSize, settings.paths) }
@@ -82,6 +85,8 @@ public struct Engine: Sendable {
         var gross = [Double](repeating: 0, count: paths)
         var weights = [Double](repeating: 1, count: weighted ? paths : 0)
         var factors = [Float](repeating: 0, count: paths * factorCount)
+        let sectorCount = job.sectors?.ids.count ?? 0, sectorOfBond = job.sectors?.groupOfBond ?? []
+        var sectorLosses = [Float](repeating: 0, count: paths * sectorCount)
         let slots = BlockSlots<BlockSummary>(count: job.blocks.count)
         let plan = self.plan, bondCount = portfolio.bonds.count, contributions = job.contributions
         let waterfall = plan.waterfall
@@ -90,11 +95,13 @@ public struct Engine: Sendable {
             gross.withUnsafeMutableBufferPointer { grossBuffer in
                 weights.withUnsafeMutableBufferPointer { weightBuffer in
                     factors.withUnsafeMutableBufferPointer { factorBuffer in
+                      sectorLosses.withUnsafeMutableBufferPointer { sectorBuffer in
                         guard let netStart = netBuffer.baseAddress, let grossStart = grossBuffer.baseAddress else { return }
                         let netPointer = SendablePointer(netStart), grossPointer = SendablePointer(grossStart)
                         // Never the (shared) storage of an empty array: only when weighted or recording.
                         let weightPointer = weighted ? weightBuffer.baseAddress.map(SendablePointer.init) : nil
                         let factorPointer = factorCount > 0 ? factorBuffer.baseAddress.map(SendablePointer.init) : nil
+                        let sectorPointer = sectorCount > 0 ? sectorBuffer.baseAddress.map(SendablePointer.init) : nil
                         BLASThreadPolicy.simulation {
                             job.executor.execute(blocks: job.blocks.count, makeWorker: {
                                 let kernel = PathKernel(
@@ -106,7 +113,8 @@ public struct Engine: Sendable {
                                         ContributionRecorder(request: $0, bonds: bondCount)
                                     }),
                                     providerSlots: waterfall.providerCount,
-                                    guarantorSlots: waterfall.guarantorEntities.count)
+                                    guarantorSlots: waterfall.guarantorEntities.count,
+                                    sectorOfBond: sectorOfBond, sectors: sectorCount)
                                 kernel.factorSquareRoot = factorSquareRoot
                                 return kernel
                             }, body: { kernel, i in
@@ -117,11 +125,13 @@ public struct Engine: Sendable {
                                 let summary = kernel.run(block: b, firstPath: first, count: count, seed: settings.seed,
                                                          net: netPointer.pointer + offset, gross: grossPointer.pointer + offset,
                                                          weights: weightPointer.map { $0.pointer + offset },
-                                                         factors: factorPointer.map { $0.pointer + offset * factorCount })
+                                                         factors: factorPointer.map { $0.pointer + offset * factorCount },
+                                                         sectorLosses: sectorPointer.map { $0.pointer + offset * sectorCount })
                                 slots.store(summary, at: i)
                                 job.progress?(finishedPaths.add(count))
                             }, shouldStop: job.shouldStop)
                         }
+                      }
                     }
                 }
             }
@@ -145,12 +155,24 @@ public struct Engine: Sendable {
             weights: weighted ? prefix(weights) : nil,
             factors: factorCount > 0 ? prefix(factors, factorCount) : nil,
             factorCount: factorCount,
+            sectorIDs: job.sectors?.ids ?? [],
+            sectorLosses: sectorCount > 0 ? prefix(sectorLosses, sectorCount) : nil,
             guarantorEntities: waterfall.guarantorEntities,
             sellerEntities: waterfall.sellerEntities,
             summary: merged,
             fullPremium: waterfall.fullPremium,
             elapsedSeconds: elapsed)
     }
+}
+
+/// Per-path figures a run can keep besides the losses and weights.
+public struct PathRecords: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// The systematic factors Z = Lξ of each path (factor models; Float).
+    public static let factors = PathRecords(rawValue: 1)
+    /// The holder's net loss per sector on each path (Float).
+    public static let sectors = PathRecords(rawValue: 2)
 }
 
 /// Paths finished so far, for progress reports from workers.

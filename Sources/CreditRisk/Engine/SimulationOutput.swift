@@ -13,6 +13,10 @@ public struct SimulationOutput: Sendable {
     /// Per path, the systematic factors Z = Lξ (paths × `factorCount`, row-major), when recorded.
     public let factors: [Float]?
     public let factorCount: Int
+    /// Sectors (in order of first appearance in the bond file) and, when recorded, each path's
+    /// net loss per sector (paths × sectors, row-major).
+    public let sectorIDs: [String]
+    public let sectorLosses: [Float]?
     /// Provider payouts: entity indices of the slots (guarantors first, then sellers).
     public let guarantorEntities: [Int]
     public let sellerEntities: [Int]
@@ -33,7 +37,8 @@ public struct SimulationOutput: Sendable {
         return SimulationOutput(
             settings: settings, firstPath: firstPath, net: net + next.net, gross: gross + next.gross,
             weights: weights.map { $0 + (next.weights ?? []) }, factors: factors.map { $0 + (next.factors ?? []) },
-            factorCount: factorCount, guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses.map { $0 + (next.sectorLosses ?? []) },
+            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
             summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds + next.elapsedSeconds)
     }
     public var payouts: SparsePayouts { summary.payouts }

@@ -29,7 +29,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     private var ledger: PathLedger
 
     init(latent: Latent, outcome: Outcome, mixing: CopulaMixing, sampler: ImportanceSampler?,
-         observers: StandardObservers, providerSlots: Int, guarantorSlots: Int) {
+         observers: StandardObservers, providerSlots: Int, guarantorSlots: Int,
+         sectorOfBond: [Int] = [], sectors: Int = 0) {
         self.latent = latent
         self.outcome = outcome
         self.mixing = mixing
@@ -45,7 +46,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
         candidates = .allocate(capacity: max(n, 1))
         outcomeScratch = outcome.makeScratch()
         ledger = PathLedger(providerSlots: providerSlots, guarantorSlots: guarantorSlots,
-                            recordsBonds: observers.contributions != nil)
+                            recordsBonds: observers.contributions != nil, sectorOfBond: sectorOfBond, sectors: sectors)
     }
 
     deinit {
@@ -60,7 +61,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     /// Runs block `block` (paths `firstPath..<firstPath + count`).
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>,
-             weights: UnsafeMutablePointer<Double>?, factors: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
+             weights: UnsafeMutablePointer<Double>?, factors: UnsafeMutablePointer<Float>? = nil,
+             sectorLosses: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots)
         let chunk = SimulationSettings.chunkSize
@@ -97,6 +99,10 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
                 net[r0 + r] = loss.net
                 gross[r0 + r] = loss.gross
                 observers.observe(path: path, net: loss.net, ledger: ledger, weight: weight, into: &summary)
+                if let sectorLosses {
+                    let width = ledger.sectorLoss.count
+                    for j in 0..<width { sectorLosses[(r0 + r) * width + j] = Float(ledger.sectorLoss[j]) }
+                }
                 ledger.reset()
             }
             r0 += rows
