@@ -20,12 +20,8 @@ public struct ModelComparison: Sendable {
 
     public init(scenario: Scenario, request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) {
         let base = scenario.portfolio
-        // Every entity with sector weights needs pd_sd, or CreditRisk+ would silently drop its variance.
-        if case .factors = base.dependence {
-            for e in base.entities where e.loadings.contains(where: { $0 != 0 }) && e.pdSD == nil {
-                throw .creditRiskPlus("entity \(e.id): CreditRisk+ (in --model all) needs the default-rate standard deviation pd_sd of every entity with factor loadings")
-            }
-        }
+        // CreditRisk+ first: it refuses quickly (pd_sd, sector weights) before any simulation.
+        let analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
         var nu = Self.defaultDegreesOfFreedom
         if case let .studentT(v) = base.copula { nu = v }
         var sims: [RunOutcome] = []
@@ -44,7 +40,6 @@ public struct ModelComparison: Sendable {
             columns.append(Column(name: name == "student-t" ? "student-t(\(SummaryTable.fmt(nu)))" : name, document: outcome.document))
             if outcome.isPartial { break }
         }
-        let analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
         columns.append(Column(name: "creditriskplus", document: analytic.document))
         let lines = BaselIRB.lines(for: base)
         let k = lines.reduce(0) { $0 + $1.capital }

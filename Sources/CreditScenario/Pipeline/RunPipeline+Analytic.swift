@@ -17,6 +17,12 @@ extension RunPipeline {
     public func creditRiskPlus(seed: UInt64? = nil) throws(RunError) -> AnalyticOutcome {
         let start = Date()
         let portfolio = scenario.portfolio
+        // An entity with sector weights but no pd_sd would silently lose its systematic variance.
+        if case .factors = portfolio.dependence {
+            for e in portfolio.entities where e.loadings.contains(where: { $0 != 0 }) && e.pdSD == nil {
+                throw .creditRiskPlus("entity \(e.id): CreditRisk+ needs the default-rate standard deviation pd_sd of every entity with sector weights (factor columns)")
+            }
+        }
         let gross: CreditRiskPlus, net: CreditRiskPlus
         do {
             gross = try CreditRiskPlus(portfolio: portfolio, view: .gross, lossUnit: scenario.lossUnit)
