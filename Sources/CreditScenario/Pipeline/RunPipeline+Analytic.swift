@@ -33,7 +33,9 @@ extension RunPipeline {
         let grossLoss: LatticeLoss, netLoss: LatticeLoss
         do {
             grossLoss = try gross.distribution()
-            netLoss = try net.distribution()
+            // Without guarantees and protection the net loss is the gross one: computed once.
+            let enhanced = portfolio.bonds.contains { $0.guarantee != nil || $0.protection != nil }
+            netLoss = enhanced ? try net.distribution() : grossLoss
         } catch {
             throw .creditRiskPlus(error.description)
         }
