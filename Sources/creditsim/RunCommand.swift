@@ -46,12 +46,26 @@ struct RunCommand: ParsableCommand {
                              discussion: "Example: --contributions --out results/"))
     var contributions = false
 
+    @Option(help: ArgumentHelp("Loss model (overrides the scenario's model:): copula simulates with the scenario's copula, creditriskplus computes CreditRisk+ analytically, all compares the Gaussian and Student-t simulations, CreditRisk+ and Basel IRB capital side by side.",
+                               discussion: "Example: --model all --out results/", valueName: "model"))
+    var model: ModelOption?
+
     func run() throws {
         let scenario = try loadScenario(self.scenario)
+        let chosen = model ?? (scenario.model == .creditRiskPlus ? .creditriskplus : .copula)
+        if chosen != .copula {
+            if !stress.isEmpty { throw ValidationError("--stress: only with --model copula") }
+            if contributions { throw ValidationError("--contributions: only with --model copula (CreditRisk+ writes risk-contributions.csv itself)") }
+        }
+        if chosen == .copula && scenario.model == .creditRiskPlus {
+            throw ValidationError("--model copula: \(self.scenario) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
+        }
+        if chosen == .creditriskplus { return try runCreditRiskPlus(scenario) }
         let request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
                                  threads: simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                  method: method, stresses: try selectedStresses(scenario), contributions: contributions)
         let settings = request.settings
+        if chosen == .all { return try runComparison(scenario, request) }
         // Base first, then each stress with the same seed (common random numbers, so differences
         // are the stress and not noise). An interruption ends the sequence.
         let monitor = CommandLineMonitor(quiet: quiet)
@@ -66,7 +80,7 @@ struct RunCommand: ParsableCommand {
                 throw simulation.paths != nil ? Exit.usage : Exit.dataError
             case .importanceNeedsFactors where method != nil:
                 throw ValidationError("--method importance: \(error)")
-            case .stress, .importanceNeedsFactors:
+            case .stress, .importanceNeedsFactors, .creditRiskPlus:
                 StdErr.write("error: \(self.scenario): \(error)\n")
                 throw Exit.dataError
             }
@@ -90,6 +104,7 @@ struct RunCommand: ParsableCommand {
                 files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
                 files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions)))
                 if let c = o.contributions { files.append((folder + "contributions.csv", CSVExport.contributions(c))) }
+                if o.document.capital != nil { files.append((folder + "capital.csv", CSVExport.capital(BaselIRB.lines(for: o.portfolio)))) }
             }
             do {
                 try OutputDirectory(path: out).write(files)
@@ -110,6 +125,7 @@ struct RunCommand: ParsableCommand {
             print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
                   terminator: "")
             if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }
+            if let capital = base.document.capital { print("\n" + SummaryTable.capitalTable(capital), terminator: "") }
             for o in outcomes.dropFirst() {
                 guard let stress = o.stress else { continue }
                 print("\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")")
@@ -123,6 +139,89 @@ struct RunCommand: ParsableCommand {
         }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }
+    }
+
+    /// `model: creditriskplus` or `--model creditriskplus`: the analytic evaluation.
+    func runCreditRiskPlus(_ scenario: Scenario) throws {
+        let outcome: AnalyticOutcome
+        do {
+            outcome = try RunPipeline(scenario: scenario).creditRiskPlus(seed: simulation.seed)
+        } catch {
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        if let out {
+            var files: [(name: String, contents: String)] = [
+                ("summary.json", try encode(outcome.document)),
+                ("loss-distribution.csv", CSVExport.lossDistribution(outcome.net)),
+                ("quantiles.csv", CSVExport.quantiles(net: outcome.net, gross: outcome.gross)),
+                ("risk-contributions.csv", CSVExport.riskContributions(outcome.netModel)),
+                ("report.html", HTMLReport.render(analytic: outcome)),
+            ]
+            if let lines = outcome.capital { files.append(("capital.csv", CSVExport.capital(lines))) }
+            try write(files, to: out)
+        }
+        if json {
+            print(try encode(outcome.document), terminator: "")
+        } else {
+            print(SummaryTable.render(scenario: scenario, analytic: outcome), terminator: "")
+            if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, risk-contributions.csv, report.html\(outcome.capital != nil ? ", capital.csv" : "") to \(out)") }
+        }
+    }
+
+    /// `--model all`: Gaussian and Student-t simulations, CreditRisk+ and IRB side by side.
+    func runComparison(_ scenario: Scenario, _ request: RunRequest) throws {
+        let comparison: ModelComparison
+        do {
+            comparison = try ModelComparison(scenario: scenario, request: request, monitor: CommandLineMonitor(quiet: quiet))
+        } catch {
+            if case .tooManyPaths = error {
+                StdErr.write("error: \(error)\n")
+                throw simulation.paths != nil ? Exit.usage : Exit.dataError
+            }
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        let partial = comparison.simulations.contains(where: \.isPartial)
+        if let out {
+            var files: [(name: String, contents: String)] = [
+                ("comparison.json", try encode(comparison.document)),
+                ("report.html", comparison.html),
+                ("capital.csv", CSVExport.capital(comparison.capital)),
+            ]
+            for o in comparison.simulations {
+                let folder = o.document.model + "/"
+                files.append((folder + "summary.json", try encode(o.document)))
+                files.append((folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report)))
+                files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
+                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report)))
+            }
+            let a = comparison.analytic
+            files += [
+                ("creditriskplus/summary.json", try encode(a.document)),
+                ("creditriskplus/loss-distribution.csv", CSVExport.lossDistribution(a.net)),
+                ("creditriskplus/quantiles.csv", CSVExport.quantiles(net: a.net, gross: a.gross)),
+                ("creditriskplus/risk-contributions.csv", CSVExport.riskContributions(a.netModel)),
+                ("creditriskplus/report.html", HTMLReport.render(analytic: a)),
+            ]
+            try write(files, to: out)
+        }
+        if json {
+            print(try encode(comparison.document), terminator: "")
+        } else {
+            print(comparison.table, terminator: "")
+            if let out { print("\nWrote comparison.json, report.html, capital.csv and gaussian/, student-t/, creditriskplus/ to \(out)") }
+        }
+        if partial { throw ExitCode(130) }
+    }
+
+    func write(_ files: [(name: String, contents: String)], to out: String) throws {
+        do {
+            try OutputDirectory(path: out).write(files)
+        } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
     }
 
     func selectedStresses(_ scenario: Scenario) throws -> [Stress] {
@@ -147,6 +246,11 @@ struct RunCommand: ParsableCommand {
             throw Exit.software
         }
     }
+}
+
+/// `run --model`: which loss model to use.
+enum ModelOption: String, ExpressibleByArgument, CaseIterable {
+    case copula, creditriskplus, all
 }
 
 /// `run --json --stress …`: the base summary and one per stress.

@@ -26,6 +26,7 @@ public enum HTMLReport {
         h += enhancementSection(d)
         h += providerSection(d, report: report)
         if let contributions { h += contributorSection(contributions, d) }
+        if let c = d.capital { h += capitalSection(c) }
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
@@ -147,6 +148,60 @@ public enum HTMLReport {
             h += "</tbody></table>\n"
         }
         return h
+    }
+
+    /// IRB capital next to the economic capital (VaR − EL, ES − EL) of the net loss.
+    static func capitalSection(_ c: SummaryDocument.Capital) -> String {
+        var h = "<h2>Regulatory against economic capital</h2>\n<p>Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %; guarantees and protection by substitution) beside the net loss's VaR − EL and ES − EL. Per-bond figures are in capital.csv.</p>\n"
+        h += "<table><thead><tr><th>level</th><th>VaR − EL</th><th>ES − EL</th><th>IRB capital</th><th>IRB RWA</th></tr></thead><tbody>\n"
+        for e in c.economic {
+            h += "<tr><th>\(pct(e.level))</th><td>\(fmt(e.varMinusEL))</td><td>\(fmt(e.esMinusEL))</td>"
+                + "\(cell("capital.irb.capital", c.irb.capital))\(cell("capital.irb.risk_weighted_assets", c.irb.riskWeightedAssets))</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    /// `report.html` of a CreditRisk+ evaluation: summary, exceedance curve, capital.
+    public static func render(analytic o: AnalyticOutcome) -> String {
+        let d = o.document
+        var h = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"/>
+            <title>CreditSim: \(escape(d.scenario))</title>
+            <style>\(css)</style></head><body>
+            <h1>\(escape(d.scenario))</h1>
+            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.horizon)) y; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Guarantees and protection by substitution: the covered loss moves to the provider. No Monte Carlo error.</p>
+
+            """
+        h += "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>gross</th></tr></thead><tbody>\n"
+        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("gross.expected_loss", d.gross.expectedLoss))</tr>\n"
+        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))\(cell("gross.std_dev", d.gross.stdDev))</tr>\n"
+        for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
+            h += "<tr><th>VaR \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))</tr>\n"
+            h += "<tr><th>ES \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))</tr>\n"
+        }
+        h += "</tbody></table>\n"
+        h += "<h2>Loss distribution</h2>\n<p>P(L = 0) = \(share(o.net.zeroProbability)) (net).</p>\n"
+        var exceedance = SVGChart(title: "Exceedance probability P(L > x)", xLabel: "loss", yLabel: "P(L > x)", logY: true)
+        exceedance.series = [
+            .init(name: "gross", color: "#c05621", points: latticeCurve(o.gross)),
+            .init(name: "net", color: "#2b6cb0", points: latticeCurve(o.net)),
+        ]
+        h += exceedance.render() + "\n"
+        if let c = d.capital { h += capitalSection(c) }
+        h += "<footer>CreditRisk+ by the nested log–exp recursion (Giese 2003; Haaf, Reiß &amp; Schoenmakers 2004); risk contributions in risk-contributions.csv; model and definitions in the CreditSim README.</footer>\n"
+        return h + "</body></html>\n"
+    }
+
+    /// P(L > x) at 200 points up to the loss beyond which less than 10⁻¹² remains.
+    static func latticeCurve(_ loss: LatticeLoss) -> [(x: Double, y: Double)] {
+        var last = loss.probabilities.count - 1
+        while last > 0 && loss.exceedance(Double(last) * loss.unit) < 1e-12 { last -= 1 }
+        let top = Double(max(last, 1)) * loss.unit
+        return (0...200).map { i in
+            let x = top * Double(i) / 200
+            return (x, loss.exceedance(x))
+        }.filter { $0.1 > 0 }
     }
 
     // MARK: Formatting

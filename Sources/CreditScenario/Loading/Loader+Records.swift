@@ -111,7 +111,8 @@ extension Loader {
                 return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
             }
             let capacity = d.number(r, "capacity", required: false)
-            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity)
+            let pdSD = d.number(r, "pd_sd", required: false)
+            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity, pdSD: pdSD)
         }
     }
 

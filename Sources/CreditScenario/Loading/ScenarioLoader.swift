@@ -8,13 +8,14 @@ public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
         "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
+        "model", "creditriskplus",
     ]
     static let stressKeys: Set<String> = [
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
+    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
         "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
@@ -100,6 +101,17 @@ struct Loader {
         let copula = copula(top["copula"])
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
+        let capital = capitalList(top["output"]?.mapping?["capital"])
+        let model = lossModel(top["model"])
+        let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
+        let analytic = model == .creditRiskPlus
+        if analytic, let node = top["correlation"] {
+            d.add(file, line(node), "correlation", node.scalar?.string,
+                  "model creditriskplus takes its sectors from factors: (the factor columns are sector weights), not from a correlation matrix")
+        }
+        if analytic, let node = top["factor_correlation"] {
+            d.add(file, line(node), "factor_correlation", nil, "CreditRisk+ sectors are independent; remove factor_correlation for model creditriskplus")
+        }
 
         // Dependence: factors or a full correlation matrix.
         let factorIDs: [String]
@@ -149,7 +161,8 @@ struct Loader {
         if !(hasCorrelation && correlationMatrix == nil) {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
-                                          horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation)
+                                          horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation,
+                                          loadingsAreSectorWeights: analytic)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
@@ -168,7 +181,8 @@ struct Loader {
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses, importanceSampling: importance)
+                        stresses: stresses, importanceSampling: importance,
+                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"))
     }
 
     // MARK: Errors

@@ -8,6 +8,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case stress(name: String, PortfolioError)
     /// Importance sampling needs a factor model.
     case importanceNeedsFactors
+    /// The portfolio cannot be evaluated by CreditRisk+ (sector weights, pd_sd, lattice size).
+    case creditRiskPlus(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
             return "stress \(name): \(error)"
         case .importanceNeedsFactors:
             return "importance sampling needs a factor model (factors:), not a full correlation matrix; use method plain"
+        case let .creditRiskPlus(message):
+            return message
         }
     }
 }

@@ -101,6 +101,9 @@ public struct RunPipeline: Sendable {
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
         document.importanceTarget = shift?.target
         document.importanceShift = shift?.mu
+        if scenario.irbCapital {
+            document.capital = SummaryDocument.Capital(lines: BaselIRB.lines(for: portfolio), net: document.net)
+        }
         var euler: Contributions? = nil
         var interrupted = false
         if request.contributions && !document.partial {
