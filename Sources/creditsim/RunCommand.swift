@@ -124,6 +124,8 @@ struct RunCommand: ParsableCommand {
             let base = outcomes[0]
             print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
                   terminator: "")
+            let tail = SummaryTable.tailScenario(base.document)
+            if !tail.isEmpty { print("\n" + tail, terminator: "") }
             if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }
             if let capital = base.document.capital { print("\n" + SummaryTable.capitalTable(capital), terminator: "") }
             for o in outcomes.dropFirst() {

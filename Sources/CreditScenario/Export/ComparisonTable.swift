@@ -20,7 +20,8 @@ public enum ComparisonTable {
             var cells = [name, x.map { SummaryTable.fmt($0) } ?? "—", y.map { SummaryTable.fmt($0) } ?? "—", diff]
             if paired != nil {
                 let error = se.flatMap { $0 }
-                cells += [error.map { SummaryTable.fmt($0) } ?? "—", error == nil ? "" : (significant ? "" : "noise")]
+                let unchanged = error == 0 && x == y
+                cells += [error.map { SummaryTable.fmt($0) } ?? "—", error == nil || unchanged ? "" : (significant ? "" : "noise")]
             }
             rows.append(cells + [ratio])
         }

@@ -25,6 +25,7 @@ public enum HTMLReport {
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
         h += providerSection(d, report: report)
+        h += tailScenarioSection(d)
         if let contributions { h += contributorSection(contributions, d) }
         if let c = d.capital { h += capitalSection(c) }
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
@@ -130,6 +131,25 @@ public enum HTMLReport {
         }
         if curves.series.count > 6 { curves.legendBelow = true }
         return h + curves.render() + "\n"
+    }
+
+    static func tailScenarioSection(_ d: SummaryDocument) -> String {
+        guard let scenarios = d.tailScenario, scenarios.contains(where: { $0.tailPaths > 0 }) else { return "" }
+        var h = "<h2>What a bad year looks like</h2>\n<p>Means over the paths whose net loss reaches VaR: each factor in "
+            + "standard deviations (negative is bad), each sector's net loss and its share of the tail loss.</p>\n<ul>\n"
+        for t in scenarios where t.tailPaths > 0 { h += "<li>\(escape(t.sentence))</li>\n" }
+        h += "</ul>\n"
+        for t in scenarios.suffix(1) where !t.factors.isEmpty || !t.sectors.isEmpty {
+            h += "<table><thead><tr><th>VaR \(pct(t.level))</th><th>tail mean</th><th>± SE</th><th>share of tail loss</th></tr></thead><tbody>\n"
+            for (i, f) in t.factors.enumerated() {
+                h += "<tr><th>factor \(escape(f.id))</th>\(cell("tail_scenario[\(t.level)].factors[\(i)].mean", f.mean))<td>\(fmt(f.se))</td><td></td></tr>\n"
+            }
+            for f in t.sectors {
+                h += "<tr><th>sector \(escape(f.id))</th><td>\(fmt(f.mean))</td><td>\(fmt(f.se))</td><td>\(f.share.map { share($0) } ?? "—")</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        return h
     }
 
     static func contributorSection(_ c: Contributions, _ d: SummaryDocument) -> String {

@@ -181,6 +181,10 @@ public struct SummaryDocument: Codable, Sendable {
     public var protectionSellers: [Provider]
     /// A stress's summary: the stress minus the base on the same paths.
     public var versusBase: VersusBase?
+    /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
+    public var tailScenario: [TailScenarioDocument]?
+    /// Importance sampling: the factor shift in the factors' own space, Z-shift = Lμ.
+    public var importanceFactorShift: [Double]?
 
     enum CodingKeys: String, CodingKey {
         case scenario, stress, method, paths, partial, seed, model, enhancements, capital
@@ -197,6 +201,8 @@ public struct SummaryDocument: Codable, Sendable {
         case net, gross, guarantors
         case protectionSellers = "protection_sellers"
         case versusBase = "versus_base"
+        case tailScenario = "tail_scenario"
+        case importanceFactorShift = "importance_factor_shift"
     }
 
     /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.

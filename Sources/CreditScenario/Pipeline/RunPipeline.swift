@@ -37,24 +37,36 @@ public struct RunPipeline: Sendable {
 
     public init(scenario: Scenario) { self.scenario = scenario }
 
-    /// Bytes a run needs besides its inputs: the per-path net and gross losses (16 B a path, 24
-    /// with importance weights) and their sorted copies with tail sums (up to 48 B, 112 weighted).
-    public static func estimatedBytes(paths: Int, method: SamplingMethod) -> Double {
-        Double(paths) * (method == .importance ? 24 + 112 : 16 + 48)
+    /// Bytes a run needs besides its inputs, for each portfolio it keeps (the base and each
+    /// stress): the per-path net and gross losses (16 B a path, 24 with importance weights),
+    /// their sorted copies with tail sums (up to 48 B, 112 weighted), and the recorded factors
+    /// and sector losses (4 B each).
+    public static func estimatedBytes(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0,
+                                      runs: Int = 1) -> Double {
+        Double(runs) * Double(paths) * (Double(method == .importance ? 24 + 112 : 16 + 48) + 4 * Double(factors + sectors))
     }
 
     /// Refuses a run whose per-path results would take more than 80 % of physical memory.
-    public static func checkMemory(paths: Int, method: SamplingMethod,
+    public static func checkMemory(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0, runs: Int = 1,
                                    available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
-        let needed = estimatedBytes(paths: paths, method: method)
+        let needed = estimatedBytes(paths: paths, method: method, factors: factors, sectors: sectors, runs: runs)
         if needed > 0.8 * available {
             throw .tooManyPaths(paths: paths, neededBytes: needed, availableBytes: available)
         }
     }
 
+    /// Lμ: the importance shift μ of the independent normals ξ, in the factors' own space Z = Lξ.
+    static func factorShift(_ mu: [Double], portfolio: Portfolio) -> [Double] {
+        let l = portfolio.dependenceFactor.values, k = mu.count
+        guard l.count == k * k else { return mu }
+        return (0..<k).map { i in (0..<k).reduce(0) { $0 + l[i * k + $1] * mu[$1] } }
+    }
+
     /// Runs the base, then each stress, until done or stopped.
     public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
-        try Self.checkMemory(paths: request.settings.paths, method: request.method)
+        let sectors = Set(scenario.portfolio.entities.map { $0.sector ?? "" }).count
+        try Self.checkMemory(paths: request.settings.paths, method: request.method, factors: scenario.factorIDs.count,
+                             sectors: sectors, runs: 1 + request.stresses.count)
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
             var portfolio = scenario.portfolio
@@ -92,7 +104,9 @@ public struct RunPipeline: Sendable {
         var progress: (@Sendable (Int) -> Void)? = nil
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
         monitor?.phaseStarted(phase, paths: settings.paths)
-        let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift)
+        // Factors and sector losses per path, for the tail scenario.
+        let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
+                                record: [.factors, .sectors])
         monitor?.phaseFinished()
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output,
@@ -101,6 +115,9 @@ public struct RunPipeline: Sendable {
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
         document.importanceTarget = shift?.target
         document.importanceShift = shift?.mu
+        document.importanceFactorShift = shift.map { Self.factorShift($0.mu, portfolio: portfolio) }
+        document.tailScenario = TailScenario.scenarios(output: output, report: report, factorIDs: scenario.factorIDs)
+            .map(TailScenarioDocument.init)
         if scenario.irbCapital {
             document.capital = SummaryDocument.Capital(lines: BaselIRB.lines(for: portfolio), net: document.net)
         }
