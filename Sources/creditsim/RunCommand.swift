@@ -50,8 +50,34 @@ struct RunCommand: ParsableCommand {
                                discussion: "Example: --model all --out results/", valueName: "model"))
     var model: ModelOption?
 
+    @Option(help: ArgumentHelp("Grow the run block by block until the net ES at the highest level is known to this relative standard error (or --max-paths); the result equals a run of that many paths with the same seed.",
+                               discussion: "Example: --precision 1% (or 0.01)", valueName: "fraction"))
+    var precision: Precision?
+
+    @Option(help: ArgumentHelp("With --precision: the most paths to run (default 100 times the scenario's paths, at most 2000000000).",
+                               discussion: "Example: --precision 0.5% --max-paths 20000000", valueName: "paths"))
+    var maxPaths: Int?
+
+    @OptionGroup var overrides: ScenarioOverrides
+
+    func validate() throws {
+        if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }
+        if let maxPaths, maxPaths < 1 || maxPaths > 2_000_000_000 {
+            throw ValidationError("--max-paths must be between 1 and 2000000000 (got \(maxPaths))")
+        }
+        if precision != nil && simulation.paths != nil {
+            throw ValidationError("--precision chooses the number of paths; give --max-paths instead of --paths")
+        }
+    }
+
     func run() throws {
-        let scenario = try loadScenario(self.scenario)
+        let loaded = try loadScenario(self.scenario)
+        let scenario: Scenario
+        do {
+            scenario = try loaded.overriding(horizon: overrides.horizon, levels: overrides.levels?.values)
+        } catch {
+            throw ValidationError("--horizon \(overrides.horizon.map { "\($0)" } ?? ""): \(error)")
+        }
         let chosen = model ?? (scenario.model == .creditRiskPlus ? .creditriskplus : .copula)
         if chosen != .copula {
             if !stress.isEmpty { throw ValidationError("--stress: only with --model copula") }
@@ -61,9 +87,14 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--model copula: \(self.scenario) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
         }
         if chosen == .creditriskplus { return try runCreditRiskPlus(scenario) }
-        let request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
+        var request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
                                  threads: simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                  method: method, stresses: try selectedStresses(scenario), contributions: contributions)
+        if let precision {
+            if chosen != .copula { throw ValidationError("--precision: only with --model copula") }
+            request.precision = precision.value
+            request.settings.paths = maxPaths ?? min(100 * scenario.paths, 2_000_000_000)
+        }
         let settings = request.settings
         if chosen == .all { return try runComparison(scenario, request) }
         // Base first, then each stress with the same seed (common random numbers, so differences

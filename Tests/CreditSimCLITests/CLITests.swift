@@ -83,7 +83,12 @@ import Testing
         #expect(r.stdout.contains("USAGE: creditsim <subcommand>"))
         for sub in ["run", "validate", "compare", "bench"] { #expect(r.stdout.contains("  \(sub) ")) }
         let runHelp = try run(["run", "--help"])
-        #expect(runHelp.stdout.contains("USAGE: creditsim run <scenario> [--paths <paths>] [--seed <seed>] [--threads <threads>] [--out <out>] [--json] [--quiet]"))
+        #expect(runHelp.stdout.contains("USAGE: creditsim run [<options>] <scenario>"))
+        for option in ["--paths <paths>", "--seed <seed>", "--threads <threads>", "--out <out>", "--json", "--quiet",
+                       "--stress <name>", "--method <method>", "--contributions", "--model <model>",
+                       "--precision <fraction>", "--max-paths <paths>", "--horizon <years>", "--levels <levels>"] {
+            #expect(runHelp.stdout.contains("  \(option)"), "run --help lacks \(option)")
+        }
         #expect(runHelp.stdout.contains("Example: --paths 1000000"))
     }
 

@@ -22,6 +22,7 @@ public enum HTMLReport {
             h += "<p class=\"warning\">Partial result: the run was interrupted after \(d.paths) of \(d.requestedPaths) requested paths. All figures below use those \(d.paths) paths.</p>\n"
         }
         h += summarySection(d)
+        h += versusBaseSection(d)
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
         h += providerSection(d, report: report)
@@ -133,6 +134,24 @@ public enum HTMLReport {
         return h + curves.render() + "\n"
     }
 
+    /// A stress's page: the stress minus the base on the same paths, with paired errors.
+    static func versusBaseSection(_ d: SummaryDocument) -> String {
+        guard let v = d.versusBase else { return "" }
+        var h = "<h2>Versus the base</h2>\n<p>This stress minus the base scenario, on the same paths (common random numbers): "
+            + "± is the standard error of the difference itself; differences within 1.96 of them are marked as noise.</p>\n"
+        h += "<table><thead><tr><th></th><th>net change</th><th>±</th><th></th><th>gross change</th><th>±</th><th></th></tr></thead><tbody>\n"
+        func mark(_ significant: Bool) -> String { significant ? "<td></td>" : "<td class=\"noise\">noise</td>" }
+        h += "<tr><th>expected loss</th>\(cell("versus_base.net.expected_loss", v.net.expectedLoss))<td>\(fmt(v.net.expectedLossSE))</td>\(mark(v.net.expectedLossSignificant))"
+            + "\(cell("versus_base.gross.expected_loss", v.gross.expectedLoss))<td>\(fmt(v.gross.expectedLossSE))</td>\(mark(v.gross.expectedLossSignificant))</tr>\n"
+        for (n, g) in zip(v.net.quantiles, v.gross.quantiles) {
+            h += "<tr><th>VaR \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].var", n.valueAtRisk))<td>\(fmt(n.valueAtRiskSE))</td>\(mark(n.valueAtRiskSignificant))"
+                + "\(cell("versus_base.gross.quantiles[\(g.level)].var", g.valueAtRisk))<td>\(fmt(g.valueAtRiskSE))</td>\(mark(g.valueAtRiskSignificant))</tr>\n"
+            h += "<tr><th>ES \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].es", n.expectedShortfall))<td>\(fmt(n.expectedShortfallSE))</td>\(mark(n.expectedShortfallSignificant))"
+                + "\(cell("versus_base.gross.quantiles[\(g.level)].es", g.expectedShortfall))<td>\(fmt(g.expectedShortfallSE))</td>\(mark(g.expectedShortfallSignificant))</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
     static func tailScenarioSection(_ d: SummaryDocument) -> String {
         guard let scenarios = d.tailScenario, scenarios.contains(where: { $0.tailPaths > 0 }) else { return "" }
         var h = "<h2>What a bad year looks like</h2>\n<p>Means over the paths whose net loss reaches VaR: each factor in "
@@ -141,8 +160,8 @@ public enum HTMLReport {
         h += "</ul>\n"
         for t in scenarios.suffix(1) where !t.factors.isEmpty || !t.sectors.isEmpty {
             h += "<table><thead><tr><th>VaR \(pct(t.level))</th><th>tail mean</th><th>± SE</th><th>share of tail loss</th></tr></thead><tbody>\n"
-            for (i, f) in t.factors.enumerated() {
-                h += "<tr><th>factor \(escape(f.id))</th>\(cell("tail_scenario[\(t.level)].factors[\(i)].mean", f.mean))<td>\(fmt(f.se))</td><td></td></tr>\n"
+            for f in t.factors {
+                h += "<tr><th>factor \(escape(f.id))</th>\(cell("tail_scenario[\(t.level)].factors[\(f.id)].mean", f.mean))<td>\(fmt(f.se))</td><td></td></tr>\n"
             }
             for f in t.sectors {
                 h += "<tr><th>sector \(escape(f.id))</th><td>\(fmt(f.mean))</td><td>\(fmt(f.se))</td><td>\(f.share.map { share($0) } ?? "—")</td></tr>\n"
@@ -239,7 +258,7 @@ public enum HTMLReport {
     static let css = """
         body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#1a202c}
         h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #cbd5e0}
-        .meta{color:#4a5568}.warning{background:#fefcbf;border:1px solid #d69e2e;padding:.6em}
+        .meta{color:#4a5568}.noise{color:#718096;font-style:italic}.warning{background:#fefcbf;border:1px solid #d69e2e;padding:.6em}
         table{border-collapse:collapse;margin:.6em 0}td,th{padding:.25em .7em;border-bottom:1px solid #e2e8f0;text-align:right}
         th:first-child{text-align:left}thead th{background:#edf2f7}
         svg.chart{display:block;margin:1em 0;background:#fff}svg .frame{fill:none;stroke:#a0aec0}

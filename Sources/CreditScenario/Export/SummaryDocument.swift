@@ -181,6 +181,14 @@ public struct SummaryDocument: Codable, Sendable {
     public var protectionSellers: [Provider]
     /// A stress's summary: the stress minus the base on the same paths.
     public var versusBase: VersusBase?
+    /// `run --precision`: the relative SE of the net ES at the highest level asked for and
+    /// reached, and the paths it took.
+    public struct Precision: Codable, Sendable {
+        public var target: Double
+        public var achieved: Double
+        public var paths: Int
+    }
+    public var precision: Precision?
     /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
     public var tailScenario: [TailScenarioDocument]?
     /// Importance sampling: the factor shift in the factors' own space, Z-shift = Lμ.
@@ -202,6 +210,7 @@ public struct SummaryDocument: Codable, Sendable {
         case protectionSellers = "protection_sellers"
         case versusBase = "versus_base"
         case tailScenario = "tail_scenario"
+        case precision
         case importanceFactorShift = "importance_factor_shift"
     }
 

@@ -69,6 +69,7 @@ public struct RunPipeline: Sendable {
                              sectors: sectors, runs: 1 + request.stresses.count)
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
+            let request = settingsAfterBase(request, outcomes: outcomes)
             var portfolio = scenario.portfolio
             if let stress {
                 do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
@@ -86,11 +87,56 @@ public struct RunPipeline: Sendable {
         return outcomes
     }
 
+    /// The base's precision run fixes the path count: stresses then run that many paths, so they
+    /// stay paired with the base.
+    private func settingsAfterBase(_ request: RunRequest, outcomes: [RunOutcome]) -> RunRequest {
+        guard request.precision != nil, let base = outcomes.first else { return request }
+        var next = request
+        next.precision = nil
+        next.settings.paths = base.output.paths
+        return next
+    }
+
+    /// Runs blocks until the relative SE of the net ES at the highest level is at most `target`,
+    /// or `settings.paths` paths (the maximum) are done. Growth: 32 blocks first, then as many as
+    /// the error's 1/√n law says are needed, plus a fifth, at least a quarter more each time. The
+    /// result is the same bits as a plain run of that many paths with the same seed.
+    func grow(_ engine: Engine, settings: SimulationSettings, target: Double, importance: ImportanceShift?,
+              progress: (@Sendable (Int) -> Void)?, shouldStop: @escaping @Sendable () -> Bool) -> (SimulationOutput, Double) {
+        let maxBlocks = settings.blockCount
+        var blocks = min(32, maxBlocks)
+        var output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: importance,
+                                blocks: 0..<blocks, record: [.factors, .sectors])
+        while true {
+            let achieved = Self.relativeError(output, levels: scenario.levels)
+            if achieved <= target || blocks >= maxBlocks || output.paths < blocks * SimulationSettings.blockSize
+                || shouldStop() {
+                return (output, achieved)
+            }
+            let factor = achieved.isFinite ? max(1.25, 1.2 * (achieved / target) * (achieved / target)) : 2
+            let next = min(maxBlocks, max(blocks + 1, Int((Double(blocks) * factor).rounded(.up))))
+            let done = output.paths
+            var offset: (@Sendable (Int) -> Void)? = nil
+            if let progress { offset = { progress(done + $0) } }
+            let more = engine.run(settings, progress: offset, shouldStop: shouldStop,
+                                  importance: importance, blocks: blocks..<next, record: [.factors, .sectors])
+            output = output.appending(more)
+            blocks = next
+        }
+    }
+
+    /// SE/ES of the net ES at the highest level (∞ while ES is 0).
+    static func relativeError(_ output: SimulationOutput, levels: [Double]) -> Double {
+        guard let q = levels.max() else { return 0 }
+        let m = RiskMeasures.measure(output.distribution(.net), level: q)
+        return m.expectedShortfall > 0 ? m.expectedShortfallSE / m.expectedShortfall : .infinity
+    }
+
     /// One portfolio: pilots (importance sampling), the run, its statistics, and contributions.
     public func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
                          monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome {
         let engine = Engine(portfolio: portfolio)
-        let settings = request.settings
+        var settings = request.settings
         var shift: ImportanceShift? = nil
         if request.method == .importance {
             guard engine.supportsImportanceSampling else { throw .importanceNeedsFactors }
@@ -105,12 +151,24 @@ public struct RunPipeline: Sendable {
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
         monitor?.phaseStarted(phase, paths: settings.paths)
         // Factors and sector losses per path, for the tail scenario.
-        let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
+        let output: SimulationOutput
+        var precision: SummaryDocument.Precision? = nil
+        if let target = request.precision {
+            let (grown, achieved) = grow(engine, settings: settings, target: target, importance: shift,
+                                         progress: progress, shouldStop: shouldStop)
+            output = grown
+            precision = SummaryDocument.Precision(target: target, achieved: achieved, paths: grown.paths)
+            // A run that met its target asked for the paths it has; one cut short keeps the maximum.
+            if !shouldStop() { settings.paths = grown.paths }
+        } else {
+            output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
                                 record: [.factors, .sectors])
+        }
         monitor?.phaseFinished()
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output,
                                        requestedPaths: settings.paths, portfolio: portfolio)
+        document.precision = precision
         document.stress = stress?.name
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
         document.importanceTarget = shift?.target
