@@ -61,7 +61,7 @@ extension Loader {
     mutating func csvRecords(_ name: String, allowed: Set<String>, factors: [String],
                              isEntity: Bool) throws(ScenarioError) -> [Record] {
         let path = directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name)
+        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name, warnings: &d.warnings)
         let table: CSVTable
         do {
             table = try CSVTable(text: text)
@@ -184,7 +184,7 @@ extension Loader {
             return nil
         }
         let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(path, shownAs: name)
+        let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
         guard let table = try? CSVTable(text: text) else {
             d.add(name, 1, nil, nil, "not a readable CSV table")
             return nil

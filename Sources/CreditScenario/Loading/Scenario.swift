@@ -29,6 +29,8 @@ public struct Scenario: Sendable {
     public var lossUnit: Double? = nil
     /// `output.capital: [irb]`: Basel IRB capital beside the results.
     public var irbCapital = false
+    /// What loaded but looks wrong (PDs typed as percents, a GB18030 file), for the user to check.
+    public var warnings: [ScenarioProblem] = []
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000

@@ -26,8 +26,9 @@ public enum ScenarioLoader {
         return try loader.run()
     }
 
-    /// Reads a file, mapping failures to exit-66 errors that name it.
-    static func readText(_ path: String, shownAs name: String) throws(ScenarioError) -> String {
+    /// Reads a file, mapping failures to exit-66 errors that name it; `warnings` gets a note when
+    /// the file was not UTF-8 but GB18030.
+    static func readText(_ path: String, shownAs name: String, warnings: inout [ScenarioProblem]) throws(ScenarioError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ScenarioError(kind: .unreadableFile, problems: [
@@ -37,11 +38,18 @@ public enum ScenarioLoader {
             throw ScenarioError(kind: .unreadableFile, problems: [
                 ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        switch TextDecoding.decode(data) {
+        case let .utf8(text):
+            return text
+        case let .gb18030(text):
+            warnings.append(ScenarioProblem(file: name, line: nil, key: nil, value: nil,
+                                            rule: "read as GB18030 (a CSV saved by Excel on a Chinese-language Windows); save it as \"CSV UTF-8\" to silence this"))
+            return text
+        case .undecodable:
             throw ScenarioError(kind: .invalidData, problems: [
-                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "not UTF-8 text")])
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil,
+                                rule: "neither UTF-8 nor GB18030 text; save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8)")])
         }
-        return text
     }
 }
 
@@ -62,7 +70,7 @@ struct Loader {
     }
 
     mutating func run() throws(ScenarioError) -> Scenario {
-        let text = try ScenarioLoader.readText(path, shownAs: file)
+        let text = try ScenarioLoader.readText(path, shownAs: file, warnings: &d.warnings)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -144,6 +152,7 @@ struct Loader {
         let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
                                                     allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
         let entities = buildEntities(entityRecords, factorIDs: factorIDs)
+        warnAboutPercentPDs(entities, source: entitySource)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
         let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index)
@@ -182,7 +191,19 @@ struct Loader {
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
-                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"))
+                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings)
+    }
+
+    /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
+    mutating func warnAboutPercentPDs(_ entities: [Entity], source: String) {
+        let pds = entities.map(\.pd).filter { $0.isFinite }.sorted()
+        let high = pds.filter { $0 > 0.2 }.count
+        guard pds.count >= 3, 2 * high > pds.count else { return }
+        let median = pds[pds.count / 2]
+        d.warnings.append(ScenarioProblem(
+            file: source, line: nil, key: "pd", value: nil,
+            rule: "\(high) of \(pds.count) PDs are above 0.2 (median \(median)); pd is a one-year probability, "
+                + "not a percent: write 0.0035 for 0.35 %"))
     }
 
     // MARK: Errors
