@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditScenario
 
 /// The `creditsim` tool: a thin root; each subcommand lives in its own file.
 @main
@@ -10,7 +11,7 @@ struct CreditSim: ParsableCommand {
             Scenario files are described in README.md. Exit codes: 0 success, 64 bad command line, \
             65 bad scenario data, 66 a named file missing or unreadable, 73 output not writable, 70 internal error.
             """,
-        version: "0.1.0",
+        version: CreditSimVersion.version,
         subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, BenchCommand.self]
     )
 

@@ -62,6 +62,7 @@ extension Loader {
                              isEntity: Bool) throws(ScenarioError) -> [Record] {
         let path = directory.appendingPathComponent(name).path
         let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name, warnings: &d.warnings)
+        d.filesRead.append(name.hasPrefix("/") ? name : path)
         let table: CSVTable
         do {
             table = try CSVTable(text: text)
@@ -185,6 +186,7 @@ extension Loader {
         }
         let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
         let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
+        d.filesRead.append(path)
         guard let table = try? CSVTable(text: text) else {
             d.add(name, 1, nil, nil, "not a readable CSV table")
             return nil

@@ -17,6 +17,8 @@ struct Diagnostics {
     var problems: [ScenarioProblem] = []
     /// Things that load but look wrong; the scenario carries them and the CLI prints them.
     var warnings: [ScenarioProblem] = []
+    /// Every file read, scenario first, for the run's manifest.
+    var filesRead: [String] = []
 
     mutating func add(_ file: String, _ line: Int?, _ key: String?, _ value: String?, _ rule: String) {
         problems.append(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule))

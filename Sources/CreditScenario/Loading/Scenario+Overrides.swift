@@ -14,6 +14,6 @@ extension Scenario {
                         paths: paths, seed: seed, levels: levels ?? self.levels, tailThresholds: tailThresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importanceSampling, model: model, lossUnit: lossUnit,
-                        irbCapital: irbCapital, warnings: warnings)
+                        irbCapital: irbCapital, warnings: warnings, inputFiles: inputFiles)
     }
 }

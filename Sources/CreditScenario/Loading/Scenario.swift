@@ -31,6 +31,8 @@ public struct Scenario: Sendable {
     public var irbCapital = false
     /// What loaded but looks wrong (PDs typed as percents, a GB18030 file), for the user to check.
     public var warnings: [ScenarioProblem] = []
+    /// Paths of every file the scenario was read from (the YAML first, then its CSVs).
+    public var inputFiles: [String] = []
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000

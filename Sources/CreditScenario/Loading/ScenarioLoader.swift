@@ -71,6 +71,7 @@ struct Loader {
 
     mutating func run() throws(ScenarioError) -> Scenario {
         let text = try ScenarioLoader.readText(path, shownAs: file, warnings: &d.warnings)
+        d.filesRead.append(path)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -191,7 +192,8 @@ struct Loader {
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
-                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings)
+                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
+                        inputFiles: d.filesRead)
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
