@@ -47,9 +47,12 @@ extension CreditRiskPlus {
             add(b.issuer, remaining, window: window)
         }
         var out: [Obligor] = []
-        for (i, e) in portfolio.entities.enumerated() where exposure[i] > 1e-12 * max(1, portfolio.totalNotional) {
+        // Hoisted: `totalNotional` sums every bond, and a test per entity made this O(entities × bonds).
+        let negligible = 1e-12 * max(1, portfolio.totalNotional)
+        let hasSectors = portfolio.loadingsAreSectorWeights || isFactorModel(portfolio)
+        for (i, e) in portfolio.entities.enumerated() where exposure[i] > negligible {
             let mu = horizonPD[i]
-            let weights: [Double] = portfolio.loadingsAreSectorWeights || isFactorModel(portfolio) ? e.loadings : []
+            let weights: [Double] = hasSectors ? e.loadings : []
             out.append(Obligor(id: e.id, exposure: exposure[i], expectedDefaults: mu,
                                defaultRateSD: (e.pdSD ?? 0) * mu / e.pd, sectorWeights: weights))
         }

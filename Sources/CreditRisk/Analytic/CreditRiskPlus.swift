@@ -18,18 +18,21 @@ import Foundation
 ///
 ///     ln G(z) = Σ_i w_i0 μ'_i (z^{ν_i} − 1) + Σ_k (1/v_k) [ln(1 − p_k) − ln(1 − p_k P_k(z))].
 ///
-/// **Evaluation: the nested (log–exp) recursion** of Giese (2003) and Haaf, Reiß & Schoenmakers
-/// (2004). The coefficients a_n (n ≥ 1) of ln G are sums of non-negative terms: the specific
-/// part directly, and −ln(1 − c(z)) for c = p_k P_k by m_n = c_n + (1/n) Σ_ν c_ν (n − ν) m_{n−ν}.
-/// Then G = exp(ln G) by n·g_n = Σ_{j=1}^{n} j a_j g_{n−j}. Every term of both recursions is
+/// **Evaluation: a sparse recursion with positive terms** (`SparseRecursion`). From
+/// G′ = G·(S′ + Σ_k α_k c_k′/(1 − c_k)), with c_k = p_k P_k, S the specific part and α_k = 1/v_k,
+/// each sector keeps the series V_k = G·c_k′/(1 − c_k), which obeys V_k = G·c_k′ + c_k·V_k; then
+/// n·g_n = Σ_ν ν λ_ν g_{n−ν} + Σ_k α_k V_k,n−1. Every coefficient and every term is
 /// non-negative, so nothing cancels and each probability carries a relative rounding error of
-/// order n·ε, however far in the tail. CSFB's own recursion (§A10) divides two polynomials whose
-/// coefficients have both signs; with many sectors or large portfolios it cancels
-/// catastrophically in the far tail (Gordy 2002; Haaf, Reiß & Schoenmakers 2004), which is why
-/// it is not used. The price is O(N²) for N lattice points instead of O(N·bands) — about a
-/// second for N = 10⁵ (see the README's timing). g_0 = e^{a_0} underflows for portfolios with
-/// hundreds of expected defaults, so the recursion runs on scaled values with a separate
-/// logarithmic scale, rescaled whenever a value passes 10²⁸⁰.
+/// order n·ε, however far in the tail — the property of the nested log–exp recursion of Giese
+/// (2003) and Haaf, Reiß & Schoenmakers (2004), which this replaces (it is kept as
+/// `LogExpRecursion` for the tests). Each step reads only the lags ν of the exposure bands, so a
+/// lattice of N points costs O(N·B) for B (sector, band) pairs instead of the O(N²) of exp(ln G).
+/// CSFB's own recursion (§A10) is also O(N·bands) but divides by the expanded polynomial
+/// Π_k (1 − c_k), whose coefficients have both signs; with many sectors or large portfolios it
+/// cancels catastrophically in the far tail (Gordy 2002; Haaf, Reiß & Schoenmakers 2004), which
+/// is why it is not used. g_0 = e^{a_0} underflows for portfolios with hundreds of expected
+/// defaults, so the recursion runs on scaled values with a separate logarithmic scale, rescaled
+/// whenever a value passes 10²⁸⁰.
 public struct CreditRiskPlus: Sendable {
     public struct Obligor: Sendable, Hashable {
         public let id: String
@@ -194,96 +197,72 @@ public struct CreditRiskPlus: Sendable {
 
     /// The loss distribution on the lattice of the loss unit, extended until the mass beyond it is
     /// below `tailMass` (or, at `maxLattice` points, below 10⁻⁶, else an error).
+    ///
+    /// Evaluated by the sparse positive recursion (see `SparseRecursion`), O(N·B) for N lattice
+    /// points and B (sector, band) pairs.
     public func distribution(tailMass target: Double = 1e-10, maxLattice: Int = 600_000) throws(EvaluationError) -> LatticeLoss {
-        // Coefficients of ln G: a[0] = ln P(L = 0), a[n] ≥ 0 for n ≥ 1.
-        var specific: [Int: Double] = [:]
-        var sectorTerms: [[(nu: Int, c: Double)]] = Array(repeating: [], count: sectorCount)
+        var recursion = SparseRecursion(pgfInputs)
+        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice)
+    }
+
+    /// The same distribution by the nested log–exp recursion (O(N²)): the previous evaluation,
+    /// kept as an independent cross-check for the tests.
+    func logExpDistribution(tailMass target: Double = 1e-10, maxLattice: Int = 600_000) throws(EvaluationError) -> LatticeLoss {
+        var recursion = LogExpRecursion(pgfInputs, capacity: maxLattice)
+        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice)
+    }
+
+    /// The PGF in the form both recursions read:
+    /// ln G(z) = a₀ + Σ_ν λ_ν z^ν + Σ_k α_k · (−ln(1 − c_k(z))), c_k(z) = Σ_ν c_kν z^ν,
+    /// with every λ_ν, c_kν and α_k positive (sectors without variance join the specific part).
+    struct PGFInputs {
         var a0 = 0.0
-        var sectorP: [Double] = [], sectorAlpha: [Double] = []
-        for (k, s) in sectors.enumerated() {
+        /// (ν, λ_ν), ascending ν: the Poisson (specific) intensities by band.
+        var specific: [(nu: Int, lambda: Double)] = []
+        /// Per gamma sector: α_k = 1/v_k and (ν, c_kν = p_k·λ_kν/μ_k), ascending ν.
+        var sectors: [(alpha: Double, terms: [(nu: Int, c: Double)])] = []
+    }
+
+    var pgfInputs: PGFInputs {
+        var inputs = PGFInputs()
+        var specific: [Int: Double] = [:]
+        for (k, s) in sectors.enumerated() where s.meanDefaults > 0 {
             let v = s.relativeVariance
-            if s.meanDefaults <= 0 { sectorP.append(0); sectorAlpha.append(0); continue }
-            if v <= 0 {
-                // A sector without variance is Poisson: it adds to the specific part.
-                for i in obligors.indices where obligors[i].sectorWeights[k] > 0 {
-                    specific[bands[i], default: 0] += obligors[i].sectorWeights[k] * bandedDefaults[i]
-                }
-                a0 -= s.meanDefaults
-                sectorP.append(0); sectorAlpha.append(0)
-                continue
-            }
-            let beta = v * s.meanDefaults
-            let p = beta / (1 + beta)
-            let alpha = 1 / v
-            sectorP.append(p); sectorAlpha.append(alpha)
-            a0 -= alpha * Foundation.log1p(beta)
             var byBand: [Int: Double] = [:]
             for i in obligors.indices where obligors[i].sectorWeights[k] > 0 {
                 byBand[bands[i], default: 0] += obligors[i].sectorWeights[k] * bandedDefaults[i]
             }
-            sectorTerms[k] = byBand.sorted { $0.key < $1.key }.map { ($0.key, p * $0.value / s.meanDefaults) }
+            if v <= 0 {
+                // A sector without variance is Poisson: it adds to the specific part.
+                for (nu, l) in byBand { specific[nu, default: 0] += l }
+                inputs.a0 -= s.meanDefaults
+                continue
+            }
+            let beta = v * s.meanDefaults
+            let p = beta / (1 + beta)
+            inputs.a0 -= (1 / v) * Foundation.log1p(beta)
+            inputs.sectors.append((1 / v, byBand.sorted { $0.key < $1.key }.map { ($0.key, p * $0.value / s.meanDefaults) }))
         }
         for i in obligors.indices {
             let w0 = obligors[i].specificWeight
             if w0 > 0 {
                 specific[bands[i], default: 0] += w0 * bandedDefaults[i]
-                a0 -= w0 * bandedDefaults[i]
+                inputs.a0 -= w0 * bandedDefaults[i]
             }
         }
+        inputs.specific = specific.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return inputs
+    }
+
+    /// Runs a recursion, extending the lattice until the mass beyond it is below `target`.
+    private func evaluate<R: LatticeRecursion>(_ recursion: inout R, tailMass target: Double, maxLattice: Int) throws(EvaluationError) -> LatticeLoss {
         let mean = expectedLoss, sd = standardDeviation
         let meanUnits = mean / lossUnit, sdUnits = sd / lossUnit
         var limit = min(maxLattice, max(64, Int((meanUnits + 12 * sdUnits).rounded(.up)) + (bands.max() ?? 1)))
-
-        // m[k][n]: coefficients of −ln(1 − p_k P_k(z)); ja[n] = n·a_n. The scaled probabilities
-        // are stored backwards, g_n at rev[top − n], so that the convolution Σ_j j a_j g_{n−j}
-        // is one forward dot product of two contiguous ranges (OpenBLAS ddot, vectorised; every
-        // term is ≥ 0, so the summation order does not matter for accuracy).
-        var m: [[Double]] = sectorTerms.map { $0.isEmpty ? [] : [0] }
-        var ja: [Double] = [0]
-        let top = maxLattice
-        var rev = [Double](repeating: 0, count: top + 1)
-        rev[top] = 1
-        var logScale = a0
-        let ln10 = Foundation.log(10.0)
-        var n = 1
-        func trueProbability(_ stored: Double) -> Double {
-            stored > 0 ? Foundation.exp(Foundation.log(stored) + logScale) : 0
-        }
         while true {
-            ja.reserveCapacity(limit + 1)
-            while n <= limit {
-                var an = specific[n] ?? 0
-                for k in 0..<sectorCount where !sectorTerms[k].isEmpty {
-                    // m_n = c_n + (1/n) Σ_{ν<n} c_ν (n − ν) m_{n−ν}
-                    var direct = 0.0, convolution = 0.0
-                    m[k].withUnsafeBufferPointer { mk in
-                        for (nu, c) in sectorTerms[k] {
-                            if nu > n { break }
-                            if nu == n { direct = c } else { convolution += c * Double(n - nu) * mk[n - nu] }
-                        }
-                    }
-                    let value = direct + convolution / Double(n)
-                    m[k].append(value)
-                    an += sectorAlpha[k] * value
-                }
-                ja.append(Double(n) * an)
-                // n g_n = Σ_{j=1}^{n} j a_j g_{n−j}: ja[1…n] against rev[top−n+1 … top].
-                let sum = ja.withUnsafeBufferPointer { jp in
-                    rev.withUnsafeBufferPointer { gp in
-                        // Safe: 1 + n ≤ ja.count and top − n + 1 + n = top + 1 = rev.count.
-                        MatrixProduct.dot(jp.baseAddress! + 1, gp.baseAddress! + (top - n + 1), count: n)
-                    }
-                }
-                let value = sum / Double(n)
-                rev[top - n] = value
-                if value > 1e280 {
-                    for t in (top - n)...top { rev[t] *= 1e-280 }
-                    logScale += 280 * ln10
-                }
-                n += 1
-            }
+            recursion.advance(through: limit)
             var total = 0.0
-            for t in (top - n + 1)...top { total += trueProbability(rev[t]) }
+            for n in 0...limit { total += recursion.probability(n) }
             let tail = max(0, 1 - total)
             if tail <= target { break }
             if limit >= maxLattice {
@@ -292,9 +271,161 @@ public struct CreditRiskPlus: Sendable {
             }
             limit = min(maxLattice, limit + max(limit / 2, 64))
         }
-        var probabilities = (0..<n).map { trueProbability(rev[top - $0]) }
+        var probabilities = (0...limit).map { recursion.probability($0) }
         // Trim the negligible far tail (the lattice keeps everything above 10⁻¹⁸).
         while probabilities.count > 2, let last = probabilities.last, last < 1e-18 { probabilities.removeLast() }
         return LatticeLoss(unit: lossUnit, probabilities: probabilities, mean: mean, standardDeviation: sd)
+    }
+}
+
+/// A recursion for the lattice probabilities g_n = P(L = n·u), run forward in n. Values are
+/// stored scaled, g_n = stored_n · e^{logScale}, because g_0 = e^{a₀} underflows for portfolios
+/// with hundreds of expected defaults.
+protocol LatticeRecursion {
+    /// Computes g_n for every n ≤ `limit` not yet computed.
+    mutating func advance(through limit: Int)
+    /// g_n (unscaled), for n already computed.
+    func probability(_ n: Int) -> Double
+}
+
+/// **The sparse positive recursion.** From ln G above, G′ = G·(S′ + Σ_k α_k c_k′/(1 − c_k)) with
+/// S(z) = Σ λ_ν z^ν. Let V_k = G·c_k′/(1 − c_k); then V_k = G·c_k′ + c_k·V_k, and comparing
+/// coefficients (c_k′ = Σ ν c_kν z^{ν−1}):
+///
+///     V_k,m = Σ_ν c_kν (ν·g_{m+1−ν} + V_k,m−ν)            (terms with a negative index are 0)
+///     n·g_n = Σ_ν ν λ_ν g_{n−ν} + Σ_k α_k V_k,n−1.
+///
+/// Every coefficient and every term is non-negative, so, as with the log–exp recursion, nothing
+/// cancels and each g_n carries a relative rounding error of order n·ε however far in the
+/// tail. But each step reads only the lags ν of the (few) exposure bands: O(N·B) for N lattice
+/// points and B (sector, band) pairs, instead of the O(N²) of exp(ln G), whose coefficients are
+/// dense. CSFB's recursion (§A10) also runs in O(N·bands), but on the polynomial
+/// Π_k (1 − c_k), whose coefficients have both signs; here the denominators 1 − c_k are never
+/// expanded, each sector keeps its own positive V_k.
+struct SparseRecursion: LatticeRecursion {
+    private let specific: [(nu: Int, weight: Double)]  // (ν, ν·λ_ν)
+    private let sectors: [(alpha: Double, nu: [Int], c: [Double], nuC: [Double])]
+    /// Stored (scaled) g_0, g_1, …
+    private var g: [Double]
+    /// Stored (scaled, with the same scale as g) V_k,0, V_k,1, …
+    private var v: [[Double]]
+    private var logScale: Double
+
+    init(_ inputs: CreditRiskPlus.PGFInputs) {
+        specific = inputs.specific.map { ($0.nu, Double($0.nu) * $0.lambda) }
+        sectors = inputs.sectors.map { s in
+            (s.alpha, s.terms.map(\.nu), s.terms.map(\.c), s.terms.map { Double($0.nu) * $0.c })
+        }
+        g = [1]
+        v = Array(repeating: [], count: sectors.count)
+        logScale = inputs.a0
+    }
+
+    mutating func advance(through limit: Int) {
+        guard limit >= g.count else { return }
+        g.reserveCapacity(limit + 1)
+        for k in v.indices { v[k].reserveCapacity(limit) }
+        let ln10 = Foundation.log(10.0)
+        for n in g.count...limit {
+            var sum = 0.0
+            g.withUnsafeBufferPointer { gp in
+                for (nu, w) in specific {
+                    if nu > n { break }
+                    sum += w * gp[n - nu]
+                }
+                for k in sectors.indices {
+                    let s = sectors[k]
+                    let m = n - 1  // computing V_k,m
+                    var value = 0.0
+                    v[k].withUnsafeBufferPointer { vp in
+                        for t in s.nu.indices {
+                            let nu = s.nu[t]
+                            if nu > n { break }
+                            value += s.nuC[t] * gp[n - nu]
+                            if nu <= m { value += s.c[t] * vp[m - nu] }
+                        }
+                    }
+                    v[k].append(value)
+                    sum += s.alpha * value
+                }
+            }
+            let value = sum / Double(n)
+            g.append(value)
+            if value > 1e280 {
+                for t in g.indices { g[t] *= 1e-280 }
+                for k in v.indices { for t in v[k].indices { v[k][t] *= 1e-280 } }
+                logScale += 280 * ln10
+            }
+        }
+    }
+
+    func probability(_ n: Int) -> Double {
+        let stored = g[n]
+        return stored > 0 ? Foundation.exp(Foundation.log(stored) + logScale) : 0
+    }
+}
+
+/// **The nested log–exp recursion** (Giese 2003; Haaf, Reiß & Schoenmakers 2004), the previous
+/// evaluation, O(N²): the coefficients a_n of ln G (m_k,n of −ln(1 − c_k) by
+/// m_n = c_n + (1/n) Σ_ν c_ν (n − ν) m_{n−ν}), then n·g_n = Σ_{j=1}^{n} j a_j g_{n−j}. Kept as an
+/// independent check of `SparseRecursion`.
+struct LogExpRecursion: LatticeRecursion {
+    private let specific: [Int: Double]
+    private let sectors: [(alpha: Double, terms: [(nu: Int, c: Double)])]
+    private var m: [[Double]]
+    /// ja[n] = n·a_n.
+    private var ja: [Double] = [0]
+    /// g_n stored backwards at rev[top − n], so that the convolution is one forward dot product.
+    private var rev: [Double]
+    private let top: Int
+    private var n = 1
+    private var logScale: Double
+
+    init(_ inputs: CreditRiskPlus.PGFInputs, capacity: Int) {
+        specific = Dictionary(uniqueKeysWithValues: inputs.specific.map { ($0.nu, $0.lambda) })
+        sectors = inputs.sectors
+        m = inputs.sectors.map { _ in [0] }
+        top = capacity
+        rev = [Double](repeating: 0, count: capacity + 1)
+        rev[top] = 1
+        logScale = inputs.a0
+    }
+
+    mutating func advance(through limit: Int) {
+        let ln10 = Foundation.log(10.0)
+        ja.reserveCapacity(limit + 1)
+        while n <= limit {
+            var an = specific[n] ?? 0
+            for k in sectors.indices {
+                var direct = 0.0, convolution = 0.0
+                m[k].withUnsafeBufferPointer { mk in
+                    for (nu, c) in sectors[k].terms {
+                        if nu > n { break }
+                        if nu == n { direct = c } else { convolution += c * Double(n - nu) * mk[n - nu] }
+                    }
+                }
+                let value = direct + convolution / Double(n)
+                m[k].append(value)
+                an += sectors[k].alpha * value
+            }
+            ja.append(Double(n) * an)
+            let sum = ja.withUnsafeBufferPointer { jp in
+                rev.withUnsafeBufferPointer { gp in
+                    MatrixProduct.dot(jp.baseAddress! + 1, gp.baseAddress! + (top - n + 1), count: n)
+                }
+            }
+            let value = sum / Double(n)
+            rev[top - n] = value
+            if value > 1e280 {
+                for t in (top - n)...top { rev[t] *= 1e-280 }
+                logScale += 280 * ln10
+            }
+            n += 1
+        }
+    }
+
+    func probability(_ n: Int) -> Double {
+        let stored = rev[top - n]
+        return stored > 0 ? Foundation.exp(Foundation.log(stored) + logScale) : 0
     }
 }
