@@ -31,6 +31,22 @@ public struct Scenario: Sendable {
     public var irbCapital = false
     /// What loaded but looks wrong (PDs typed as percents, a GB18030 file), for the user to check.
     public var warnings: [ScenarioProblem] = []
+    /// The `ratings:` block as read (scale, PDs, matrix, curves), for descriptions.
+    var ratings: RatingTables? = nil
+    /// `currency` and `unit`: labels of every amount (CNY, bn).
+    public var currency: String? = nil
+    public var unit: String? = nil
+    /// `as_of`, as written.
+    public var asOf: String? = nil
+    /// `valuation.curves`, when market valuation is on.
+    public var curvesSource: String? = nil
+
+    /// "CNY bn", "CNY", "bn" or "" for labelling amounts.
+    public var amountLabel: String { [currency, unit].compactMap { $0 }.joined(separator: " ") }
+    /// Whether the scenario values at market (rating migration, signed losses).
+    public var isMarket: Bool { portfolio.valuation != nil }
+    /// The rating scale (empty without `ratings:`).
+    public var ratingScale: [String] { ratings?.scale ?? [] }
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000
