@@ -104,7 +104,7 @@ extension Loader {
 
     mutating func buildEntities(_ records: [Record], factorIDs: [String], ratings: RatingTables? = nil,
                                 market: MarketValuation? = nil) -> [Entity] {
-        records.map { r in
+        records.enumerated().map { index, r in
             let id = r.text("id") ?? ""
             if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every entity needs an id") }
             // A malformed cell is reported here and replaced by a neutral value, so that the
@@ -138,6 +138,7 @@ extension Loader {
                 } else {
                     // Credit triangle: hazard λ = s / (10⁴ · LGD); one-year PD 1 − e^{−λ}.
                     pd = -expm1(-spread / (10_000 * lgd))
+                    spreads[index] = SpreadInput(bps: spread, lgd: lgd)
                 }
             } else if r.cells["pd"] == nil && r.cells["spread_bps"] == nil {
                 if let rating, let ratings {

@@ -40,6 +40,8 @@ public struct Scenario: Sendable {
     public var asOf: String? = nil
     /// `valuation.curves`, when market valuation is on.
     public var curvesSource: String? = nil
+    /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
+    public var spreads: [Int: SpreadInput] = [:]
 
     /// "CNY bn", "CNY", "bn" or "" for labelling amounts.
     public var amountLabel: String { [currency, unit].compactMap { $0 }.joined(separator: " ") }
@@ -59,4 +61,11 @@ public enum LossModel: String, Sendable, CaseIterable {
     case copula
     /// CreditRisk+ (CSFB 1997), analytic (CONTRACT §10).
     case creditRiskPlus = "creditriskplus"
+}
+
+/// A credit spread given for an entity instead of a PD: hazard λ = spread_bps/(10⁴·lgd).
+public struct SpreadInput: Sendable, Hashable {
+    public let bps: Double
+    public let lgd: Double
+    public var hazard: Double { bps / (10_000 * lgd) }
 }

@@ -63,6 +63,8 @@ struct Loader {
     let file: String
     let directory: URL
     var d = Diagnostics()
+    /// Entities whose PD comes from a spread: index → (spread_bps, spread_lgd).
+    var spreads: [Int: SpreadInput] = [:]
 
     init(path: String) {
         self.path = path
@@ -217,7 +219,7 @@ struct Loader {
                         stresses: stresses, importanceSampling: importance,
                         model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
-                        curvesSource: valuationSettings.curvesSource)
+                        curvesSource: valuationSettings.curvesSource, spreads: spreads)
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
