@@ -132,8 +132,16 @@ struct FactorLatent: LatentModel {
         let m = sys[e], u = uniforms[e]
         let aboveLower = stay == 0 || u > table.bound[DefaultScreen.slot(cuts[stay - 1] * s - m)]
         if aboveLower && (stay == count || u <= table.lowerBound[DefaultScreen.slot(cuts[stay] * s - m)]) { return stay }
-        let epsilon = Normal.quantile(u)
+        // A mover: scan the cuts upwards with the bounds; Φ⁻¹ only when a bound cannot decide.
         var k = 0
+        while k < count {
+            let slot = DefaultScreen.slot(cuts[k] * s - m)
+            if u <= table.lowerBound[slot] { return k }
+            if u <= table.bound[slot] { break }
+            k += 1
+        }
+        if k == count { return count }
+        let epsilon = Normal.quantile(u)
         while k < count && epsilon > cuts[k] * s - m { k += 1 }
         return k
     }
