@@ -136,11 +136,93 @@ def main():
         w.writeheader()
         w.writerows(bonds)
 
+    write_market_variant(entities, bonds)
+
     total = sum(b["notional"] for b in bonds)
     short = sum(b["notional"] for b in bonds if b["maturity"] < 1)
     print(f"{len(entities)} entities, {len(bonds)} bonds, {total:.1f} bn yuan, "
           f"{100 * short / total:.1f}% of notional and "
           f"{100 * sum(1 for b in bonds if b['maturity'] < 1) / len(bonds):.1f}% of notes under one year")
+
+
+# Onshore rating scale, best first, and the one-year PD assumed for each (ASSUMPTION: no onshore
+# default table by rating was found; the ladder spans the observed all-issuer default rates of
+# 0.2 %-1.2 % a year and follows the view that onshore AAA sits near global BB+/BBB-, see README).
+ONSHORE = ["AAA", "AA+", "AA", "AA-", "A+", "A", "A-"]
+ONSHORE_PD = [0.0010, 0.0025, 0.0050, 0.0100, 0.0200, 0.0350, 0.0600]
+# Zero rates at the horizon by rating, at 1, 3 and 5 years: CGB 1.40/1.43/1.61 % (5 Sep 2025) plus
+# the AAA CP&Note spread 67/65/51 bp (ChinaBond, 27 Dec 2024); lower ratings add assumed spreads.
+CGB = [0.0140, 0.0143, 0.0161]
+SPREAD_BP = [[67, 65, 51], [90, 95, 85], [130, 140, 135], [200, 215, 215], [300, 320, 320], [420, 440, 440], [600, 620, 620]]
+
+
+def onshore_rating(pd):
+    """The onshore rating whose assumed PD is nearest the entity's PD in log terms."""
+    import math
+    return min(range(len(ONSHORE)), key=lambda r: abs(math.log(ONSHORE_PD[r] / pd)))
+
+
+def transition_matrix():
+    """A one-year matrix (ASSUMPTION, no onshore matrix was found): stay 88 % (AAA 94 %), one notch
+    down 7 %, two notches down 2 %, one up 2 % (none from AAA), the default column the assumed PD and
+    the rest on the diagonal, so that each row sums to 1 exactly after rounding to 1e-6."""
+    n = len(ONSHORE)
+    rows = []
+    for r in range(n):
+        row = [0.0] * (n + 1)
+        row[n] = ONSHORE_PD[r]
+        if r + 1 < n:
+            row[r + 1] = 0.07
+        if r + 2 < n:
+            row[r + 2] = 0.02
+        if r > 0:
+            row[r - 1] = 0.02
+        row[r] = round(1 - sum(row), 6)
+        rows.append([round(x, 6) for x in row])
+    return rows
+
+
+def write_market_variant(entities, bonds):
+    """entities-market.csv, bonds-market.csv, transition.csv, curves.csv for tech-bonds-market.yaml."""
+    with open(os.path.join(HERE, "transition.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["from"] + ONSHORE + ["D"])
+        for r, row in zip(ONSHORE, transition_matrix()):
+            w.writerow([r] + [f"{x:.6f}" for x in row])
+    with open(os.path.join(HERE, "curves.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["rating", 1, 3, 5])
+        for r, spreads in zip(ONSHORE, SPREAD_BP):
+            w.writerow([r] + [f"{c + s / 10000:.4f}" for c, s in zip(CGB, spreads)])
+    guarantors = {g[0] for g in GUARANTORS}
+    issuers = {b["issuer"] for b in bonds}
+    rated = []
+    for e in entities:
+        row = dict(e)
+        # Issuers are rated (their PD comes from the matrix); guarantors and sellers that issue
+        # nothing keep their pd.
+        if e["id"] in issuers and e["id"] not in guarantors:
+            row["rating"] = ONSHORE[onshore_rating(e["pd"])]
+            row["pd"] = ""
+        else:
+            row["rating"] = ""
+        rated.append(row)
+    with open(os.path.join(HERE, "entities-market.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "rating", "capacity"] + FACTORS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rated)
+    with open(os.path.join(HERE, "bonds-market.csv"), "w", newline="") as f:
+        fields = [k for k in bonds[0].keys() if k != "lgd_sd"] + ["coupon", "coupon_frequency"]
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for b in bonds:
+            row = {k: v for k, v in b.items() if k != "lgd_sd"}
+            # Coupons: 1.77 % average new tech-bond rate (May 2025), plus the issuer's 3-year spread
+            # over AAA (ASSUMPTION: priced at issue on the curves above); annual.
+            r = ONSHORE.index(next(e["rating"] for e in rated if e["id"] == b["issuer"]) or "AAA")
+            row["coupon"] = f"{0.0177 + (SPREAD_BP[r][1] - SPREAD_BP[0][1]) / 10000:.4f}"
+            row["coupon_frequency"] = 1
+            w.writerow(row)
 
 
 if __name__ == "__main__":

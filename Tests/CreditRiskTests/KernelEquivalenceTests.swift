@@ -329,7 +329,7 @@ import Testing
         let c = Self.compare(out, naive, results)
         #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
-        #expect(engine.plan.outcome.plainLoss.indices.filter { !engine.plan.outcome.plainLoss[$0].isNaN } == [8, 18, 28])
+        #expect(engine.plan.plainLoss.indices.filter { !engine.plan.plainLoss[$0].isNaN } == [8, 18, 28])
         // The guarantor never pays more than its capacity on a path, and the capacity binds.
         #expect(c.limitedPayouts.count == 1)
         #expect(c.limitedPayouts.allSatisfy { $0.largest <= $0.capacity * (1 + 1e-15) })

@@ -59,7 +59,7 @@ import Testing
 
     @Test func reportsEveryProblemWithFileLineKeyValueAndRule() throws {
         let entities = """
-            id,pd,global,tech,rating
+            id,pd,global,tech,rank
             a,1.5,0.3,0.4,AA
             a,0.01,0.9,0.6,A
             c,nan,0.1,0.1,B
@@ -75,7 +75,7 @@ import Testing
         let (kind, p) = try problems(["s.yaml": Samples.scenario(), "entities.csv": entities, "bonds.csv": bonds])
         #expect(kind == .invalidData)
         let expected = [
-            #"entities.csv:1: column "rating": unknown column"#,
+            #"entities.csv:1: column "rank": unknown column"#,
             #"entities.csv:4: column "pd": value "nan": NaN or infinite numbers are not allowed"#,
             #"bonds.csv:2: column "issuer": value "zz": unknown entity id"#,
             #"entities.csv:2: column "pd": value "1.5": must be a number with 0 < pd < 1"#,

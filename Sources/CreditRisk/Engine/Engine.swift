@@ -19,9 +19,13 @@ public struct Engine: Sendable {
 
     /// Whether importance sampling applies (a factor model; a full correlation matrix has none).
     public var supportsImportanceSampling: Bool {
+        if plan.isMarket { return false }
         if case .factors = plan.latent { return true }
         return false
     }
+
+    /// Whether the portfolio is valued at market (rating migration, signed losses).
+    public var isMarketValuation: Bool { plan.isMarket }
 
     /// Simulates. `progress` is called from worker threads with the number of paths finished so far;
     /// `shouldStop` is polled between blocks, and when it returns true the run ends early with the
@@ -53,9 +57,22 @@ public struct Engine: Sendable {
         switch plan.latent {
         case let .factors(latent):
             let factor = record.contains(.factors) && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
-            return simulate(latent, job, importance: importance, factorSquareRoot: factor)
+            return simulate(latent, job, importance: plan.isMarket ? nil : importance, factorSquareRoot: factor)
         case let .correlated(latent):
             return simulate(latent, job, importance: nil, factorSquareRoot: nil)
+        }
+    }
+
+    /// Specialises the kernel for the plan's outcome (one generic instance per pair).
+    private func simulate<Latent: LatentModel>(_ latent: Latent, _ job: Job, importance: ImportanceShift?,
+                                               factorSquareRoot: [Double]?) -> SimulationOutput {
+        switch plan.outcome {
+        case let .constant(outcome):
+            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
+        case let .piecewise(outcome):
+            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
+        case let .market(outcome):
+            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
         }
     }
 
@@ -73,8 +90,9 @@ public struct Engine: Sendable {
         var endPath: Int { min(blocks.upperBound * SimulationSettings.blockSize, settings.paths) }
     }
 
-    private func simulate<Latent: LatentModel>(_ latent: Latent, _ job: Job, importance: ImportanceShift?,
-                                               factorSquareRoot: [Double]?) -> SimulationOutput {
+    private func simulate<Latent: LatentModel, Outcome: PathOutcome>(
+        _ latent: Latent, _ outcome: Outcome, _ job: Job, importance: ImportanceShift?,
+        factorSquareRoot: [Double]?) -> SimulationOutput {
         let start = DispatchTime.now().uptimeNanoseconds
         let settings = job.settings
         let firstPath = job.firstPath, paths = job.endPath - firstPath, firstBlock = job.blocks.lowerBound
@@ -105,7 +123,7 @@ public struct Engine: Sendable {
                         BLASThreadPolicy.simulation {
                             job.executor.execute(blocks: job.blocks.count, makeWorker: {
                                 let kernel = PathKernel(
-                                    latent: latent, outcome: plan.outcome, mixing: plan.mixing,
+                                    latent: latent, outcome: outcome, mixing: plan.mixing,
                                     sampler: importance.map {
                                         ImportanceSampler(shift: $0, entities: plan.twistEntities, costs: plan.twistCosts)
                                     },

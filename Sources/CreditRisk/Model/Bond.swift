@@ -12,9 +12,16 @@ public struct Bond: Sendable, Hashable {
     public let protection: Protection?
     /// Standard deviation of a Beta-distributed LGD with mean `lgd`; nil for a fixed LGD.
     public let lgdSD: Double?
+    /// Annual coupon rate as a fraction (market valuation only).
+    public let coupon: Double
+    /// Coupons a year: 1, 2 or 4.
+    public let couponFrequency: Int
 
     public init(id: String, issuer: Int, notional: Double, maturity: Double, lgd: Double,
-                guarantee: Guarantee? = nil, protection: Protection? = nil, lgdSD: Double? = nil) {
+                guarantee: Guarantee? = nil, protection: Protection? = nil, lgdSD: Double? = nil,
+                coupon: Double = 0, couponFrequency: Int = 1) {
+        self.coupon = coupon
+        self.couponFrequency = couponFrequency
         self.id = id
         self.issuer = issuer
         self.notional = notional

@@ -25,20 +25,24 @@ public struct Portfolio: Sendable {
     /// each in [0, 1], summing to at most 1, instead of latent loadings with wᵀΣw < 1. Such a
     /// portfolio is never simulated.
     public let loadingsAreSectorWeights: Bool
+    /// Market valuation (rating migration, CONTRACT §8); nil for default-loss mode (§4).
+    public let valuation: MarketValuation?
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
                 horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = [],
-                lgdCorrelation: Double = 0, loadingsAreSectorWeights: Bool = false) throws(PortfolioError) {
+                lgdCorrelation: Double = 0, loadingsAreSectorWeights: Bool = false,
+                valuation: MarketValuation? = nil) throws(PortfolioError) {
         try self.init(entities: entities, bonds: bonds, dependence: dependence, copula: copula, horizon: horizon,
                       rollover: rollover, forcedDefaults: forcedDefaults, lgdCorrelation: lgdCorrelation,
-                      knownFactor: nil, loadingsAreSectorWeights: loadingsAreSectorWeights)
+                      knownFactor: nil, loadingsAreSectorWeights: loadingsAreSectorWeights, valuation: valuation)
     }
 
     /// `knownFactor`: the factor of `dependence` from an already validated portfolio (a stress
     /// keeps the dependence), so it is not factorised again.
     init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula, horizon: Double,
          rollover: Bool, forcedDefaults: Set<Int>, lgdCorrelation: Double,
-         knownFactor: CorrelationFactor?, loadingsAreSectorWeights: Bool = false) throws(PortfolioError) {
+         knownFactor: CorrelationFactor?, loadingsAreSectorWeights: Bool = false,
+         valuation: MarketValuation? = nil) throws(PortfolioError) {
         var issues: [ModelIssue] = []
         let factor = Self.check(entities: entities, dependence: dependence, knownFactor: knownFactor,
                                 sectorWeights: loadingsAreSectorWeights, into: &issues)
@@ -60,7 +64,25 @@ public struct Portfolio: Sendable {
             issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)",
                                      rule: "a downturn LGD needs a factor model (factors:), not a full correlation matrix"))
         }
+        for (i, e) in entities.enumerated() {
+            if let problem = e.pdCurve?.problem {
+                issues.append(ModelIssue(.entity(index: i, key: "pd_curve"), value: e.id, rule: problem))
+            }
+        }
+        for (i, b) in bonds.enumerated() {
+            if !(b.coupon.isFinite && b.coupon >= 0) {
+                issues.append(ModelIssue(.bond(index: i, key: "coupon"), value: "\(b.coupon)", rule: "must be a finite rate ≥ 0 (a fraction: 0.06 for 6 %)"))
+            }
+            if ![1, 2, 4].contains(b.couponFrequency) {
+                issues.append(ModelIssue(.bond(index: i, key: "coupon_frequency"), value: "\(b.couponFrequency)", rule: "allowed: 1, 2, 4"))
+            }
+        }
+        if let valuation {
+            Self.check(valuation: valuation, entities: entities, bonds: bonds, horizon: horizon, rollover: rollover,
+                       lgdCorrelation: lgdCorrelation, into: &issues)
+        }
         guard issues.isEmpty, let factor else { throw PortfolioError(issues: issues) }
+        self.valuation = valuation
         self.loadingsAreSectorWeights = loadingsAreSectorWeights
         dependenceFactor = factor
         self.lgdCorrelation = lgdCorrelation
@@ -71,6 +93,44 @@ public struct Portfolio: Sendable {
         self.copula = copula
         self.horizon = horizon
         self.rollover = rollover
+    }
+
+    /// The rules of market valuation (CONTRACT §8).
+    static func check(valuation v: MarketValuation, entities: [Entity], bonds: [Bond], horizon: Double, rollover: Bool,
+                      lgdCorrelation: Double, into issues: inout [ModelIssue]) {
+        let n = v.scale.count
+        if !(horizon >= 1 && horizon == horizon.rounded()) {
+            issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
+                                     rule: "market valuation needs a whole number of years ≥ 1 (an h-year horizon uses the h-th power of the one-year matrix)"))
+        }
+        if rollover {
+            issues.append(ModelIssue(.scenario(key: "rollover"), value: "true", rule: "market valuation values each note's own cash flows; rollover is not supported"))
+        }
+        if lgdCorrelation > 0 {
+            issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)", rule: "not supported in market valuation"))
+        }
+        if v.transition.count != n || v.transition.contains(where: { $0.count != n + 1 }) {
+            issues.append(ModelIssue(.scenario(key: "ratings.transition"), value: "\(v.transition.count) rows",
+                                     rule: "needs one row per rating (\(n)) with \(n + 1) columns (the scale, then D)"))
+        }
+        if v.curves.count != n {
+            issues.append(ModelIssue(.scenario(key: "valuation.curves"), value: "\(v.curves.count) curves", rule: "needs one curve per rating (\(n))"))
+        }
+        var issuer = Set<Int>()
+        for (i, b) in bonds.enumerated() {
+            issuer.insert(b.issuer)
+            if b.lgdSD != nil {
+                issues.append(ModelIssue(.bond(index: i, key: "lgd_sd"), value: "\(b.lgdSD ?? 0)", rule: "a stochastic LGD is not supported in market valuation"))
+            }
+        }
+        for e in issuer.sorted() where entities.indices.contains(e) {
+            if let r = entities[e].rating {
+                if !(0..<n).contains(r) { issues.append(ModelIssue(.entity(index: e, key: "rating"), value: "#\(r)", rule: "unknown rating")) }
+            } else {
+                issues.append(ModelIssue(.entity(index: e, key: "rating"), value: entities[e].id,
+                                         rule: "market valuation needs a rating for every issuer"))
+            }
+        }
     }
 
     /// T_b = min(maturity, horizon), or the horizon under rollover.

@@ -31,7 +31,11 @@ public struct Stress: Sendable, Hashable {
             for shift in [e.sector.flatMap { loadingShiftBySector[$0] }, loadingShiftByEntity[i]] {
                 for (k, delta) in shift ?? [:] where k < w.count { w[k] += delta }
             }
-            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w, capacity: e.capacity, pdSD: e.pdSD)
+            // A PD multiplier multiplies every cumulative PD of the entity's curve as it multiplies pd.
+            let factor = pd / e.pd
+            let curve = factor == 1 ? e.pdCurve : e.pdCurve?.scaled(by: factor)
+            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w, capacity: e.capacity, pdSD: e.pdSD,
+                          pdCurve: curve, rating: e.rating)
         }
         let bonds = p.bonds.map { b -> Bond in
             var floor = lgdFloor ?? 0
@@ -39,11 +43,12 @@ public struct Stress: Sendable, Hashable {
             guard floor > b.lgd else { return b }
             // A floored LGD is fixed: the floor replaces the distribution.
             return Bond(id: b.id, issuer: b.issuer, notional: b.notional, maturity: b.maturity, lgd: floor,
-                        guarantee: b.guarantee, protection: b.protection)
+                        guarantee: b.guarantee, protection: b.protection, coupon: b.coupon, couponFrequency: b.couponFrequency)
         }
         return try Portfolio(entities: entities, bonds: bonds, dependence: p.dependence, copula: p.copula,
                              horizon: p.horizon, rollover: rollover ?? p.rollover,
                              forcedDefaults: p.forcedDefaults.union(forcedDefaults), lgdCorrelation: p.lgdCorrelation,
-                             knownFactor: p.dependenceFactor, loadingsAreSectorWeights: p.loadingsAreSectorWeights)
+                             knownFactor: p.dependenceFactor, loadingsAreSectorWeights: p.loadingsAreSectorWeights,
+                             valuation: p.valuation)
     }
 }

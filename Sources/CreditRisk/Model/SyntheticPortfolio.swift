@@ -68,3 +68,44 @@ public enum SyntheticPortfolio {
                              dependence: .factors(FactorModel(factorIDs: (0..<factors).map { "f\($0 + 1)" })))
     }
 }
+
+extension SyntheticPortfolio {
+    /// The example tables of the CreditMetrics Technical Document (J. P. Morgan, 1997): its
+    /// one-year transition matrix (the B and CCC rows moved by 0.01 on the diagonal so that every
+    /// row sums to 1) and its one-year forward zero curves by rating (annual compounding).
+    public static var creditMetrics1997: MarketValuation {
+        let percent: [[Double]] = [
+            [90.81, 8.33, 0.68, 0.06, 0.12, 0, 0, 0],
+            [0.70, 90.65, 7.79, 0.64, 0.06, 0.14, 0.02, 0],
+            [0.09, 2.27, 91.05, 5.52, 0.74, 0.26, 0.01, 0.06],
+            [0.02, 0.33, 5.95, 86.93, 5.30, 1.17, 0.12, 0.18],
+            [0.03, 0.14, 0.67, 7.73, 80.53, 8.84, 1.00, 1.06],
+            [0, 0.11, 0.24, 0.43, 6.48, 83.47, 4.07, 5.20],
+            [0.22, 0, 0.22, 1.30, 2.38, 11.24, 64.85, 19.79],
+        ]
+        let curves: [[Double]] = [
+            [3.60, 4.17, 4.73, 5.12], [3.65, 4.22, 4.78, 5.17], [3.72, 4.32, 4.93, 5.32], [4.10, 4.67, 5.25, 5.63],
+            [5.55, 6.02, 6.78, 7.27], [6.05, 7.02, 8.03, 8.52], [15.05, 15.02, 14.03, 13.52],
+        ]
+        return MarketValuation(scale: ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"],
+                               transition: percent.map { $0.map { $0 / 100 } },
+                               curves: curves.map { RateCurve(tenors: [1, 2, 3, 4], rates: $0.map { $0 / 100 }) },
+                               compounding: .annual)
+    }
+
+    /// The reference portfolio valued at market: each name gets the CreditMetrics rating whose
+    /// one-year PD is nearest its own in log terms (a made-up rating), its PD becomes that rating's,
+    /// and its note a 5-year 5 % annual-coupon bond; horizon one year.
+    public static func marketReference(_ p: Portfolio) throws(PortfolioError) -> Portfolio {
+        let v = creditMetrics1997
+        let pds = v.transition.map { max($0[7], 1e-5) }
+        let entities = p.entities.map { e -> Entity in
+            let r = pds.indices.min { abs(log(pds[$0] / e.pd)) < abs(log(pds[$1] / e.pd)) } ?? 3
+            return Entity(id: e.id, name: e.name, sector: e.sector, pd: max(v.transition[r][7], 1e-12), loadings: e.loadings,
+                          capacity: e.capacity, pdSD: e.pdSD, rating: r)
+        }
+        let bonds = p.bonds.map { Bond(id: $0.id, issuer: $0.issuer, notional: $0.notional, maturity: 5, lgd: $0.lgd, coupon: 0.05) }
+        return try Portfolio(entities: entities, bonds: bonds, dependence: p.dependence, copula: p.copula, horizon: 1,
+                             valuation: v)
+    }
+}

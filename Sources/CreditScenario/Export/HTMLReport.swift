@@ -15,7 +15,7 @@ public enum HTMLReport {
             <title>CreditSim: \(escape(d.scenario))</title>
             <style>\(css)</style></head><body>
             <h1>\(escape(d.scenario))</h1>
-            <p class="meta">\(d.paths) paths, seed \(d.seed), \(d.threads) threads, horizon \(fmt(d.horizon)) y\(d.rollover ? " with rollover" : ""), \(escape(d.copula)) copula; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Simulated in \(String(format: "%.2f", d.elapsedSeconds)) s by creditsim.</p>
+            <p class="meta">\(d.paths) paths, seed \(d.seed), \(d.threads) threads, horizon \(fmt(d.horizon)) y\(d.rollover ? " with rollover" : ""), \(escape(d.copula)) copula; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span"))\(amountNote(d)). Simulated in \(String(format: "%.2f", d.elapsedSeconds)) s by creditsim.</p>
 
             """
         if d.partial {
@@ -266,4 +266,14 @@ public enum HTMLReport {
         svg .label{font-size:12px;fill:#2d3748}svg .title{font-size:13px;font-weight:600;fill:#1a202c}svg .marker{font-size:11px}
         footer{margin-top:2em;color:#4a5568;font-size:.9em}
         """
+
+    /// " (amounts in CNY bn)" and the market-valuation note, when they apply.
+    static func amountNote(_ d: SummaryDocument) -> String {
+        let label = [d.currency, d.unit].compactMap { $0 }.joined(separator: " ")
+        var s = label.isEmpty ? "" : " " + escape(label) + " (every amount on this page is in " + escape(label) + ")"
+        if d.valuation == "market" {
+            s += "; market valuation under rating migration (CreditMetrics): a loss is today's-rating value minus the value at the horizon, negative for a gain"
+        }
+        return s
+    }
 }

@@ -9,7 +9,11 @@ public enum PortfolioDescription {
         s += "Name        \(scenario.name)\n"
         if let d = scenario.description { s += "Description \(d)\n" }
         s += "Entities    \(p.entities.count) (from \(scenario.entitySource))\n"
-        s += "Bonds       \(p.bonds.count) (from \(scenario.bondSource)), total notional \(SummaryTable.fmt(p.totalNotional))\n"
+        s += "Bonds       \(p.bonds.count) (from \(scenario.bondSource)), total notional \(SummaryTable.fmt(p.totalNotional))\(scenario.amountLabel.isEmpty ? "" : " " + scenario.amountLabel)\n"
+        if let asOf = scenario.asOf { s += "As of       \(asOf) (dated maturities in years = days / 365.25)\n" }
+        if let v = p.valuation {
+            s += "Valuation   market (rating migration, CreditMetrics): \(v.scale.count) ratings + D, curves \(scenario.curvesSource ?? "") (\(v.compounding.rawValue) compounding); losses are signed, gains negative\n"
+        }
         let shortNotional = p.bonds.filter { $0.maturity < 1 }.reduce(0) { $0 + $1.notional }
         if p.totalNotional > 0 {
             let shortNotes = p.bonds.filter { $0.maturity < 1 }.count
@@ -43,6 +47,8 @@ public enum PortfolioDescription {
             s += "Stresses    \(scenario.stresses.map(\.name).joined(separator: ", ")) (run with --stress NAME or --stress all)\n"
         }
         s += "Simulation  \(scenario.paths) paths, seed \(scenario.seed)\n"
+        s += ratingMix(scenario)
+        s += spreadTable(scenario)
         // Sector table.
         var bySector: [String: (count: Int, pd: Double, notional: Double)] = [:]
         var notionalByIssuer = [Double](repeating: 0, count: p.entities.count)
@@ -63,5 +69,67 @@ public enum PortfolioDescription {
             s += "\n" + SummaryTable.table(rows)
         }
         return s
+    }
+
+    /// Rating mix: entities, issuers' notional, the one-year PD and the horizon PD of each rating.
+    static func ratingMix(_ scenario: Scenario) -> String {
+        guard let ratings = scenario.ratings else { return "" }
+        let p = scenario.portfolio
+        var s = "\nRatings     scale \(ratings.scale.joined(separator: ", ")); one-year PDs from \(ratings.pdFromTable ? "ratings.pd" : (ratings.transitionSource.map { "the D column of \($0)" } ?? "(none)"))"
+        if let c = ratings.cumulativeSource { s += "; PD term structures from \(c)" }
+        s += "\n"
+        var notional = [Double](repeating: 0, count: p.entities.count)
+        for b in p.bonds { notional[b.issuer] += b.notional }
+        let h = p.horizon
+        let matrix = p.valuation.map { $0.transition(years: Int(h.rounded())) }
+        var rows = [["rating", "entities", "notional", "one-year pd", String(format: "pd %g y", h), "pd source"]]
+        for (i, r) in ratings.scale.enumerated() {
+            let members = p.entities.indices.filter { p.entities[$0].rating == i }
+            let oneYear = ratings.pd[i]
+            let horizonPD: Double?
+            let source: String
+            if let matrix {
+                horizonPD = matrix[i][ratings.scale.count]
+                source = h == 1 ? "matrix" : "matrix^\(Int(h.rounded()))"
+            } else if let curve = ratings.curves[i] {
+                horizonPD = curve.probability(within: h)
+                source = "curve"
+            } else {
+                horizonPD = oneYear.map { -expm1(log1p(-$0) * h) }
+                source = oneYear == nil ? "none" : "constant hazard"
+            }
+            rows.append([r, "\(members.count)", SummaryTable.fmt(members.reduce(0) { $0 + notional[$1] }),
+                         oneYear.map { SummaryTable.fmt($0) } ?? "-", horizonPD.map { SummaryTable.fmt($0) } ?? "-", source])
+        }
+        let unrated = p.entities.filter { $0.rating == nil }.count
+        if unrated > 0 { rows.append(["(unrated)", "\(unrated)", "", "", "", "pd or spread"]) }
+        s += SummaryTable.table(rows)
+        // Curve and table problems that load but deserve a look.
+        var notes: [String] = []
+        for i in 1..<max(ratings.scale.count, 1) {
+            if let a = ratings.pd[i - 1], let b = ratings.pd[i], b < a {
+                notes.append("\(ratings.scale[i]) has a lower one-year PD (\(SummaryTable.fmt(b))) than the better \(ratings.scale[i - 1]) (\(SummaryTable.fmt(a)))")
+            }
+        }
+        if ratings.cumulativeSource != nil && p.valuation == nil {
+            let missing = ratings.scale.indices.filter { ratings.curves[$0] == nil }.map { ratings.scale[$0] }
+            if !missing.isEmpty { notes.append("no PD curve for \(missing.joined(separator: ", ")): constant hazard of the one-year PD") }
+            if let last = ratings.curves.values.map({ $0.tenors.last ?? 0 }).min(), last < h {
+                notes.append(String(format: "the horizon %g y is beyond a curve's last tenor %g y: its last hazard is extrapolated", h, last))
+            }
+        }
+        for n in notes { s += "note: \(n)\n" }
+        return s
+    }
+
+    /// Entities priced from a spread: the credit-triangle hazard and the implied one-year PD.
+    static func spreadTable(_ scenario: Scenario) -> String {
+        guard !scenario.spreads.isEmpty else { return "" }
+        var rows = [["entity", "spread bps", "spread lgd", "hazard", "one-year pd"]]
+        for (i, sp) in scenario.spreads.sorted(by: { $0.key < $1.key }) {
+            rows.append([scenario.portfolio.entities[i].id, SummaryTable.fmt(sp.bps), SummaryTable.fmt(sp.lgd),
+                         SummaryTable.fmt(sp.hazard), SummaryTable.fmt(scenario.portfolio.entities[i].pd)])
+        }
+        return "\nSpreads     one-year PD = 1 − exp(−spread / (10⁴ · spread_lgd)) (credit triangle)\n" + SummaryTable.table(rows)
     }
 }

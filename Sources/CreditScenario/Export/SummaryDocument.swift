@@ -145,6 +145,12 @@ public struct SummaryDocument: Codable, Sendable {
     }
 
     public var scenario: String
+    /// `currency` and `unit` of every amount (nil when the scenario does not say).
+    public var currency: String?
+    public var unit: String?
+    /// `default` (default losses, §4) or `market` (mark-to-market under migration, §8: losses
+    /// are signed, gains negative).
+    public var valuation: String = "default"
     /// `copula` (simulation) or `creditriskplus` (analytic).
     public var model: String = "copula"
     /// CreditRisk+ only: the loss unit of the lattice, and how enhancements were treated.
@@ -195,7 +201,7 @@ public struct SummaryDocument: Codable, Sendable {
     public var importanceFactorShift: [Double]?
 
     enum CodingKeys: String, CodingKey {
-        case scenario, stress, method, paths, partial, seed, model, enhancements, capital
+        case scenario, stress, method, paths, partial, seed, model, enhancements, capital, currency, unit, valuation
         case lossUnit = "loss_unit"
         case importanceTarget = "importance_target"
         case importanceShift = "importance_shift", threads, horizon, rollover, copula
@@ -219,6 +225,9 @@ public struct SummaryDocument: Codable, Sendable {
                 portfolio simulated: CreditRisk.Portfolio? = nil) {
         let p = simulated ?? scenario.portfolio
         self.scenario = scenario.name
+        currency = scenario.currency
+        unit = scenario.unit
+        valuation = p.valuation == nil ? "default" : "market"
         paths = report.paths
         self.requestedPaths = requestedPaths
         partial = report.paths < requestedPaths
@@ -248,6 +257,8 @@ public struct SummaryDocument: Codable, Sendable {
                 elapsedSeconds: Double, capital lines: [BaselIRB.Line]?) {
         let p = scenario.portfolio
         self.scenario = scenario.name
+        currency = scenario.currency
+        unit = scenario.unit
         model = LossModel.creditRiskPlus.rawValue
         method = LossModel.creditRiskPlus.rawValue
         self.lossUnit = lossUnit

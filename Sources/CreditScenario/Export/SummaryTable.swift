@@ -7,7 +7,11 @@ public enum SummaryTable {
         let p = scenario.portfolio
         var s = ""
         s += "Scenario   \(scenario.name)\n"
-        s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\n"
+        s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\(scenario.amountLabel.isEmpty ? "" : " " + scenario.amountLabel)\n"
+        if !scenario.amountLabel.isEmpty { s += "Amounts    in \(scenario.amountLabel)\n" }
+        if p.valuation != nil {
+            s += "Valuation  market (rating migration): loss = value in today's rating − value at the horizon; negative = gain\n"
+        }
         s += "Horizon    \(fmt(p.horizon)) y\(p.rollover ? ", rollover" : "")\n"
         let rate = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
         if report.paths < requestedPaths {

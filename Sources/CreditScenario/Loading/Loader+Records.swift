@@ -82,8 +82,11 @@ extension Loader {
             }
             if !seen.insert(h).inserted { d.add(name, table.headerLine, h, nil, "duplicate column") }
         }
-        for required in ["id"] + (isEntity ? ["pd"] : ["issuer", "notional", "maturity", "lgd"]) where !seen.contains(required) {
+        for required in ["id"] + (isEntity ? [] : ["issuer", "notional", "maturity", "lgd"]) where !seen.contains(required) {
             d.add(name, table.headerLine, required, nil, "missing column")
+        }
+        if isEntity && seen.isDisjoint(with: ["pd", "rating", "spread_bps"]) {
+            d.add(name, table.headerLine, "pd", nil, "missing column: an entity needs pd, rating or spread_bps")
         }
         var out: [Record] = []
         for row in table.rows {
@@ -100,26 +103,79 @@ extension Loader {
         return out
     }
 
-    mutating func buildEntities(_ records: [Record], factorIDs: [String]) -> [Entity] {
-        records.map { r in
+    mutating func buildEntities(_ records: [Record], factorIDs: [String], ratings: RatingTables? = nil,
+                                market: MarketValuation? = nil) -> [Entity] {
+        records.enumerated().map { index, r in
             let id = r.text("id") ?? ""
             if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every entity needs an id") }
             // A malformed cell is reported here and replaced by a neutral value, so that the
             // model checks below do not report it a second time.
-            let pd = d.number(r, "pd", required: true) ?? 0.5
+            var rating: Int? = nil
+            if let cell = r.cells["rating"] {
+                if let ratings {
+                    rating = ratings.index[cell.text]
+                    if rating == nil {
+                        d.add(r.file, cell.line, "rating", cell.text, "unknown rating; the scale (ratings.scale) is \(ratings.scale.joined(separator: ", "))")
+                    }
+                } else {
+                    d.add(r.file, cell.line, "rating", cell.text, "a rating needs a ratings: block with the scale and its PDs")
+                }
+            }
+            var pd = d.number(r, "pd", required: false)
+            var curve: PDCurve? = nil
+            let spread = d.number(r, "spread_bps", required: false)
+            let spreadLGD = d.number(r, "spread_lgd", required: false)
+            if let spreadLGD, r.cells["spread_bps"] == nil {
+                d.add(r.file, r.cells["spread_lgd"]?.line, "spread_lgd", "\(spreadLGD)", "given without spread_bps")
+            }
+            if let spread {
+                let lgd = spreadLGD ?? 0.6
+                if r.cells["pd"] != nil {
+                    d.add(r.file, r.cells["spread_bps"]?.line, "spread_bps", r.text("spread_bps"), "give pd or spread_bps, not both")
+                } else if !(spread > 0) {
+                    d.add(r.file, r.cells["spread_bps"]?.line, "spread_bps", r.text("spread_bps"), "must be a spread in basis points > 0")
+                } else if !(lgd > 0 && lgd <= 1) {
+                    d.add(r.file, r.cells["spread_lgd"]?.line, "spread_lgd", r.text("spread_lgd"), "must be a number with 0 < spread_lgd ≤ 1")
+                } else {
+                    // Credit triangle: hazard λ = s / (10⁴ · LGD); one-year PD 1 − e^{−λ}.
+                    pd = -expm1(-spread / (10_000 * lgd))
+                    spreads[index] = SpreadInput(bps: spread, lgd: lgd)
+                }
+            } else if r.cells["pd"] == nil && r.cells["spread_bps"] == nil {
+                if let rating, let ratings {
+                    if let p = ratings.pd[rating] {
+                        pd = p
+                        if market == nil { curve = ratings.curves[rating] }
+                    } else {
+                        d.add(r.file, r.cells["rating"]?.line, "rating", r.text("rating"),
+                              "this rating has no one-year PD: give it in ratings.pd or give ratings.transition")
+                    }
+                } else if rating == nil && r.cells["rating"] == nil {
+                    d.add(r.file, r.line, "pd", nil, "missing: an entity needs pd, rating or spread_bps")
+                }
+            }
+            if let market, let rating, let p = pd, r.cells["pd"] != nil || r.cells["spread_bps"] != nil {
+                let dColumn = market.transition[rating][market.scale.count]
+                if abs(p - dColumn) > 1e-12 {
+                    let key = r.cells["pd"] != nil ? "pd" : "spread_bps"
+                    d.add(r.file, r.cells[key]?.line, key, r.text(key),
+                          "disagrees with rating \(market.scale[rating])'s one-year PD in the transition matrix (\(dColumn)); in market valuation the matrix rules defaults (leave \(key) empty)")
+                }
+            }
             let loadings = factorIDs.map { f -> Double in
                 guard let cell = r.loadings[f] else { return 0 }
                 return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
             }
             let capacity = d.number(r, "capacity", required: false)
             let pdSD = d.number(r, "pd_sd", required: false)
-            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity, pdSD: pdSD)
+            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd ?? 0.5, loadings: loadings,
+                          capacity: capacity, pdSD: pdSD, pdCurve: curve, rating: rating)
         }
     }
 
     /// The bonds that could be built, and for each the index of its record (rows with an unknown
     /// issuer are reported and left out).
-    mutating func buildBonds(_ records: [Record], entityIndex: [String: Int]) -> ([Bond], [Int]) {
+    mutating func buildBonds(_ records: [Record], entityIndex: [String: Int], asOf: Int? = nil) -> ([Bond], [Int]) {
         var bonds: [Bond] = []
         var rows: [Int] = []
         for (row, r) in records.enumerated() {
@@ -127,7 +183,21 @@ extension Loader {
             if id.isEmpty { d.add(r.file, r.line, "id", nil, "missing: every bond needs an id") }
             let issuer = reference(r, "issuer", entityIndex, required: true)
             let notional = d.number(r, "notional", required: true) ?? 1
-            let maturity = d.number(r, "maturity", required: true) ?? 1
+            var maturity = 1.0
+            if let cell = r.cells["maturity"], cell.text.count == 10, cell.text.filter({ $0 == "-" }).count == 2 {
+                if let day = Loader.dayNumber(cell.text) {
+                    if let asOf {
+                        maturity = Double(day - asOf) / 365.25
+                        if maturity <= 0 { d.add(r.file, cell.line, "maturity", cell.text, "matures on or before as_of; the date must be later") ; maturity = 1 }
+                    } else {
+                        d.add(r.file, cell.line, "maturity", cell.text, "a maturity date needs as_of: (the valuation date) in the scenario; otherwise give years")
+                    }
+                } else {
+                    d.add(r.file, cell.line, "maturity", cell.text, "not a valid date (YYYY-MM-DD) nor a number of years")
+                }
+            } else {
+                maturity = d.number(r, "maturity", required: true) ?? 1
+            }
             let lgd = d.number(r, "lgd", required: true) ?? 0.5
 
             var guarantee: Guarantee? = nil
@@ -160,8 +230,16 @@ extension Loader {
             }
             guard let issuer else { continue }
             let lgdSD = d.number(r, "lgd_sd", required: false)
+            let coupon = d.number(r, "coupon", required: false) ?? 0
+            var frequency = 1
+            if let cell = r.cells["coupon_frequency"] {
+                if let f = Int(cell.text), [1, 2, 4].contains(f) { frequency = f } else {
+                    d.add(r.file, cell.line, "coupon_frequency", cell.text, "allowed: 1, 2, 4 (coupons a year)")
+                }
+            }
             bonds.append(Bond(id: id, issuer: issuer, notional: notional, maturity: maturity, lgd: lgd,
-                              guarantee: guarantee, protection: protection, lgdSD: lgdSD))
+                              guarantee: guarantee, protection: protection, lgdSD: lgdSD,
+                              coupon: coupon, couponFrequency: frequency))
             rows.append(row)
         }
         return (bonds, rows)

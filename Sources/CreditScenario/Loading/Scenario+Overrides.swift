@@ -8,12 +8,20 @@ extension Scenario {
         if let horizon {
             p = try Portfolio(entities: p.entities, bonds: p.bonds, dependence: p.dependence, copula: p.copula,
                               horizon: horizon, rollover: p.rollover, forcedDefaults: p.forcedDefaults,
-                              lgdCorrelation: p.lgdCorrelation, loadingsAreSectorWeights: p.loadingsAreSectorWeights)
+                              lgdCorrelation: p.lgdCorrelation, loadingsAreSectorWeights: p.loadingsAreSectorWeights,
+                              valuation: p.valuation)
         }
-        return Scenario(path: path, name: name, description: description, portfolio: p, factorIDs: factorIDs,
+        var copy = Scenario(path: path, name: name, description: description, portfolio: p, factorIDs: factorIDs,
                         paths: paths, seed: seed, levels: levels ?? self.levels, tailThresholds: tailThresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importanceSampling, model: model, lossUnit: lossUnit,
                         irbCapital: irbCapital, warnings: warnings, inputFiles: inputFiles)
+        copy.ratings = ratings
+        copy.currency = currency
+        copy.unit = unit
+        copy.asOf = asOf
+        copy.curvesSource = curvesSource
+        copy.spreads = spreads
+        return copy
     }
 }

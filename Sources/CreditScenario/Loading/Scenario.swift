@@ -33,6 +33,24 @@ public struct Scenario: Sendable {
     public var warnings: [ScenarioProblem] = []
     /// Paths of every file the scenario was read from (the YAML first, then its CSVs).
     public var inputFiles: [String] = []
+    /// The `ratings:` block as read (scale, PDs, matrix, curves), for descriptions.
+    var ratings: RatingTables? = nil
+    /// `currency` and `unit`: labels of every amount (CNY, bn).
+    public var currency: String? = nil
+    public var unit: String? = nil
+    /// `as_of`, as written.
+    public var asOf: String? = nil
+    /// `valuation.curves`, when market valuation is on.
+    public var curvesSource: String? = nil
+    /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
+    public var spreads: [Int: SpreadInput] = [:]
+
+    /// "CNY bn", "CNY", "bn" or "" for labelling amounts.
+    public var amountLabel: String { [currency, unit].compactMap { $0 }.joined(separator: " ") }
+    /// Whether the scenario values at market (rating migration, signed losses).
+    public var isMarket: Bool { portfolio.valuation != nil }
+    /// The rating scale (empty without `ratings:`).
+    public var ratingScale: [String] { ratings?.scale ?? [] }
 
     public static let defaultLevels = [0.9, 0.95, 0.99, 0.995, 0.999]
     public static let defaultPaths = 100_000
@@ -45,4 +63,11 @@ public enum LossModel: String, Sendable, CaseIterable {
     case copula
     /// CreditRisk+ (CSFB 1997), analytic (CONTRACT §10).
     case creditRiskPlus = "creditriskplus"
+}
+
+/// A credit spread given for an entity instead of a PD: hazard λ = spread_bps/(10⁴·lgd).
+public struct SpreadInput: Sendable, Hashable {
+    public let bps: Double
+    public let lgd: Double
+    public var hazard: Double { bps / (10_000 * lgd) }
 }

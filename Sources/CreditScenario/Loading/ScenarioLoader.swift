@@ -8,17 +8,18 @@ public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
         "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
-        "model", "creditriskplus",
+        "model", "creditriskplus", "as_of", "currency", "unit", "ratings", "valuation",
     ]
     static let stressKeys: Set<String> = [
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
     static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd"]
+    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
         "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
+        "coupon", "coupon_frequency",
     ]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -62,6 +63,8 @@ struct Loader {
     let file: String
     let directory: URL
     var d = Diagnostics()
+    /// Entities whose PD comes from a spread: index → (spread_bps, spread_lgd).
+    var spreads: [Int: SpreadInput] = [:]
 
     init(path: String) {
         self.path = path
@@ -152,11 +155,28 @@ struct Loader {
                                                         allowed: ScenarioLoader.entityKeys, factors: factorIDs, isEntity: true)
         let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
                                                     allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
-        let entities = buildEntities(entityRecords, factorIDs: factorIDs)
+        let ratings = try ratingTables(top["ratings"])
+        let valuationSettings = try valuationSettings(top["valuation"])
+        let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
+        if valuationSettings.market && importance {
+            d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
+                  "importance sampling twists default probabilities; it does not apply to market valuation (use plain)")
+        }
+        if valuationSettings.market && analytic {
+            d.add(file, keyLine(top, "model"), "model", "creditriskplus", "CreditRisk+ is a default model; it cannot value migration (valuation.mode: market)")
+        }
+        var asOf: Int? = nil
+        if let node = top["as_of"] {
+            asOf = node.scalar.flatMap { Loader.dayNumber($0.string) }
+            if asOf == nil { d.add(file, line(node), "as_of", node.scalar?.string, "must be a date YYYY-MM-DD") }
+        }
+        let currency = string(top, "currency", required: false)
+        let unit = string(top, "unit", required: false)
+        let entities = buildEntities(entityRecords, factorIDs: factorIDs, ratings: ratings, market: valuation)
         warnAboutPercentPDs(entities, source: entitySource)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
-        let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index)
+        let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index, asOf: asOf)
 
         var correlationMatrix: SymmetricMatrix? = nil
         if hasCorrelation, let node = top["correlation"] {
@@ -172,7 +192,7 @@ struct Loader {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
                                           horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation,
-                                          loadingsAreSectorWeights: analytic)
+                                          loadingsAreSectorWeights: analytic, valuation: valuation)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
@@ -187,13 +207,21 @@ struct Loader {
         }
         guard d.problems.isEmpty, let portfolio else { throw invalid() }
         let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
+        if valuation != nil {
+            for s in stresses where !s.pdMultiplierBySector.isEmpty || !s.pdMultiplierByEntity.isEmpty {
+                d.add(file, keyLine(top, "stress"), "stress.pd_multiplier", s.name,
+                      "in market valuation the transition matrix rules defaults; a PD multiplier does not apply (use loading_shift, lgd_floor or default)")
+            }
+        }
         guard d.problems.isEmpty else { throw invalid() }
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
                         model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
-                        inputFiles: d.filesRead)
+                        inputFiles: d.filesRead,
+                        ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
+                        curvesSource: valuationSettings.curvesSource, spreads: spreads)
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).

@@ -20,7 +20,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case let .stress(name, error):
             return "stress \(name): \(error)"
         case .importanceNeedsFactors:
-            return "importance sampling needs a factor model (factors:), not a full correlation matrix; use method plain"
+            return "importance sampling needs a factor model (factors:) and default valuation: it twists default probabilities, so it applies neither to a full correlation matrix nor to market valuation (rating migration); use method plain"
         case let .creditRiskPlus(message):
             return message
         }

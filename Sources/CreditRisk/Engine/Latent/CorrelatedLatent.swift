@@ -64,4 +64,13 @@ struct CorrelatedLatent: LatentModel {
     func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale s: Double) -> Double {
         sys[e] <= threshold[e] * s ? 1 : 0
     }
+
+    @inline(__always)
+    func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
+                        sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double) -> Int {
+        let x = sys[e]
+        var k = 0
+        while k < count && x > cuts[k] * s { k += 1 }
+        return k
+    }
 }

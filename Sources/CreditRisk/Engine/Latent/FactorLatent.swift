@@ -123,4 +123,26 @@ struct FactorLatent: LatentModel {
     func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale s: Double) -> Double {
         Normal.cdf(threshold[e] * s - sys[e])
     }
+
+    /// ε_e compared with t_k = c_k·s/σ_e − m_e: the stay bucket is settled by the table's bounds
+    /// on Φ(t) when it can be (most name-paths), else ε_e = Φ⁻¹(u_e) is compared exactly.
+    @inline(__always)
+    func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
+                        sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double) -> Int {
+        let m = sys[e], u = uniforms[e]
+        let aboveLower = stay == 0 || u > table.bound[DefaultScreen.slot(cuts[stay - 1] * s - m)]
+        if aboveLower && (stay == count || u <= table.lowerBound[DefaultScreen.slot(cuts[stay] * s - m)]) { return stay }
+        // A mover: scan the cuts upwards with the bounds; Φ⁻¹ only when a bound cannot decide.
+        var k = 0
+        while k < count {
+            let slot = DefaultScreen.slot(cuts[k] * s - m)
+            if u <= table.lowerBound[slot] { return k }
+            if u <= table.bound[slot] { break }
+            k += 1
+        }
+        if k == count { return count }
+        let epsilon = Normal.quantile(u)
+        while k < count && epsilon > cuts[k] * s - m { k += 1 }
+        return k
+    }
 }

@@ -36,4 +36,10 @@ protocol LatentModel: Sendable {
     /// P(e defaults by its longest window | this path's systematic values and scale): what
     /// importance sampling twists.
     func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale: Double) -> Double
+
+    /// Migration state of e (market valuation): the smallest k with X_e ≤ c_k·s, or `count` when
+    /// X_e lies above every cut. `cuts` holds c_k/σ_e, ascending (±∞ allowed), with σ_e the
+    /// idiosyncratic weight of e (1 in full mode); `stay` is the likely answer, tried first.
+    func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
+                        sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double) -> Int
 }

@@ -29,6 +29,12 @@ struct ConstantHazard: DefaultTimeModel {
         forcedDefault = forced
     }
 
+    /// Given hazards (λ = 0: never defaults) and forced defaults.
+    init(hazard: [Double], forcedDefault forced: Set<Int>) {
+        self.hazard = hazard
+        forcedDefault = hazard.indices.map { forced.contains($0) }
+    }
+
     func defaultProbability(_ e: Int, within t: Double) -> Double {
         forcedDefault[e] ? 1 : -expm1(-hazard[e] * t)
     }
@@ -36,6 +42,7 @@ struct ConstantHazard: DefaultTimeModel {
     @inline(__always)
     func defaultTime(_ e: Int, survival: Double) -> Double {
         if forcedDefault[e] { return 0 }
-        return -log(survival) / hazard[e]
+        let lambda = hazard[e]
+        return lambda > 0 ? -log(survival) / lambda : .infinity
     }
 }

@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The holder's mark-to-market loss at the horizon under rating migration (CreditMetrics,
+/// Gupton, Finger & Bhatia 1997, ch. 3 and 8; CONTRACT §8).
+///
+/// Issuer e of rating r has the H-year row P = M^H[r] of the one-year matrix M. Its latent X_e
+/// (same factors and copula as default mode) picks the rating at H by cuts on the copula's scale:
+/// default when X_e ≤ c_0 = F⁻¹(P_D), then the worst rating up to c_1 = F⁻¹(P_D + P_worst), …, and
+/// the best rating above the last cut. Each bond's loss is V_b(r) − V_b(rating at H): signed, a
+/// gain on an upgrade. In default the bond is worth its recovery (1 − lgd)·notional when the
+/// issuer defaults inside the bond's window; its default time is that of a constant hazard
+/// λ = −ln(1 − P_D)/H, so τ ≤ H exactly on the default state (τ is capped at H there, which
+/// only settles a rounding tie). Guarantees and protection pay on default as in default mode,
+/// on notional·lgd (`EnhancementWaterfall`); migration losses are not covered.
+struct MarketValue: PathOutcome {
+    /// Default times: for every entity a constant hazard matching its H-year PD (rated entities:
+    /// the matrix power's D column; others their pd).
+    let timing: ConstantHazard
+    let mixing: CopulaMixing
+    let waterfall: EnhancementWaterfall
+    let horizon: Double
+    /// Ratings in the scale; states per issuer are 0 (default) … n (best).
+    let ratings: Int
+    let bondStart: [Int]
+    let bondOrder: [Int]
+    let bondWindow: [Double]
+    /// notional · lgd, what enhancements cover.
+    let bondLoss: [Double]
+    let fixedLGD: [Double]
+    /// Per grouped bond j, (ratings + 1) values: loss when the issuer ends in state k,
+    /// V_b(current) − V_b(state k); state 0 is default inside the window.
+    let stateLoss: [Double]
+    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·n …
+    let stay: [Int]
+    let cuts: [Double]
+
+    init(portfolio: Portfolio, valuation v: MarketValuation, layout: BondLayout, mixing: CopulaMixing, sigma: [Double]) {
+        let n = v.scale.count, h = portfolio.horizon
+        let matrix = v.transition(years: Int(h.rounded()))
+        self.mixing = mixing
+        horizon = h
+        ratings = n
+        let ordered = layout.order.map { portfolio.bonds[$0] }
+        bondStart = layout.start
+        bondOrder = layout.order
+        bondWindow = layout.window
+        bondLoss = ordered.map(\.lossGivenDefault)
+        fixedLGD = ordered.map(\.lgd)
+        waterfall = EnhancementWaterfall(portfolio: portfolio, order: layout.order, windows: layout.window)
+        // Horizon PDs → hazards, through a portfolio copy's entities is unnecessary: build directly.
+        var hazard = [Double](repeating: 0, count: portfolio.entities.count)
+        var stay = [Int](repeating: n, count: portfolio.entities.count)
+        var cuts = [Double](repeating: .infinity, count: portfolio.entities.count * n)
+        for (e, entity) in portfolio.entities.enumerated() {
+            let pdH: Double
+            if let r = entity.rating, r < n {
+                let row = matrix[r]
+                pdH = row[n]
+                stay[e] = n - r
+                // Cut k separates state k (k = 0 default, k = j the rating n − j) from state k + 1.
+                var below = row[n]
+                for k in 0..<n {
+                    let above = 1 - below
+                    var c: Double
+                    if below <= 0 { c = -.infinity } else if above <= 0 { c = .infinity } else if below <= 0.5 {
+                        c = mixing.quantile(below)
+                    } else {
+                        // Upper tail P(states above k) = Σ of the better ratings, summed directly.
+                        var upper = 0.0
+                        for better in 0..<(n - k) { upper += row[better] }
+                        c = upper <= 0 ? .infinity : -mixing.quantile(upper)
+                    }
+                    cuts[e * n + k] = c / sigma[e]
+                    if k + 1 < n { below += row[n - 1 - k] }
+                }
+            } else {
+                pdH = entity.defaultProbability(within: h)
+            }
+            hazard[e] = pdH > 0 ? -log1p(-pdH) / h : 0
+        }
+        timing = ConstantHazard(hazard: hazard, forcedDefault: portfolio.forcedDefaults)
+        self.stay = stay
+        self.cuts = cuts
+        var losses = [Double](repeating: 0, count: ordered.count * (n + 1))
+        for (j, b) in ordered.enumerated() {
+            let r = portfolio.entities[b.issuer].rating ?? 0
+            let current = v.horizonValue(of: b, rating: r, horizon: h)
+            losses[j * (n + 1)] = current - v.horizonValue(of: b, rating: nil, horizon: h)
+            for k in 1...n { losses[j * (n + 1) + k] = current - v.horizonValue(of: b, rating: n - k, horizon: h) }
+        }
+        stateLoss = losses
+    }
+
+    struct Scratch {
+        var stamp = 0
+        var tauStamp: [Int]
+        var tau: [Double]
+        var claims: [(tau: Double, bond: Int)] = []
+    }
+
+    func makeScratch() -> Scratch {
+        Scratch(tauStamp: [Int](repeating: -1, count: stay.count), tau: [Double](repeating: 0, count: stay.count))
+    }
+
+    func evaluate<Latent: LatentModel>(
+        candidates: UnsafePointer<Int>, count: Int, latent: Latent,
+        sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
+        path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
+    ) -> (net: Double, gross: Double) {
+        scratch.stamp &+= 1
+        let stamp = scratch.stamp
+        func defaultTime(_ e: Int) -> Double {
+            if scratch.tauStamp[e] == stamp { return scratch.tau[e] }
+            let x = latent.latentValue(e, sys: sys, uniforms: uniforms)
+            let t = timing.defaultTime(e, survival: mixing.survival(latent: x, scale: s))
+            scratch.tauStamp[e] = stamp
+            scratch.tau[e] = t
+            return t
+        }
+        let n = ratings, width = n + 1
+        var net = 0.0, gross = 0.0
+        cuts.withUnsafeBufferPointer { cutBuffer in
+            // Safe: every candidate is an issuer, so n ≥ 1 cuts exist per entity.
+            let cutBase = cutBuffer.baseAddress!
+            for i in 0..<count {
+                let e = candidates[i]
+                let home = stay[e]
+                let state = timing.forcedDefault[e] ? 0
+                    : latent.migrationState(e, cuts: cutBase + e * n, count: n, stay: home, sys: sys, uniforms: uniforms, scale: s)
+                if state == home { continue }
+                if state > 0 {
+                    for j in bondStart[e]..<bondStart[e + 1] {
+                        let loss = stateLoss[j * width + state]
+                        gross += loss
+                        net += loss
+                        ledger.book(bond: bondOrder[j], loss: loss)
+                    }
+                    continue
+                }
+                // Default state: τ ≤ H by construction (capped against rounding).
+                let tau = min(defaultTime(e), horizon)
+                scratch.tau[e] = tau
+                for j in bondStart[e]..<bondStart[e + 1] {
+                    guard tau <= bondWindow[j] else { continue } // matured before the default: paid in full
+                    let loss = stateLoss[j * width]
+                    gross += loss
+                    if waterfall.isCapacityLimited(j) {
+                        scratch.claims.append((tau, j))
+                        net += loss - bondLoss[j]
+                        ledger.book(bond: bondOrder[j], loss: loss - bondLoss[j])
+                    } else {
+                        let kept = waterfall.settle(j, tau: tau, window: bondWindow[j], gross: bondLoss[j], lgd: fixedLGD[j],
+                                                    ledger: &ledger, defaultTime: defaultTime)
+                        let holder = loss - (bondLoss[j] - kept)
+                        net += holder
+                        ledger.book(bond: bondOrder[j], loss: holder)
+                    }
+                }
+            }
+        }
+        if !scratch.claims.isEmpty {
+            scratch.claims.sort { $0.tau < $1.tau || ($0.tau == $1.tau && $0.bond < $1.bond) }
+            for claim in scratch.claims {
+                let j = claim.bond
+                // The market loss beyond notional·lgd was booked above; the covered part is settled here.
+                let kept = waterfall.settle(j, tau: claim.tau, window: bondWindow[j], gross: bondLoss[j], lgd: fixedLGD[j],
+                                            ledger: &ledger, defaultTime: defaultTime)
+                net += kept
+                ledger.book(bond: bondOrder[j], loss: kept)
+            }
+            scratch.claims.removeAll(keepingCapacity: true)
+        }
+        return (net, gross)
+    }
+}
