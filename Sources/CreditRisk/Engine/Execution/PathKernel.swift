@@ -65,6 +65,17 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
              sectorLosses: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots)
+        // The block works on local copies of the kernel's parts and state: locals need no dynamic
+        // exclusivity checks and no retains per call, as the class's stored properties would.
+        let latent = self.latent, outcome = self.outcome, mixing = self.mixing, factorSquareRoot = self.factorSquareRoot
+        var sampler = self.sampler, observers = self.observers
+        var outcomeScratch = self.outcomeScratch, ledger = self.ledger
+        defer {
+            self.sampler = sampler
+            self.observers = observers
+            self.outcomeScratch = outcomeScratch
+            self.ledger = ledger
+        }
         let chunk = SimulationSettings.chunkSize
         let k = latent.inputDimension, n = latent.entityCount
         // Safe: every buffer was allocated with at least one element.

@@ -16,6 +16,7 @@ struct PathLedger {
     /// Net loss per sector on this path, when sectors are recorded (`sectorOfBond` non-empty).
     private(set) var sectorLoss: [Double]
     private let sectorOfBond: [Int]
+    private var sectorsBooked = false
     /// Whether settlement must book every defaulted bond's loss (for contributions or sectors).
     let booksBonds: Bool
 
@@ -51,11 +52,17 @@ struct PathLedger {
     @inline(__always)
     mutating func book(bond: Int, loss: Double) {
         if recordsBonds { bondLosses.append((bond, loss)) }
-        if !sectorOfBond.isEmpty { sectorLoss[sectorOfBond[bond]] += loss }
+        if !sectorOfBond.isEmpty {
+            sectorLoss[sectorOfBond[bond]] += loss
+            sectorsBooked = true
+        }
     }
 
-    /// Clears the path's entries, keeping capacity.
+    /// Clears the path's entries, keeping capacity; touches nothing when the path booked nothing
+    /// (most paths), so no array is checked for uniqueness there.
     mutating func reset() {
+        guard !isEmpty || sectorsBooked else { return }
+        sectorsBooked = false
         for slot in touched { providerAmount[slot] = 0 }
         touched.removeAll(keepingCapacity: true)
         for slot in capacityCut { cutFlag[slot] = false }
