@@ -92,7 +92,8 @@ struct BenchCommand: ParsableCommand {
                 try ScenarioWriter.write(portfolio, name: "Reference portfolio (Glasserman & Li 2005), \(names) names, \(mode)",
                                          paths: paths, seed: seed, to: URL(fileURLWithPath: export))
             } catch {
-                StdErr.write("error: \(export): cannot write the scenario: \(error)\n")
+                StdErr.write("error: \(error)\n")
+                if case .badPath = error { throw Exit.usage }
                 throw Exit.cannotCreate
             }
             print("Wrote scenario.yaml, entities.csv, bonds.csv to \(export)")

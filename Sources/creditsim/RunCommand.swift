@@ -46,8 +46,24 @@ struct RunCommand: ParsableCommand {
                              discussion: "Example: --contributions --out results/"))
     var contributions = false
 
+    func validate() throws {
+        if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
+    }
+
     func run() throws {
         let scenario = try loadScenario(self.scenario)
+        // The output folder is locked before simulating, so a second run into it stops at once.
+        var output: OutputDirectory? = nil
+        if let out {
+            do {
+                output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario))
+            } catch {
+                StdErr.write("error: \(error)\n")
+                if case .badPath = error { throw Exit.usage }
+                throw Exit.cannotCreate
+            }
+        }
+        defer { output?.release() }
         let request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
                                  threads: simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                  method: method, stresses: try selectedStresses(scenario), contributions: contributions)
@@ -81,7 +97,7 @@ struct RunCommand: ParsableCommand {
             }
         }
 
-        if let out {
+        if let output {
             var files: [(name: String, contents: String)] = []
             for o in outcomes {
                 let folder = o.stress.map { "stress-\($0.name)/" } ?? ""
@@ -92,7 +108,7 @@ struct RunCommand: ParsableCommand {
                 if let c = o.contributions { files.append((folder + "contributions.csv", CSVExport.contributions(c))) }
             }
             do {
-                try OutputDirectory(path: out).write(files)
+                try output.write(files)
             } catch {
                 StdErr.write("error: \(error)\n")
                 throw Exit.cannotCreate
@@ -123,6 +139,16 @@ struct RunCommand: ParsableCommand {
         }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }
+    }
+
+    /// The scenario's folder and files, which --out must neither be nor contain.
+    static func inputs(of scenario: Scenario) -> [String] {
+        let folder = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
+        var inputs = [folder.path, scenario.path]
+        for source in [scenario.entitySource, scenario.bondSource, scenario.correlationSource ?? "inline"] where source != "inline" {
+            inputs.append(source.hasPrefix("/") ? source : folder.appendingPathComponent(source).path)
+        }
+        return inputs
     }
 
     func selectedStresses(_ scenario: Scenario) throws -> [Stress] {
