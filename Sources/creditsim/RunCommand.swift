@@ -80,6 +80,9 @@ struct RunCommand: ParsableCommand {
                 let source = simulation.paths != nil ? "--paths \(settings.paths)" : "\(self.scenario): simulation.paths \(settings.paths)"
                 StdErr.write("error: \(source) \(error)\n")
                 throw simulation.paths != nil ? Exit.usage : Exit.dataError
+            case .interruptedBeforeAnyPath:
+                StdErr.write("Interrupted: \(error)\n")
+                throw ExitCode(130)
             case .importanceNeedsFactors where method != nil:
                 throw ValidationError("--method importance: \(error)")
             case .stress, .importanceNeedsFactors:
@@ -91,6 +94,8 @@ struct RunCommand: ParsableCommand {
         if partial {
             if let cut = outcomes.last, cut.contributionsInterrupted {
                 StdErr.write("Interrupted during the contribution pass: the loss figures are complete, the contributions are not written.\n")
+            } else if let cut = outcomes.last, cut.laterStressesSkipped {
+                StdErr.write("Interrupted: the \(outcomes.count) portfolio(s) simulated are complete; the stresses after them were not run.\n")
             } else {
                 let done = outcomes.last.map(\.output.paths) ?? 0
                 StdErr.write("Interrupted: keeping the \(done) of \(settings.paths) paths finished; the results say they are partial.\n")

@@ -146,3 +146,24 @@ import Testing
         #expect(bench.status == 74 && bench.stderr == message)
     }
 }
+
+/// Ctrl-C in any phase is reported as partial (exit 130), and the files say where it stopped.
+@Suite struct InterruptPhaseTests {
+    @Test func ctrlCDuringContributionsIsPartial() throws {
+        let s = try CLITests().fixture().appendingPathComponent("s.yaml")
+        let out = s.deletingLastPathComponent().appendingPathComponent("out")
+        let run = try Tool.Started(["run", s.path, "--paths", "4096", "--contributions", "--json", "--out", out.path],
+                                   environment: ["CREDITSIM_TEST_PAUSE": "contributions:2"])
+        #expect(run.waitFor("test hook: paused at contributions"))
+        kill(run.process.processIdentifier, SIGINT)
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 130, "\(run.stderrText)")
+        #expect(run.stderrText.contains("Interrupted during the contribution pass: the loss figures are complete, the contributions are not written.\n"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any])
+        #expect(json["partial"] as? Bool == true)
+        #expect(json["interrupted_phase"] as? String == "contributions")
+        #expect(json["paths"] as? Int == 4096)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+    }
+}

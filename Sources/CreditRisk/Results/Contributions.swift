@@ -19,32 +19,39 @@ public struct Contributions: Sendable {
         let n = portfolio.bonds.count
         let k = levels.count
         func value(_ row: Int, _ bond: Int) -> Double { sums[row * n + bond] }
-        var rows: [Row] = []
-        var byKey: [String: [Int: (el: Double, es: [Double])]] = [:]
-        var order: [String: [String]] = [:]
-        func add(_ kind: String, _ id: String, _ bond: Int) {
-            var group = byKey[kind] ?? [:]
-            let key = order[kind]?.firstIndex(of: id) ?? {
-                order[kind, default: []].append(id)
-                return order[kind, default: []].count - 1
-            }()
-            var entry = group[key] ?? (0, [Double](repeating: 0, count: k))
-            entry.el += value(0, bond)
-            for l in 0..<k { entry.es[l] += value(1 + l, bond) }
-            group[key] = entry
-            byKey[kind] = group
+        // One group per kind: ids in order of first appearance, found by dictionary (linear in
+        // bonds and ids), and their sums (EL then ES per level, k + 1 values per id).
+        struct Group {
+            var index: [String: Int] = [:]
+            var ids: [String] = []
+            var sums: [Double] = []
+            mutating func add(_ id: String, _ values: (Int) -> Double, width: Int) {
+                let slot: Int
+                if let i = index[id] { slot = i } else {
+                    slot = ids.count
+                    index[id] = slot
+                    ids.append(id)
+                    sums.append(contentsOf: repeatElement(0, count: width))
+                }
+                for j in 0..<width { sums[slot * width + j] += values(j) }
+            }
         }
+        var groups = [Group(), Group(), Group()]
+        var rows: [Row] = []
+        rows.reserveCapacity(n)
         for (b, bond) in portfolio.bonds.enumerated() {
             rows.append(Row(kind: "bond", id: bond.id, expectedLoss: value(0, b), expectedShortfall: (0..<k).map { value(1 + $0, b) }))
             let issuer = portfolio.entities[bond.issuer]
-            add("issuer", issuer.id, b)
-            add("sector", issuer.sector ?? "(none)", b)
-            add("guarantor", bond.guarantee.map { portfolio.entities[$0.guarantor].id } ?? "(none)", b)
+            let values = { (j: Int) in value(j, b) }
+            groups[0].add(issuer.id, values, width: k + 1)
+            groups[1].add(issuer.sector ?? "(none)", values, width: k + 1)
+            groups[2].add(bond.guarantee.map { portfolio.entities[$0.guarantor].id } ?? "(none)", values, width: k + 1)
         }
-        for kind in ["issuer", "sector", "guarantor"] {
-            for (i, id) in (order[kind] ?? []).enumerated() {
-                guard let entry = byKey[kind]?[i] else { continue }
-                rows.append(Row(kind: kind, id: id, expectedLoss: entry.el, expectedShortfall: entry.es))
+        for (kind, group) in zip(["issuer", "sector", "guarantor"], groups) {
+            for (i, id) in group.ids.enumerated() {
+                let base = i * (k + 1)
+                rows.append(Row(kind: kind, id: id, expectedLoss: group.sums[base],
+                                expectedShortfall: Array(group.sums[(base + 1)..<(base + 1 + k)])))
             }
         }
         self.rows = rows

@@ -321,16 +321,7 @@ public final class OutputDirectory: @unchecked Sendable {
 
     static func errorText() -> String { String(cString: strerror(errno)) }
 
-    /// Test hook (tests only): `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at PHASE (`locked`,
-    /// `staging`, `staged` or `committed`) after printing "test hook: paused at PHASE" on stderr,
-    /// so a test can kill the run there.
-    static func testPause(_ phase: String) {
-        guard let spec = ProcessInfo.processInfo.environment["CREDITSIM_TEST_PAUSE"] else { return }
-        let parts = spec.split(separator: ":")
-        guard parts.count == 2, parts[0] == phase, let seconds = Double(parts[1]) else { return }
-        FileHandle.standardError.write(Data("test hook: paused at \(phase) (pid \(getpid()))\n".utf8))
-        Thread.sleep(forTimeInterval: seconds)
-    }
+    static func testPause(_ phase: String) { TestHook.pause(at: phase) }
 
     static func reason(_ error: Error) -> String {
         let ns = error as NSError
@@ -343,3 +334,17 @@ public final class OutputDirectory: @unchecked Sendable {
 
 /// An errno text, thrown inside the writer.
 struct IOReason: Error { let text: String }
+
+/// Test hook (tests only, documented in README): `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at
+/// PHASE after printing "test hook: paused at PHASE (pid N)" on stderr, so that a test can kill
+/// or interrupt the run there. Phases: `locked`, `staging`, `staged`, `committed` (result
+/// folder) and `contributions` (start of a contribution pass).
+public enum TestHook {
+    public static func pause(at phase: String) {
+        guard let spec = ProcessInfo.processInfo.environment["CREDITSIM_TEST_PAUSE"] else { return }
+        let parts = spec.split(separator: ":")
+        guard parts.count == 2, parts[0] == phase, let seconds = Double(parts[1]) else { return }
+        FileHandle.standardError.write(Data("test hook: paused at \(phase) (pid \(getpid()))\n".utf8))
+        Thread.sleep(forTimeInterval: seconds)
+    }
+}

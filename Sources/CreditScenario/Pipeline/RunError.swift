@@ -8,6 +8,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case stress(name: String, PortfolioError)
     /// Importance sampling needs a factor model.
     case importanceNeedsFactors
+    /// Stopped (Ctrl-C) before the first block of paths finished: there is nothing to report.
+    case interruptedBeforeAnyPath
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
                           needed / 1_073_741_824, paths, available / 1_073_741_824)
         case let .stress(name, error):
             return "stress \(name): \(error)"
+        case .interruptedBeforeAnyPath:
+            return "interrupted before the first block of paths finished; nothing to report or write"
         case .importanceNeedsFactors:
             return "importance sampling needs a factor model (factors:), not a full correlation matrix; use method plain"
         }

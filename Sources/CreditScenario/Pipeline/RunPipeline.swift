@@ -24,8 +24,12 @@ public struct RunOutcome: Sendable {
     /// contributions missing.
     public var contributionsInterrupted = false
 
-    /// Whether anything of this outcome was cut short by a stop.
-    public var isPartial: Bool { document.partial || contributionsInterrupted }
+    /// True when a stop came after this outcome finished and before the next stress started:
+    /// the outcome is whole, the stresses after it were not run.
+    public var laterStressesSkipped = false
+
+    /// Whether anything of this outcome (or of the run after it) was cut short by a stop.
+    public var isPartial: Bool { document.partial || contributionsInterrupted || laterStressesSkipped }
 }
 
 /// A whole run of a scenario, as the CLI and library users need it: the memory check, the base
@@ -57,13 +61,30 @@ public struct RunPipeline: Sendable {
         try Self.checkMemory(paths: request.settings.paths, method: request.method)
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
+            if !outcomes.isEmpty, monitor?.shouldStop == true {
+                // Stopped between two portfolios: what ran is whole, the rest is skipped.
+                outcomes[outcomes.count - 1].laterStressesSkipped = true
+                outcomes[outcomes.count - 1].document.partial = true
+                outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
+                break
+            }
             var portfolio = scenario.portfolio
             if let stress {
                 do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
                     throw .stress(name: stress.name, error)
                 }
             }
-            let outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            let outcome: RunOutcome
+            do {
+                outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            } catch {
+                // Stopped before a block of this stress finished: report what ran before it.
+                guard case .interruptedBeforeAnyPath = error, !outcomes.isEmpty else { throw error }
+                outcomes[outcomes.count - 1].laterStressesSkipped = true
+                outcomes[outcomes.count - 1].document.partial = true
+                outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
+                break
+            }
             outcomes.append(outcome)
             if outcome.isPartial { break }
         }
@@ -90,9 +111,11 @@ public struct RunPipeline: Sendable {
         monitor?.phaseStarted(phase, paths: settings.paths)
         let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift)
         monitor?.phaseFinished()
+        if output.paths == 0 { throw .interruptedBeforeAnyPath }
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output,
                                        requestedPaths: settings.paths, portfolio: portfolio)
+        if document.partial { document.interruptedPhase = "simulation" }
         document.stress = stress?.name
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
         document.importanceTarget = shift?.target
@@ -113,6 +136,8 @@ public struct RunPipeline: Sendable {
                 euler = Contributions(sums: again.contributionSums ?? zeros, request: contributionRequest, portfolio: portfolio)
             } else {
                 interrupted = true
+                document.partial = true
+                document.interruptedPhase = "contributions"
             }
         }
         return RunOutcome(stress: stress, portfolio: portfolio, output: output, report: report, document: document,

@@ -8,8 +8,11 @@ public struct BlockSummary: Sendable, Codable {
     public var premiumShortfall = WeightedTally()
     /// Per guarantor slot: w · 1{its capacity cut a claim on the path}.
     public var capacityExhausted: [WeightedTally]
-    /// Contribution pass only: (1 + levels) × bonds weighted sums (see `ContributionRecorder`).
+    /// Contribution pass only, after merging: (1 + levels) × bonds weighted sums (see
+    /// `ContributionRecorder`).
     public var contributions: [Double]?
+    /// Contribution pass only, one block: the non-zero entries of its sums.
+    public var contributionEntries: SparseSums?
 
     public init(paths: Int, guarantorSlots: Int) {
         self.paths = paths
@@ -30,6 +33,13 @@ public struct BlockSummary: Sendable, Codable {
                 contributions = mine
             } else {
                 contributions = c
+            }
+        }
+        if let e = next.contributionEntries {
+            // In block order, as the dense sums were: adding the untouched zeros changed nothing.
+            if contributions == nil { contributions = [Double](repeating: 0, count: e.count) }
+            contributions!.withUnsafeMutableBufferPointer { sums in
+                for (i, v) in zip(e.index, e.value) { sums[i] += v }
             }
         }
     }
@@ -58,4 +68,13 @@ public struct SparsePayouts: Sendable, Codable {
         amount.append(contentsOf: other.amount)
         weight.append(contentsOf: other.weight)
     }
+}
+
+/// The non-zero entries of a dense array of `count` sums, by increasing index.
+public struct SparseSums: Sendable, Codable {
+    public var count: Int
+    public var index: [Int] = []
+    public var value: [Double] = []
+
+    public init(count: Int) { self.count = count }
 }

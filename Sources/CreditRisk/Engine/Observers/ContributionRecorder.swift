@@ -30,11 +30,22 @@ public struct ContributionRequest: Sendable {
 }
 
 /// Accumulates, per bond, the weighted net loss over all paths (EL contributions) and over tail
-/// paths with the Acerbi–Tasche tail weights (ES contributions), into the block's summary:
-/// row 0 holds Σ w·loss_b / n, row 1 + k holds Σ w·t_k(L)·loss_b for level k.
+/// paths with the Acerbi–Tasche tail weights (ES contributions): row 0 holds Σ w·loss_b / n, row
+/// 1 + k holds Σ w·t_k(L)·loss_b for level k. The sums of a block go to a per-worker dense scratch
+/// ((levels + 1) × bonds doubles, allocated once per worker) and leave it, at the block's end, as
+/// a sparse list of the entries the block touched, so a block costs memory in proportion to its
+/// defaults, not to the number of bonds.
 struct ContributionRecorder: PathObserver {
     let request: ContributionRequest
     let bonds: Int
+    private var scratch: [Double] = []
+    private var touched: [Int] = []
+    private var marked: [Bool] = []
+
+    init(request: ContributionRequest, bonds: Int) {
+        self.request = request
+        self.bonds = bonds
+    }
 
     var rowCount: Int { request.levels.count + 1 }
 
@@ -42,17 +53,47 @@ struct ContributionRecorder: PathObserver {
     mutating func observe(path: Int, net: Double, ledger: borrowing PathLedger, weight pathWeight: PathWeight,
                           into summary: inout BlockSummary) {
         guard !ledger.bondLosses.isEmpty else { return }
-        if summary.contributions == nil { summary.contributions = [Double](repeating: 0, count: rowCount * bonds) }
+        if scratch.isEmpty {
+            scratch = [Double](repeating: 0, count: rowCount * bonds)
+            marked = [Bool](repeating: false, count: rowCount * bonds)
+        }
         let weight = pathWeight.value
         let perPath = weight / Double(request.paths)
-        summary.contributions!.withUnsafeMutableBufferPointer { sums in
-            for (b, loss) in ledger.bondLosses { sums[b] += loss * perPath }
-            for (k, level) in request.levels.enumerated() {
-                let w = weight * (net > level.valueAtRisk ? level.weightAbove : (net == level.valueAtRisk ? level.weightAt : 0))
-                guard w != 0 else { continue }
-                let row = (k + 1) * bonds
-                for (b, loss) in ledger.bondLosses { sums[row + b] += w * loss }
+        let bonds = self.bonds
+        scratch.withUnsafeMutableBufferPointer { sums in
+            marked.withUnsafeMutableBufferPointer { marks in
+                func add(_ i: Int, _ x: Double) {
+                    if !marks[i] {
+                        marks[i] = true
+                        touched.append(i)
+                    }
+                    sums[i] += x
+                }
+                for (b, loss) in ledger.bondLosses { add(b, loss * perPath) }
+                for (k, level) in request.levels.enumerated() {
+                    let w = weight * (net > level.valueAtRisk ? level.weightAbove : (net == level.valueAtRisk ? level.weightAt : 0))
+                    guard w != 0 else { continue }
+                    let row = (k + 1) * bonds
+                    for (b, loss) in ledger.bondLosses { add(row + b, w * loss) }
+                }
             }
         }
+    }
+
+    /// Moves the block's sums into its summary (sparse, by increasing index) and clears the scratch.
+    mutating func finishBlock(into summary: inout BlockSummary) {
+        guard !touched.isEmpty else { return }
+        touched.sort()
+        var sparse = SparseSums(count: rowCount * bonds)
+        sparse.index.reserveCapacity(touched.count)
+        sparse.value.reserveCapacity(touched.count)
+        for i in touched {
+            sparse.index.append(i)
+            sparse.value.append(scratch[i])
+            scratch[i] = 0
+            marked[i] = false
+        }
+        touched.removeAll(keepingCapacity: true)
+        summary.contributionEntries = sparse
     }
 }
