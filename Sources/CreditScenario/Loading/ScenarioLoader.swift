@@ -115,6 +115,11 @@ struct Loader {
         if hasCorrelation, top["factor_correlation"] != nil {
             d.add(file, line(top["factor_correlation"]), "factor_correlation", nil, "only allowed together with factors")
         }
+        if let count = top["factors"]?.sequence?.count, count > ModelLimits.factors {
+            d.add(file, line(top["factors"]), "factors", "\(count) factor ids",
+                  "at most \(ModelLimits.factors) factors are supported (a K×K correlation matrix and K loadings per entity are held in memory)")
+            throw invalid()
+        }
         factorIDs = hasCorrelation ? [] : factorList(top["factors"])
         let factorCorrelation = hasCorrelation ? nil : factorMatrix(top["factor_correlation"], k: factorIDs.count)
 
@@ -131,6 +136,18 @@ struct Loader {
                                                         allowed: ScenarioLoader.entityKeys, factors: factorIDs, isEntity: true)
         let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
                                                     allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
+        // Refuse before allocating: n × K loadings (held about three times: entities, the
+        // engine's rows, a stress), or an n × n correlation matrix (matrix, factor, workspace).
+        let n = Double(entityRecords.count)
+        let dense = hasCorrelation ? 3 * 8 * n * n : 3 * 8 * n * Double(factorIDs.count)
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        if dense > 0.5 * memory {
+            d.add(file, line(hasCorrelation ? top["correlation"] : top["factors"]), hasCorrelation ? "correlation" : "factors",
+                  hasCorrelation ? "\(entityRecords.count) entities" : "\(entityRecords.count) entities × \(factorIDs.count) factors",
+                  String(format: "needs about %.1f GiB for the dependence model; this machine has %.1f GiB (at most half of it may be used)",
+                         dense / 1_073_741_824, memory / 1_073_741_824))
+            throw invalid()
+        }
         let entities = buildEntities(entityRecords, factorIDs: factorIDs)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
