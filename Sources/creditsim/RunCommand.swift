@@ -142,6 +142,16 @@ struct RunCommand: ParsableCommand {
                 print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler) to \(out)\(extra)")
             }
         }
+        // Test hook (tests only): the peak resident memory against the estimate.
+        if ProcessInfo.processInfo.environment["CREDITSIM_TEST_REPORT_MEMORY"] != nil,
+           let estimate = try? RunPipeline(scenario: scenario).memoryEstimate(request) {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+                .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+            StdErr.write(String(format: "test hook: peak resident %.0f bytes, estimate %.0f bytes (baseline %.0f, inputs %.0f, per-path %.0f, payouts %.0f, contributions %.0f)\n",
+                                hwm * 1024, estimate.total, estimate.baseline, estimate.inputs, estimate.perPath,
+                                estimate.payouts, estimate.contributions))
+        }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }
     }

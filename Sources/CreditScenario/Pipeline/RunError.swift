@@ -14,8 +14,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .tooManyPaths(paths, needed, available):
-            return String(format: "needs about %.1f GiB for the per-path losses of %d paths and their statistics; "
-                          + "this machine has %.1f GiB. Use fewer paths.",
+            return String(format: "needs about %.1f GiB at its peak for %d paths (per-path losses, their statistics, payout "
+                          + "records, contributions and stresses); this machine has %.1f GiB, of which 80 %% may be used. Use fewer paths.",
                           needed / 1_073_741_824, paths, available / 1_073_741_824)
         case let .stress(name, error):
             return "stress \(name): \(error)"

@@ -41,13 +41,13 @@ public struct RunPipeline: Sendable {
 
     public init(scenario: Scenario) { self.scenario = scenario }
 
-    /// Bytes a run needs besides its inputs: the per-path net and gross losses (16 B a path, 24
-    /// with importance weights) and their sorted copies with tail sums (up to 48 B, 112 weighted).
+    /// Bytes of the per-path results alone (kept for callers that know only paths and method).
     public static func estimatedBytes(paths: Int, method: SamplingMethod) -> Double {
-        Double(paths) * (method == .importance ? 24 + 112 : 16 + 48)
+        Double(paths) * MemoryEstimate.peakPerPath(method)
     }
 
-    /// Refuses a run whose per-path results would take more than 80 % of physical memory.
+    /// Refuses a run of `paths` paths whose per-path results alone would take more than 80 % of
+    /// physical memory (bench, where the portfolio is synthetic).
     public static func checkMemory(paths: Int, method: SamplingMethod,
                                    available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
         let needed = estimatedBytes(paths: paths, method: method)
@@ -56,9 +56,28 @@ public struct RunPipeline: Sendable {
         }
     }
 
+    /// What `request` will hold at its peak (see ``MemoryEstimate``).
+    public func memoryEstimate(_ request: RunRequest) throws(RunError) -> MemoryEstimate {
+        var portfolios = [scenario.portfolio]
+        for stress in request.stresses {
+            do { portfolios.append(try stress.apply(to: scenario.portfolio)) } catch { throw .stress(name: stress.name, error) }
+        }
+        return MemoryEstimate(portfolios: portfolios, paths: request.settings.paths, threads: request.settings.threads,
+                              method: request.method, contributionLevels: request.contributions ? scenario.levels.count : nil)
+    }
+
+    /// Refuses a run whose estimated peak memory exceeds 80 % of physical memory.
+    public func checkMemory(_ request: RunRequest,
+                            available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
+        let estimate = try memoryEstimate(request)
+        if estimate.total > 0.8 * available {
+            throw .tooManyPaths(paths: request.settings.paths, neededBytes: estimate.total, availableBytes: available)
+        }
+    }
+
     /// Runs the base, then each stress, until done or stopped.
     public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
-        try Self.checkMemory(paths: request.settings.paths, method: request.method)
+        try checkMemory(request)
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
             if !outcomes.isEmpty, monitor?.shouldStop == true {
