@@ -19,7 +19,8 @@ enum StdOut {
     private static let failure = Mutex<String?>(nil)
 
     static func write(_ s: String) {
-        var bytes = Array(s.utf8)
+        // Text from scenarios never reaches a terminal raw: control characters become escapes.
+        var bytes = Array(SafeText.terminal(s, keepNewlines: true).utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Foundation.write(1, $0.baseAddress! + offset, $0.count - offset) }
@@ -56,7 +57,7 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
 /// Standard error, unbuffered.
 enum StdErr {
     static func write(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
+        FileHandle.standardError.write(Data(SafeText.terminal(s, keepNewlines: true).utf8))
     }
 
     static var isTerminal: Bool { isatty(2) != 0 }

@@ -171,7 +171,7 @@ struct RunCommand: ParsableCommand {
         return try stress.map { name in
             guard let s = scenario.stresses.first(where: { $0.name == name }) else {
                 let known = scenario.stresses.map(\.name)
-                throw ValidationError("--stress \(name): no such stress in \(self.scenario); "
+                throw ValidationError("--stress \(SafeText.message(name)): no such stress in \(SafeText.message(self.scenario)); "
                     + (known.isEmpty ? "it defines none" : "defined: \(known.joined(separator: ", ")), or all"))
             }
             return s

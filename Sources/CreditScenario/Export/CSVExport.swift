@@ -28,7 +28,7 @@ public enum CSVExport {
     public static func contributions(_ c: Contributions) -> String {
         var s = "kind,id,el" + c.levels.map { ",es_\(number($0))" }.joined() + "\n"
         for row in c.rows {
-            s += "\(row.kind),\(quoted(row.id)),\(number(row.expectedLoss))" + row.expectedShortfall.map { ",\(number($0))" }.joined() + "\n"
+            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss))" + row.expectedShortfall.map { ",\(number($0))" }.joined() + "\n"
         }
         return s
     }

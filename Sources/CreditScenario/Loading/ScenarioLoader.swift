@@ -197,12 +197,35 @@ struct Loader {
         return invalid()
     }
 
+    /// The line of the second `key:` at or after line `start` (1-based) of the scenario text:
+    /// where a duplicate key is, rather than where its mapping starts.
+    func secondOccurrence(of key: String, from start: Int) -> Int? {
+        guard !key.isEmpty, let text = try? ScenarioLoader.readText(path, shownAs: file) else { return nil }
+        var seen = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= start {
+            var rest = Substring(raw)
+            while let r = rest.range(of: key) {
+                let before = rest[..<r.lowerBound].last
+                let after = rest[r.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "'" }.first
+                let boundary = before == nil || before == " " || before == "{" || before == "," || before == "\"" || before == "'" || before == "-"
+                if boundary && after == ":" {
+                    seen += 1
+                    if seen == 2 { return i + 1 }
+                }
+                rest = rest[r.upperBound...]
+            }
+        }
+        return nil
+    }
+
     func yamlProblem(_ e: YamlError) -> ScenarioProblem {
         switch e {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return ScenarioProblem(file: file, line: mark.line, key: nil, value: nil, rule: "not valid YAML: \(problem) (column \(mark.column))")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioProblem(file: file, line: context.mark.line, key: duplicates.first, value: nil, rule: "duplicate key in a mapping")
+            let key = duplicates.sorted().first ?? ""
+            return ScenarioProblem(file: file, line: secondOccurrence(of: key, from: context.mark.line) ?? context.mark.line,
+                                   key: key, value: nil, rule: "duplicate key in a mapping")
         default:
             return ScenarioProblem(file: file, line: nil, key: nil, value: nil, rule: "not valid YAML: \(e)")
         }
