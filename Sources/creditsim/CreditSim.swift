@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `creditsim` tool: a thin root; each subcommand lives in its own file.
 @main
@@ -16,6 +17,14 @@ struct CreditSim: ParsableCommand {
     )
 
     static func main() {
+        // SIGTERM terminates (a parent that ignored it must not make a run unkillable); result
+        // folders stay whole whatever kills the run (see OutputDirectory).
+        // A blocked signal mask is inherited across exec (from a launcher's worker thread): unblock.
+        signal(SIGTERM, SIG_DFL)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         OpenBLASRestart.restartIfWorthwhile()
         do {
             var command = try parseAsRoot(nil)

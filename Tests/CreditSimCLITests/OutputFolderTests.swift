@@ -57,16 +57,19 @@ import Testing
         #expect(old.status == 0, "\(old.stderr)")
         let oldFiles = files(out)
         #expect(oldFiles == (["contributions.csv"] + Self.plain).sorted())
-        for (phase, expectNew) in [("locked", false), ("staging", false), ("staged", false), ("committed", true)] {
+        let phases: [(String, Bool, Int32)] = [("locked", false, SIGKILL), ("staging", false, SIGKILL), ("staged", false, SIGTERM),
+                                               ("staged", false, SIGKILL), ("committed", true, SIGTERM)]
+        for (phase, expectNew, signal) in phases {
             let run = try Tool.Started(["run", s.path, "--paths", "2048", "--seed", "2", "--out", out.path, "--quiet"],
                                        environment: ["CREDITSIM_TEST_PAUSE": "\(phase):60"])
             #expect(run.waitFor("test hook: paused at \(phase)"), "\(phase): \(run.stderrText)")
-            run.kill()
+            run.kill(signal)
             if expectNew {
                 #expect(files(out) == Self.plain && seed(out) == 2, "\(phase)")
             } else {
                 #expect(files(out) == oldFiles && seed(out) == 1, "\(phase)")
             }
+            if expectNew { break }
         }
         // The next run removes what the killed ones left (staging folders, the lock).
         #expect(!leftovers(parent).isEmpty)
