@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 export CREDITSIM_FUZZ=1
 swift build --scratch-path .build-fuzz --product CreditSimFuzz \
-    -Xswiftc -sanitize=fuzzer,address
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 corpus=.fuzz/corpus
 mkdir -p "$corpus" .fuzz/findings
 # Seeds: the first byte picks the file the input replaces (0 scenario, 1 entities, 2 bonds).

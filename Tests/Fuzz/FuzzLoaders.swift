@@ -23,6 +23,9 @@ private let scenario = """
 private let entities = "id,name,sector,pd,global\na,Alpha,tech,0.03,0.4\ng,Guarantor,state,0.002,0.3\n"
 private let bonds = "id,issuer,notional,maturity,lgd,guarantor,coverage\nb1,a,100,0.5,0.6,g,1\n"
 
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 { fuzz(data, size) }
+
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
     // The first byte chooses which file the rest replaces.

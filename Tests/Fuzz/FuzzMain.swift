@@ -1,7 +1,7 @@
 import Foundation
 
-// The fuzzer's entry: libFuzzer's driver, called from our own main (SwiftPM renames an
-// executable's main, so libFuzzer's main cannot be used).
+// The fuzzer's entry: SwiftPM links an executable's main under its own name, so this main runs
+// libFuzzer's driver on LLVMFuzzerTestOneInput (FuzzLoaders.swift).
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,
@@ -14,6 +14,6 @@ struct FuzzMain {
     static func main() {
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
+        exit(LLVMFuzzerRunDriver(&argc, &argv, { data, size in fuzz(data, size) }))
     }
 }
