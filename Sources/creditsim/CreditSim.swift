@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CreditScenario
 
 /// The `creditsim` tool: a thin root; each subcommand lives in its own file.
 @main
@@ -12,7 +13,7 @@ struct CreditSim: ParsableCommand {
             65 bad scenario data, 66 a named file missing or unreadable, 70 internal error, 73 output not \
             writable or being written by another run, 74 standard output not writable, 130 interrupted.
             """,
-        version: "0.1.0",
+        version: CreditSimVersion.version,
         subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, BenchCommand.self]
     )
 

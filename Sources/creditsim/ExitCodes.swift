@@ -74,10 +74,13 @@ func report(_ error: ScenarioError) -> ExitCode {
     }
 }
 
-/// Loads a scenario or exits with the right code after printing every problem.
+/// Loads a scenario or exits with the right code after printing every problem; prints the
+/// scenario's warnings on standard error.
 func loadScenario(_ path: String) throws -> Scenario {
     do {
-        return try ScenarioLoader.load(path: path)
+        let scenario = try ScenarioLoader.load(path: path)
+        for w in scenario.warnings { StdErr.write("warning: \(w)\n") }
+        return scenario
     } catch {
         throw report(error)
     }

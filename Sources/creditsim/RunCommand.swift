@@ -46,17 +46,53 @@ struct RunCommand: ParsableCommand {
                              discussion: "Example: --contributions --out results/"))
     var contributions = false
 
+    @Option(help: ArgumentHelp("Loss model (overrides the scenario's model:): copula simulates with the scenario's copula, creditriskplus computes CreditRisk+ analytically, all compares the Gaussian and Student-t simulations, CreditRisk+ and Basel IRB capital side by side.",
+                               discussion: "Example: --model all --out results/", valueName: "model"))
+    var model: ModelOption?
+
+    @Option(help: ArgumentHelp("Grow the run block by block until the net ES at the highest level is known to this relative standard error (or --max-paths); the result equals a run of that many paths with the same seed.",
+                               discussion: "Example: --precision 1% (or 0.01)", valueName: "fraction"))
+    var precision: Precision?
+
+    @Option(help: ArgumentHelp("With --precision: the most paths to run (default 100 times the scenario's paths, at most 2000000000).",
+                               discussion: "Example: --precision 0.5% --max-paths 20000000", valueName: "paths"))
+    var maxPaths: Int?
+
+    @OptionGroup var overrides: ScenarioOverrides
+
     func validate() throws {
         if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
+        if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }
+        if let maxPaths, maxPaths < 1 || maxPaths > 2_000_000_000 {
+            throw ValidationError("--max-paths must be between 1 and 2000000000 (got \(maxPaths))")
+        }
+        if precision != nil && simulation.paths != nil {
+            throw ValidationError("--precision chooses the number of paths; give --max-paths instead of --paths")
+        }
     }
 
     func run() throws {
-        let scenario = try loadScenario(self.scenario)
-        // The output folder is locked before simulating, so a second run into it stops at once.
+        let loaded = try loadScenario(self.scenario)
+        let scenario: Scenario
+        do {
+            scenario = try loaded.overriding(horizon: overrides.horizon, levels: overrides.levels?.values)
+        } catch {
+            throw ValidationError("--horizon \(overrides.horizon.map { "\($0)" } ?? ""): \(error)")
+        }
+        let chosen = model ?? (scenario.model == .creditRiskPlus ? .creditriskplus : .copula)
+        if chosen != .copula {
+            if !stress.isEmpty { throw ValidationError("--stress: only with --model copula") }
+            if contributions { throw ValidationError("--contributions: only with --model copula (CreditRisk+ writes risk-contributions.csv itself)") }
+        }
+        if chosen == .copula && scenario.model == .creditRiskPlus {
+            throw ValidationError("--model copula: \(self.scenario) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
+        }
+        // The output folder is locked before computing, so a second run into it stops at once.
         var output: OutputDirectory? = nil
         if let out {
             do {
-                output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario))
+                output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario),
+                                                     markers: ["summary.json", "comparison.json"])
             } catch {
                 StdErr.write("error: \(error)\n")
                 if case .badPath = error { throw Exit.usage }
@@ -64,10 +100,17 @@ struct RunCommand: ParsableCommand {
             }
         }
         defer { output?.release() }
-        let request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
+        if chosen == .creditriskplus { return try runCreditRiskPlus(scenario, output: output) }
+        var request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
                                  threads: simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                  method: method, stresses: try selectedStresses(scenario), contributions: contributions)
+        if let precision {
+            if chosen != .copula { throw ValidationError("--precision: only with --model copula") }
+            request.precision = precision.value
+            request.settings.paths = maxPaths ?? min(100 * scenario.paths, 2_000_000_000)
+        }
         let settings = request.settings
+        if chosen == .all { return try runComparison(scenario, request, output: output) }
         // Base first, then each stress with the same seed (common random numbers, so differences
         // are the stress and not noise). An interruption ends the sequence.
         let monitor = CommandLineMonitor(quiet: quiet)
@@ -85,7 +128,7 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(130)
             case .importanceNeedsFactors where method != nil:
                 throw ValidationError("--method importance: \(error)")
-            case .stress, .importanceNeedsFactors:
+            case .stress, .importanceNeedsFactors, .creditRiskPlus:
                 StdErr.write("error: \(self.scenario): \(error)\n")
                 throw Exit.dataError
             }
@@ -111,6 +154,7 @@ struct RunCommand: ParsableCommand {
                 files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
                 files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions)))
                 if let c = o.contributions { files.append((folder + "contributions.csv", CSVExport.contributions(c))) }
+                if o.document.capital != nil { files.append((folder + "capital.csv", CSVExport.capital(BaselIRB.lines(for: o.portfolio)))) }
             }
             do {
                 try output.write(files)
@@ -130,7 +174,10 @@ struct RunCommand: ParsableCommand {
             let base = outcomes[0]
             print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
                   terminator: "")
+            let tail = SummaryTable.tailScenario(base.document)
+            if !tail.isEmpty { print("\n" + tail, terminator: "") }
             if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }
+            if let capital = base.document.capital { print("\n" + SummaryTable.capitalTable(capital), terminator: "") }
             for o in outcomes.dropFirst() {
                 guard let stress = o.stress else { continue }
                 print("\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")")
@@ -166,6 +213,89 @@ struct RunCommand: ParsableCommand {
         return inputs
     }
 
+    /// `model: creditriskplus` or `--model creditriskplus`: the analytic evaluation.
+    func runCreditRiskPlus(_ scenario: Scenario, output: OutputDirectory?) throws {
+        let outcome: AnalyticOutcome
+        do {
+            outcome = try RunPipeline(scenario: scenario).creditRiskPlus(seed: simulation.seed)
+        } catch {
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        if let output {
+            var files: [(name: String, contents: String)] = [
+                ("summary.json", try encode(outcome.document)),
+                ("loss-distribution.csv", CSVExport.lossDistribution(outcome.net)),
+                ("quantiles.csv", CSVExport.quantiles(net: outcome.net, gross: outcome.gross)),
+                ("risk-contributions.csv", CSVExport.riskContributions(outcome.netModel)),
+                ("report.html", HTMLReport.render(analytic: outcome)),
+            ]
+            if let lines = outcome.capital { files.append(("capital.csv", CSVExport.capital(lines))) }
+            try write(files, to: output)
+        }
+        if json {
+            print(try encode(outcome.document), terminator: "")
+        } else {
+            print(SummaryTable.render(scenario: scenario, analytic: outcome), terminator: "")
+            if let out { print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, risk-contributions.csv, report.html\(outcome.capital != nil ? ", capital.csv" : "") to \(out)") }
+        }
+    }
+
+    /// `--model all`: Gaussian and Student-t simulations, CreditRisk+ and IRB side by side.
+    func runComparison(_ scenario: Scenario, _ request: RunRequest, output: OutputDirectory?) throws {
+        let comparison: ModelComparison
+        do {
+            comparison = try ModelComparison(scenario: scenario, request: request, monitor: CommandLineMonitor(quiet: quiet))
+        } catch {
+            if case .tooManyPaths = error {
+                StdErr.write("error: \(error)\n")
+                throw simulation.paths != nil ? Exit.usage : Exit.dataError
+            }
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        let partial = comparison.simulations.contains(where: \.isPartial)
+        if let output {
+            var files: [(name: String, contents: String)] = [
+                ("comparison.json", try encode(comparison.document)),
+                ("report.html", comparison.html),
+                ("capital.csv", CSVExport.capital(comparison.capital)),
+            ]
+            for o in comparison.simulations {
+                let folder = o.document.model + "/"
+                files.append((folder + "summary.json", try encode(o.document)))
+                files.append((folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report)))
+                files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
+                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report)))
+            }
+            let a = comparison.analytic
+            files += [
+                ("creditriskplus/summary.json", try encode(a.document)),
+                ("creditriskplus/loss-distribution.csv", CSVExport.lossDistribution(a.net)),
+                ("creditriskplus/quantiles.csv", CSVExport.quantiles(net: a.net, gross: a.gross)),
+                ("creditriskplus/risk-contributions.csv", CSVExport.riskContributions(a.netModel)),
+                ("creditriskplus/report.html", HTMLReport.render(analytic: a)),
+            ]
+            try write(files, to: output)
+        }
+        if json {
+            print(try encode(comparison.document), terminator: "")
+        } else {
+            print(comparison.table, terminator: "")
+            if let out { print("\nWrote comparison.json, report.html, capital.csv and gaussian/, student-t/, creditriskplus/ to \(out)") }
+        }
+        if partial { throw ExitCode(130) }
+    }
+
+    func write(_ files: [(name: String, contents: String)], to output: OutputDirectory) throws {
+        do {
+            try output.write(files)
+        } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
+    }
+
     func selectedStresses(_ scenario: Scenario) throws -> [Stress] {
         if stress.contains("all") { return scenario.stresses }
         return try stress.map { name in
@@ -188,6 +318,11 @@ struct RunCommand: ParsableCommand {
             throw Exit.software
         }
     }
+}
+
+/// `run --model`: which loss model to use.
+enum ModelOption: String, ExpressibleByArgument, CaseIterable {
+    case copula, creditriskplus, all
 }
 
 /// `run --json --stress …`: the base summary and one per stress.

@@ -87,6 +87,6 @@ import Testing
         var expected = 0.0
         for i in stride(from: 3, to: n, by: 50) { expected += Double(i % 13) }
         #expect(sector?.expectedLoss == expected)
-        #expect(seconds < 10, "\(seconds) s")
+        #expect(seconds < 60, "\(seconds) s")  // quadratic grouping: ~400 s here
     }
 }

@@ -242,7 +242,7 @@ import Testing
         // Capacity cuts and premium shortfall, weighted sums over paths.
         for (slot, g) in naive.guarantorEntities.enumerated() {
             let expected = results.reduce(0.0) { $0 + ($1.cut.contains(slot) ? $1.weight : 0) }
-            let got = out.summary.capacityExhausted[slot].sum
+            let got = out.summary.capacityExhausted[slot].sum.value
             if abs(got - expected) > 1e-9 * max(1, expected) { c.capacityAgrees = false }
             if let capacity = naive.portfolio.entities[g].capacity {
                 let largest = results.indices.reduce(0.0) { max($0, engine[$1]?[slot] ?? 0) }
@@ -250,7 +250,7 @@ import Testing
             }
         }
         let shortfall = results.reduce(0.0) { $0 + $1.weight * $1.premiumShortfall }
-        c.premiumAgrees = abs(out.summary.premiumShortfall.sum - shortfall) <= 1e-9 * max(1, shortfall)
+        c.premiumAgrees = abs(out.summary.premiumShortfall.sum.value - shortfall) <= 1e-9 * max(1, shortfall)
         return c
     }
 

@@ -73,6 +73,26 @@ import Testing
         let ea = try #require(ga.capacityExhaustedProbability), eb = try #require(gb.capacityExhaustedProbability)
         #expect(ea > 0.002, "the capacity must bind on some paths for this test to mean anything")
         Self.agree("capacity exhausted", ea, try #require(ga.capacityExhaustedSE), eb, try #require(gb.capacityExhaustedSE))
+
+        // Euler contributions by a second pass of each run: every bond's EL contribution and every
+        // issuer's ES contribution agree too (each with its own standard error).
+        func contributions(_ out: SimulationOutput, _ report: RiskReport, _ settings: SimulationSettings,
+                           _ shift: ImportanceShift?) -> Contributions {
+            let request = ContributionRequest(net: report.netDistribution, levels: levels, portfolio: p)
+            let again = engine.run(settings, contributions: request, importance: shift)
+            return Contributions(sums: again.contributionSums ?? [], request: request, portfolio: p)
+        }
+        let ca = contributions(plainOut, plain, SimulationSettings(paths: 300_000, seed: 1, threads: 2), nil)
+        let cb = contributions(weightedOut, weighted, SimulationSettings(paths: 60_000, seed: 3, threads: 2), shift)
+        for (a, b) in zip(ca.rows, cb.rows) where a.kind == "bond" || a.kind == "issuer" {
+            #expect(a.kind == b.kind && a.id == b.id)
+            Self.agree("\(a.kind) \(a.id) EL contribution", a.expectedLoss, a.expectedLossSE ?? .infinity,
+                       b.expectedLoss, b.expectedLossSE ?? .infinity)
+            if a.kind == "issuer" {
+                Self.agree("issuer \(a.id) ES contribution", a.expectedShortfall[0], a.expectedShortfallSE?[0] ?? .infinity,
+                           b.expectedShortfall[0], b.expectedShortfallSE?[0] ?? .infinity)
+            }
+        }
     }
 
     /// One factor, 100 names of exposure 1, levels up to 99.99 %: over 30 seeds (pilot and run),

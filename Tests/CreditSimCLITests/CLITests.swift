@@ -83,7 +83,12 @@ import Testing
         #expect(r.stdout.contains("USAGE: creditsim <subcommand>"))
         for sub in ["run", "validate", "compare", "bench"] { #expect(r.stdout.contains("  \(sub) ")) }
         let runHelp = try run(["run", "--help"])
-        #expect(runHelp.stdout.contains("USAGE: creditsim run <scenario> [--paths <paths>] [--seed <seed>] [--threads <threads>] [--out <out>] [--json] [--quiet]"))
+        #expect(runHelp.stdout.contains("USAGE: creditsim run [<options>] <scenario>"))
+        for option in ["--paths <paths>", "--seed <seed>", "--threads <threads>", "--out <out>", "--json", "--quiet",
+                       "--stress <name>", "--method <method>", "--contributions", "--model <model>",
+                       "--precision <fraction>", "--max-paths <paths>", "--horizon <years>", "--levels <levels>"] {
+            #expect(runHelp.stdout.contains("  \(option)"), "run --help lacks \(option)")
+        }
         #expect(runHelp.stdout.contains("Example: --paths 1000000"))
     }
 
@@ -336,4 +341,60 @@ enum JSONValue: Decodable {
     var array: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
     var number: Double? { if case let .number(d) = self { return d } else { return nil } }
     var string: String? { if case let .string(s) = self { return s } else { return nil } }
+}
+
+/// `model: creditriskplus`, `output.capital` and `run --model all`, end to end.
+@Suite(.serialized) struct AnalyticCLITests {
+    let cli = CLITests()
+
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    @Test func creditRiskPlusScenarioWritesItsFiles() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-crp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let scenario = Self.repository.appendingPathComponent("Scenarios/csfb-example/csfb.yaml").path
+        let r = try cli.run(["run", scenario, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("CreditRisk+ (CSFB 1997)"))
+        for name in ["summary.json", "loss-distribution.csv", "quantiles.csv", "risk-contributions.csv", "report.html", "capital.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+        #expect(json?["method"] as? String == "creditriskplus")
+        let irb = (json?["capital"] as? [String: Any])?["irb"] as? [String: Any]
+        let k = try #require(irb?["capital"] as? Double)
+        #expect(abs((irb?["risk_weighted_assets"] as? Double ?? 0) - 12.5 * k) < 1e-6 * k)
+        let capital = try String(contentsOf: out.appendingPathComponent("capital.csv"), encoding: .utf8)
+        #expect(capital.hasPrefix("bond,pd,lgd,maturity,correlation,capital_k,risk_weight,capital\n"))
+        #expect(capital.split(separator: "\n").count == 26)
+    }
+
+    @Test func modelAllComparesSideBySide() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-all-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let scenario = Self.repository.appendingPathComponent("Scenarios/small/small.yaml").path
+        let r = try cli.run(["run", scenario, "--model", "all", "--paths", "4000", "--quiet", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("gaussian") && r.stdout.contains("student-t(5") && r.stdout.contains("creditriskplus"))
+        #expect(r.stdout.contains("IRB capital"))
+        for name in ["comparison.json", "report.html", "capital.csv", "gaussian/summary.json", "student-t/summary.json", "creditriskplus/summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        let bad = try cli.run(["run", scenario, "--model", "bogus"])
+        #expect(bad.status == 64)
+    }
+
+    @Test func missingPdSDIsRefusedWithExit65() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-nosd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(CLITests.entities.utf8).write(to: dir.appendingPathComponent("entities.csv"))
+        try Data(CLITests.bonds.utf8).write(to: dir.appendingPathComponent("bonds.csv"))
+        try Data(CLITests.scenario.utf8).write(to: dir.appendingPathComponent("s.yaml"))
+        let r = try cli.run(["run", dir.appendingPathComponent("s.yaml").path, "--model", "creditriskplus"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("entity a: CreditRisk+ needs the default-rate standard deviation pd_sd"))
+    }
 }

@@ -2,26 +2,49 @@
 /// block summaries (provider payouts, premium shortfall, capacity cuts, contributions).
 public struct SimulationOutput: Sendable {
     public let settings: SimulationSettings
+    /// Index of the first path held (0 unless the run covered a later range of blocks).
+    public let firstPath: Int
     /// Net loss of the holder per path (after guarantees and protection).
     public let net: [Double]
     /// Gross loss per path.
     public let gross: [Double]
     /// Likelihood ratio per path under importance sampling; nil for plain Monte Carlo.
     public let weights: [Double]?
+    /// Per path, the systematic factors Z = Lξ (paths × `factorCount`, row-major), when recorded.
+    public let factors: [Float]?
+    public let factorCount: Int
+    /// Sectors (in order of first appearance in the bond file) and, when recorded, each path's
+    /// net loss per sector (paths × sectors, row-major).
+    public let sectorIDs: [String]
+    public let sectorLosses: [Float]?
     /// Provider payouts: entity indices of the slots (guarantors first, then sellers).
     public let guarantorEntities: [Int]
     public let sellerEntities: [Int]
     /// Everything observers collected, merged in block order.
-    public let summary: BlockSummary
+    public let summary: RunSummary
     /// Σ premium rate · window: the premium if no protected issuer defaulted.
     public let fullPremium: Double
     public let elapsedSeconds: Double
 
     public var paths: Int { net.count }
+
+    /// This output followed by `next`, the run's next range of blocks: the same bits as one run
+    /// over both ranges.
+    public func appending(_ next: SimulationOutput) -> SimulationOutput {
+        precondition(next.firstPath == firstPath + paths && next.factorCount == factorCount, "not the next range of blocks")
+        var summary = self.summary
+        summary.append(next.summary)
+        return SimulationOutput(
+            settings: settings, firstPath: firstPath, net: net + next.net, gross: gross + next.gross,
+            weights: weights.map { $0 + (next.weights ?? []) }, factors: factors.map { $0 + (next.factors ?? []) },
+            factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses.map { $0 + (next.sectorLosses ?? []) },
+            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds + next.elapsedSeconds)
+    }
     public var payouts: SparsePayouts { summary.payouts }
     /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
     /// the ES contributions at level k of the request (bonds in portfolio order).
-    public var contributionSums: [Double]? { summary.contributions }
+    public var contributionSums: [Double]? { summary.contributions?.map(\.value) }
 
     /// E[premium] = Σ_b Np · spread · E[min(τ_i, T_b)]: the full premium less the weighted mean
     /// shortfall.

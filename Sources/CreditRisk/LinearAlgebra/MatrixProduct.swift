@@ -1,7 +1,13 @@
 import COpenBLAS
 
-/// The one BLAS call of the path-block kernel.
+/// The BLAS calls of the path-block kernel, and the dot product of the CreditRisk+ recursion.
 public enum MatrixProduct {
+    /// Σ_i x[i]·y[i] over `count` contiguous values (OpenBLAS `ddot`, vectorised).
+    @inlinable
+    public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        cblas_ddot(Int32(count), x, 1, y, 1)
+    }
+
     /// C (m × n) = A (m × k) · Bᵀ where B is n × k; all row-major.
     @inlinable
     public static func multiplyTransposed(

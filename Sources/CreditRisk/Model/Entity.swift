@@ -12,9 +12,12 @@ public struct Entity: Sendable, Hashable {
     /// What the entity can pay as a guarantor over the horizon, in notional units; nil = no limit.
     /// Claims are paid in order of the issuers' default times until it is spent.
     public let capacity: Double?
+    /// Standard deviation of the default rate (CreditRisk+ only); nil when not given.
+    public let pdSD: Double?
 
     public init(id: String, name: String? = nil, sector: String? = nil, pd: Double, loadings: [Double],
-                capacity: Double? = nil) {
+                capacity: Double? = nil, pdSD: Double? = nil) {
+        self.pdSD = pdSD
         self.id = id
         self.name = name
         self.sector = sector

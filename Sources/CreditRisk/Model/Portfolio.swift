@@ -21,22 +21,27 @@ public struct Portfolio: Sendable {
     /// A square root of the dependence's correlation matrix (Σ of the factors, or R in full
     /// mode), computed once by validation and shared by every engine and stress of the portfolio.
     public let dependenceFactor: CorrelationFactor
+    /// True when the factor columns are CreditRisk+ sector weights (`model: creditriskplus`):
+    /// each in [0, 1], summing to at most 1, instead of latent loadings with wᵀΣw < 1. Such a
+    /// portfolio is never simulated.
+    public let loadingsAreSectorWeights: Bool
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
                 horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = [],
-                lgdCorrelation: Double = 0) throws(PortfolioError) {
+                lgdCorrelation: Double = 0, loadingsAreSectorWeights: Bool = false) throws(PortfolioError) {
         try self.init(entities: entities, bonds: bonds, dependence: dependence, copula: copula, horizon: horizon,
                       rollover: rollover, forcedDefaults: forcedDefaults, lgdCorrelation: lgdCorrelation,
-                      knownFactor: nil)
+                      knownFactor: nil, loadingsAreSectorWeights: loadingsAreSectorWeights)
     }
 
     /// `knownFactor`: the factor of `dependence` from an already validated portfolio (a stress
     /// keeps the dependence), so it is not factorised again.
     init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula, horizon: Double,
          rollover: Bool, forcedDefaults: Set<Int>, lgdCorrelation: Double,
-         knownFactor: CorrelationFactor?) throws(PortfolioError) {
+         knownFactor: CorrelationFactor?, loadingsAreSectorWeights: Bool = false) throws(PortfolioError) {
         var issues: [ModelIssue] = []
-        let factor = Self.check(entities: entities, dependence: dependence, knownFactor: knownFactor, into: &issues)
+        let factor = Self.check(entities: entities, dependence: dependence, knownFactor: knownFactor,
+                                sectorWeights: loadingsAreSectorWeights, into: &issues)
         Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
         if !(horizon.isFinite && horizon > 0) {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
@@ -56,6 +61,7 @@ public struct Portfolio: Sendable {
                                      rule: "a downturn LGD needs a factor model (factors:), not a full correlation matrix"))
         }
         guard issues.isEmpty, let factor else { throw PortfolioError(issues: issues) }
+        self.loadingsAreSectorWeights = loadingsAreSectorWeights
         dependenceFactor = factor
         self.lgdCorrelation = lgdCorrelation
         self.forcedDefaults = forcedDefaults
@@ -76,7 +82,7 @@ public struct Portfolio: Sendable {
 
     /// Checks the entities and the dependence; returns the dependence's factor when it is valid.
     static func check(entities: [Entity], dependence: Dependence, knownFactor: CorrelationFactor?,
-                      into issues: inout [ModelIssue]) -> CorrelationFactor? {
+                      sectorWeights: Bool = false, into issues: inout [ModelIssue]) -> CorrelationFactor? {
         var seen: [String: Int] = [:]
         let factorModel: FactorModel?
         var factor = knownFactor
@@ -124,7 +130,24 @@ public struct Portfolio: Sendable {
                 issues.append(ModelIssue(.entity(index: i, key: model.factorIDs[k]), value: "\(w)",
                                          rule: "a loading must be a finite number"))
             }
-            if finite && correlationOK {
+            if let sd = e.pdSD, !(sd.isFinite && sd >= 0) {
+                issues.append(ModelIssue(.entity(index: i, key: "pd_sd"), value: "\(sd)", rule: "must be a finite number ≥ 0"))
+            }
+            if finite && sectorWeights {
+                for (k, w) in e.loadings.enumerated() where !(w >= 0 && w <= 1) {
+                    issues.append(ModelIssue(.entity(index: i, key: model.factorIDs[k]), value: "\(w)",
+                                             rule: "a CreditRisk+ sector weight must lie in [0, 1]"))
+                }
+                let total = e.loadings.reduce(0, +)
+                if total > 1 + 1e-9 {
+                    issues.append(ModelIssue(.entity(index: i, key: "loadings"), value: "sum \(shortNumber(total))",
+                                             rule: "CreditRisk+ sector weights must sum to at most 1 (the rest is specific risk)"))
+                }
+                if total > 0 && e.pdSD == nil {
+                    issues.append(ModelIssue(.entity(index: i, key: "pd_sd"), value: "(empty)",
+                                             rule: "missing: CreditRisk+ needs the default-rate standard deviation pd_sd of an entity with sector weights"))
+                }
+            } else if finite && correlationOK {
                 let s = model.systematicVariance(e.loadings)
                 if !(s < 1) {
                     issues.append(ModelIssue(.entity(index: i, key: "loadings"), value: "systematic variance \(shortNumber(s))",

@@ -31,7 +31,7 @@ public struct Stress: Sendable, Hashable {
             for shift in [e.sector.flatMap { loadingShiftBySector[$0] }, loadingShiftByEntity[i]] {
                 for (k, delta) in shift ?? [:] where k < w.count { w[k] += delta }
             }
-            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w, capacity: e.capacity)
+            return Entity(id: e.id, name: e.name, sector: e.sector, pd: pd, loadings: w, capacity: e.capacity, pdSD: e.pdSD)
         }
         let bonds = p.bonds.map { b -> Bond in
             var floor = lgdFloor ?? 0
@@ -44,6 +44,6 @@ public struct Stress: Sendable, Hashable {
         return try Portfolio(entities: entities, bonds: bonds, dependence: p.dependence, copula: p.copula,
                              horizon: p.horizon, rollover: rollover ?? p.rollover,
                              forcedDefaults: p.forcedDefaults.union(forcedDefaults), lgdCorrelation: p.lgdCorrelation,
-                             knownFactor: p.dependenceFactor)
+                             knownFactor: p.dependenceFactor, loadingsAreSectorWeights: p.loadingsAreSectorWeights)
     }
 }

@@ -1,6 +1,11 @@
 /// Euler risk contributions of the holder's net loss: to EL (E[L_b]) and to ES at each level
 /// (E[L_b · w_q(L)], with w_q the Acerbi–Tasche tail weight that splits the atom at VaR), per
-/// bond and summed by issuer, sector and guarantor. Per bond they add up exactly to EL and ES.
+/// bond and summed by issuer, sector and guarantor, with standard errors. Per bond they add up
+/// exactly to EL and ES.
+///
+/// Standard errors are those of the means of the per-path terms (w·L_b for EL, n·w·t_q(L)·L_b
+/// for ES) over the n paths; for ES they take the VaR of the first pass as known, as the
+/// delta method does for the portfolio's ES (replication tests check them).
 public struct Contributions: Sendable {
     public struct Row: Sendable {
         /// bond, issuer, sector or guarantor.
@@ -9,49 +14,57 @@ public struct Contributions: Sendable {
         public let expectedLoss: Double
         /// One per level, in the order of `levels`.
         public let expectedShortfall: [Double]
+        /// Standard errors; nil for groups when the pass kept no group squares.
+        public let expectedLossSE: Double?
+        public let expectedShortfallSE: [Double]?
     }
 
     public let levels: [Double]
     public let rows: [Row]
 
-    public init(sums: [Double], request: ContributionRequest, portfolio: Portfolio) {
+    /// `sums` from a contribution pass (`SimulationOutput.contributionSums`); empty when no bond
+    /// defaulted on any path.
+    public init(sums given: [Double], request: ContributionRequest, portfolio: Portfolio) {
         levels = request.levels.map(\.level)
-        let n = portfolio.bonds.count
+        let bondCount = portfolio.bonds.count
         let k = levels.count
-        func value(_ row: Int, _ bond: Int) -> Double { sums[row * n + bond] }
-        // One group per kind: ids in order of first appearance, found by dictionary (linear in
-        // bonds and ids), and their sums (EL then ES per level, k + 1 values per id).
-        struct Group {
-            var index: [String: Int] = [:]
-            var ids: [String] = []
-            var sums: [Double] = []
-            mutating func add(_ id: String, _ values: (Int) -> Double, width: Int) {
-                let slot: Int
-                if let i = index[id] { slot = i } else {
-                    slot = ids.count
-                    index[id] = slot
-                    ids.append(id)
-                    sums.append(contentsOf: repeatElement(0, count: width))
-                }
-                for j in 0..<width { sums[slot * width + j] += values(j) }
-            }
+        let groups = request.groups ?? ContributionGroups(portfolio: portfolio)
+        let layout = ContributionLayout(rows: k + 1, bonds: bondCount, groups: request.groups?.count ?? 0)
+        let sums = given.isEmpty ? [Double](repeating: 0, count: layout.count) : given
+        let hasSquares = sums.count == layout.count
+        let n = Double(request.paths)
+        func value(_ row: Int, _ bond: Int) -> Double { sums[layout.sums(row: row) + bond] }
+        /// SE of a mean over n paths whose terms have Σ t² = `squares`.
+        func se(mean: Double, squares: Double) -> Double {
+            n > 0 ? (max(0, squares / n - mean * mean) / n).squareRoot() : 0
         }
-        var groups = [Group(), Group(), Group()]
         var rows: [Row] = []
-        rows.reserveCapacity(n)
+        rows.reserveCapacity(bondCount + groups.count)
         for (b, bond) in portfolio.bonds.enumerated() {
-            rows.append(Row(kind: "bond", id: bond.id, expectedLoss: value(0, b), expectedShortfall: (0..<k).map { value(1 + $0, b) }))
-            let issuer = portfolio.entities[bond.issuer]
-            let values = { (j: Int) in value(j, b) }
-            groups[0].add(issuer.id, values, width: k + 1)
-            groups[1].add(issuer.sector ?? "(none)", values, width: k + 1)
-            groups[2].add(bond.guarantee.map { portfolio.entities[$0.guarantor].id } ?? "(none)", values, width: k + 1)
+            let el = value(0, b)
+            let es = (0..<k).map { value(1 + $0, b) }
+            rows.append(Row(kind: "bond", id: bond.id, expectedLoss: el, expectedShortfall: es,
+                            expectedLossSE: hasSquares ? se(mean: el, squares: sums[layout.bondSquares(row: 0) + b]) : nil,
+                            expectedShortfallSE: hasSquares ? (0..<k).map {
+                                se(mean: es[$0], squares: sums[layout.bondSquares(row: 1 + $0) + b])
+                            } : nil))
         }
-        for (kind, group) in zip(["issuer", "sector", "guarantor"], groups) {
-            for (i, id) in group.ids.enumerated() {
-                let base = i * (k + 1)
-                rows.append(Row(kind: kind, id: id, expectedLoss: group.sums[base],
-                                expectedShortfall: Array(group.sums[(base + 1)..<(base + 1 + k)])))
+        let groupSquares = hasSquares && request.groups != nil
+        for kind in groups.kinds {
+            var el = [Double](repeating: 0, count: kind.ids.count)
+            var es = [[Double]](repeating: [Double](repeating: 0, count: k), count: kind.ids.count)
+            for b in 0..<bondCount {
+                let g = kind.groupOfBond[b]
+                el[g] += value(0, b)
+                for l in 0..<k { es[g][l] += value(1 + l, b) }
+            }
+            for (g, id) in kind.ids.enumerated() {
+                let global = kind.offset + g
+                rows.append(Row(kind: kind.name, id: id, expectedLoss: el[g], expectedShortfall: es[g],
+                                expectedLossSE: groupSquares ? se(mean: el[g], squares: sums[layout.groupSquares(row: 0) + global]) : nil,
+                                expectedShortfallSE: groupSquares ? (0..<k).map {
+                                    se(mean: es[g][$0], squares: sums[layout.groupSquares(row: 1 + $0) + global])
+                                } : nil))
             }
         }
         self.rows = rows

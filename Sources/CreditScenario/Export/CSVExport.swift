@@ -26,9 +26,13 @@ public enum CSVExport {
     /// `contributions.csv`: Euler contributions of each bond, issuer, sector and guarantor to the
     /// net EL and to the net ES at each level; the bond rows of each column sum to the portfolio figure.
     public static func contributions(_ c: Contributions) -> String {
-        var s = "kind,id,el" + c.levels.map { ",es_\(number($0))" }.joined() + "\n"
+        var s = "kind,id,el,el_se" + c.levels.map { ",es_\(number($0)),es_\(number($0))_se" }.joined() + "\n"
         for row in c.rows {
-            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss))" + row.expectedShortfall.map { ",\(number($0))" }.joined() + "\n"
+            let se = row.expectedShortfallSE
+            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
+                + row.expectedShortfall.indices.map { l in
+                    ",\(number(row.expectedShortfall[l])),\(se.map { number($0[l]) } ?? "")"
+                }.joined() + "\n"
         }
         return s
     }

@@ -8,31 +8,47 @@ public enum ComparisonTable {
         for (label, d) in [(labels.0, a), (labels.1, b)] {
             header += "\(label): \(d.scenario)\(d.stress.map { " [stress \($0)]" } ?? ""), \(d.paths) paths\(d.partial ? " (PARTIAL)" : ""), seed \(d.seed)\n"
         }
-        var rows: [[String]] = [["", "A", "B", "B − A", "B / A"]]
-        func row(_ name: String, _ x: Double?, _ y: Double?) {
+        // Paired standard errors of B − A when B is a stress of A on the same paths.
+        let paired = b.versusBase
+        var rows: [[String]] = [["", "A", "B", "B − A"] + (paired != nil ? ["± SE", ""] : []) + ["B / A"]]
+        func row(_ name: String, _ x: Double?, _ y: Double?, se: Double?? = nil, significant: Bool = true) {
             var diff = "—", ratio = "—"
             if let x, let y {
                 diff = SummaryTable.fmt(y - x)
                 if x != 0 { ratio = String(format: "%.3f", y / x) }
             }
-            rows.append([name, x.map { SummaryTable.fmt($0) } ?? "—", y.map { SummaryTable.fmt($0) } ?? "—", diff, ratio])
+            var cells = [name, x.map { SummaryTable.fmt($0) } ?? "—", y.map { SummaryTable.fmt($0) } ?? "—", diff]
+            if paired != nil {
+                let error = se.flatMap { $0 }
+                let unchanged = error == 0 && x == y
+                cells += [error.map { SummaryTable.fmt($0) } ?? "—", error == nil || unchanged ? "" : (significant ? "" : "noise")]
+            }
+            rows.append(cells + [ratio])
         }
-        for (name, x, y) in [("net", a.net, b.net), ("gross", a.gross, b.gross)] {
-            row("\(name) EL", x.expectedLoss, y.expectedLoss)
+        for (name, x, y, d) in [("net", a.net, b.net, paired?.net), ("gross", a.gross, b.gross, paired?.gross)] {
+            row("\(name) EL", x.expectedLoss, y.expectedLoss, se: .some(d?.expectedLossSE),
+                significant: d?.expectedLossSignificant ?? true)
             let levels = Set(x.quantiles.map(\.level)).union(y.quantiles.map(\.level)).sorted()
             for level in levels {
                 let qa = x.quantiles.first { $0.level == level }, qb = y.quantiles.first { $0.level == level }
-                row("\(name) VaR \(SummaryTable.pct(level))", qa?.valueAtRisk, qb?.valueAtRisk)
-                row("\(name) ES  \(SummaryTable.pct(level))", qa?.expectedShortfall, qb?.expectedShortfall)
+                let dq = d?.quantiles.first { $0.level == level }
+                row("\(name) VaR \(SummaryTable.pct(level))", qa?.valueAtRisk, qb?.valueAtRisk, se: .some(dq?.valueAtRiskSE),
+                    significant: dq?.valueAtRiskSignificant ?? true)
+                row("\(name) ES  \(SummaryTable.pct(level))", qa?.expectedShortfall, qb?.expectedShortfall,
+                    se: .some(dq?.expectedShortfallSE), significant: dq?.expectedShortfallSignificant ?? true)
             }
         }
         row("expected premium", a.expectedPremium, b.expectedPremium)
         for (role, x, y) in [("guarantor", a.guarantors, b.guarantors), ("seller", a.protectionSellers, b.protectionSellers)] {
             let ids = (x.map(\.id) + y.map(\.id)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             for id in ids {
-                row("\(role) \(id) E[payout]", x.first { $0.id == id }?.expectedPayout, y.first { $0.id == id }?.expectedPayout)
+                let d = paired?.payouts.first { $0.id == id }
+                row("\(role) \(id) E[payout]", x.first { $0.id == id }?.expectedPayout, y.first { $0.id == id }?.expectedPayout,
+                    se: .some(d?.expectedPayoutSE), significant: d?.significant ?? true)
             }
         }
-        return header + "\n" + SummaryTable.table(rows)
+        let note = paired == nil ? "" : "\nB − A is paired (same paths): ± SE is the error of the difference; "
+            + "\"noise\" marks a difference within 1.96 SE of zero.\n"
+        return header + "\n" + SummaryTable.table(rows) + note
     }
 }

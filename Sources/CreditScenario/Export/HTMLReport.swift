@@ -24,10 +24,13 @@ public enum HTMLReport {
             h += "<p class=\"warning\">Partial result: the run was interrupted (\(escape(d.interruptedPhase ?? ""))); the figures below are complete, what came after them is missing.</p>\n"
         }
         h += summarySection(d)
+        h += versusBaseSection(d)
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
         h += providerSection(d, report: report)
+        h += tailScenarioSection(d)
         if let contributions { h += contributorSection(contributions, d) }
+        if let c = d.capital { h += capitalSection(c) }
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
@@ -133,6 +136,43 @@ public enum HTMLReport {
         return h + curves.render() + "\n"
     }
 
+    /// A stress's page: the stress minus the base on the same paths, with paired errors.
+    static func versusBaseSection(_ d: SummaryDocument) -> String {
+        guard let v = d.versusBase else { return "" }
+        var h = "<h2>Versus the base</h2>\n<p>This stress minus the base scenario, on the same paths (common random numbers): "
+            + "± is the standard error of the difference itself; differences within 1.96 of them are marked as noise.</p>\n"
+        h += "<table><thead><tr><th></th><th>net change</th><th>±</th><th></th><th>gross change</th><th>±</th><th></th></tr></thead><tbody>\n"
+        func mark(_ significant: Bool) -> String { significant ? "<td></td>" : "<td class=\"noise\">noise</td>" }
+        h += "<tr><th>expected loss</th>\(cell("versus_base.net.expected_loss", v.net.expectedLoss))<td>\(fmt(v.net.expectedLossSE))</td>\(mark(v.net.expectedLossSignificant))"
+            + "\(cell("versus_base.gross.expected_loss", v.gross.expectedLoss))<td>\(fmt(v.gross.expectedLossSE))</td>\(mark(v.gross.expectedLossSignificant))</tr>\n"
+        for (n, g) in zip(v.net.quantiles, v.gross.quantiles) {
+            h += "<tr><th>VaR \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].var", n.valueAtRisk))<td>\(fmt(n.valueAtRiskSE))</td>\(mark(n.valueAtRiskSignificant))"
+                + "\(cell("versus_base.gross.quantiles[\(g.level)].var", g.valueAtRisk))<td>\(fmt(g.valueAtRiskSE))</td>\(mark(g.valueAtRiskSignificant))</tr>\n"
+            h += "<tr><th>ES \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].es", n.expectedShortfall))<td>\(fmt(n.expectedShortfallSE))</td>\(mark(n.expectedShortfallSignificant))"
+                + "\(cell("versus_base.gross.quantiles[\(g.level)].es", g.expectedShortfall))<td>\(fmt(g.expectedShortfallSE))</td>\(mark(g.expectedShortfallSignificant))</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    static func tailScenarioSection(_ d: SummaryDocument) -> String {
+        guard let scenarios = d.tailScenario, scenarios.contains(where: { $0.tailPaths > 0 }) else { return "" }
+        var h = "<h2>What a bad year looks like</h2>\n<p>Means over the paths whose net loss reaches VaR: each factor in "
+            + "standard deviations (negative is bad), each sector's net loss and its share of the tail loss.</p>\n<ul>\n"
+        for t in scenarios where t.tailPaths > 0 { h += "<li>\(escape(t.sentence))</li>\n" }
+        h += "</ul>\n"
+        for t in scenarios.suffix(1) where !t.factors.isEmpty || !t.sectors.isEmpty {
+            h += "<table><thead><tr><th>VaR \(pct(t.level))</th><th>tail mean</th><th>± SE</th><th>share of tail loss</th></tr></thead><tbody>\n"
+            for f in t.factors {
+                h += "<tr><th>factor \(escape(f.id))</th>\(cell("tail_scenario[\(t.level)].factors[\(f.id)].mean", f.mean))<td>\(fmt(f.se))</td><td></td></tr>\n"
+            }
+            for f in t.sectors {
+                h += "<tr><th>sector \(escape(f.id))</th><td>\(fmt(f.mean))</td><td>\(fmt(f.se))</td><td>\(f.share.map { share($0) } ?? "—")</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        return h
+    }
+
     static func contributorSection(_ c: Contributions, _ d: SummaryDocument) -> String {
         guard let level = c.levels.last else { return "" }
         let es = d.net.quantiles.last?.expectedShortfall ?? 0
@@ -142,11 +182,67 @@ public enum HTMLReport {
             h += "<table><thead><tr><th>\(kind)</th><th>EL contribution</th><th>ES \(pct(level)) contribution</th><th>share of ES</th></tr></thead><tbody>\n"
             for r in c.top(kind, count: count) {
                 let contribution = r.expectedShortfall.last ?? 0
-                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))</td><td>\(fmt(contribution))</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
+                let elSE = r.expectedLossSE.map { " ± " + fmt($0) } ?? ""
+                let esSE = r.expectedShortfallSE?.last.map { " ± " + fmt($0) } ?? ""
+                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
         return h
+    }
+
+    /// IRB capital next to the economic capital (VaR − EL, ES − EL) of the net loss.
+    static func capitalSection(_ c: SummaryDocument.Capital) -> String {
+        var h = "<h2>Regulatory against economic capital</h2>\n<p>Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %; guarantees and protection by substitution) beside the net loss's VaR − EL and ES − EL. Per-bond figures are in capital.csv.</p>\n"
+        h += "<table><thead><tr><th>level</th><th>VaR − EL</th><th>ES − EL</th><th>IRB capital</th><th>IRB RWA</th></tr></thead><tbody>\n"
+        for e in c.economic {
+            h += "<tr><th>\(pct(e.level))</th><td>\(fmt(e.varMinusEL))</td><td>\(fmt(e.esMinusEL))</td>"
+                + "\(cell("capital.irb.capital", c.irb.capital))\(cell("capital.irb.risk_weighted_assets", c.irb.riskWeightedAssets))</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    /// `report.html` of a CreditRisk+ evaluation: summary, exceedance curve, capital.
+    public static func render(analytic o: AnalyticOutcome) -> String {
+        let d = o.document
+        var h = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"/>
+            <title>CreditSim: \(escape(d.scenario))</title>
+            <style>\(css)</style></head><body>
+            <h1>\(escape(d.scenario))</h1>
+            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.horizon)) y; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Guarantees and protection by substitution: the covered loss moves to the provider. No Monte Carlo error.</p>
+
+            """
+        h += "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>gross</th></tr></thead><tbody>\n"
+        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("gross.expected_loss", d.gross.expectedLoss))</tr>\n"
+        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))\(cell("gross.std_dev", d.gross.stdDev))</tr>\n"
+        for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
+            h += "<tr><th>VaR \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))</tr>\n"
+            h += "<tr><th>ES \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))</tr>\n"
+        }
+        h += "</tbody></table>\n"
+        h += "<h2>Loss distribution</h2>\n<p>P(L = 0) = \(share(o.net.zeroProbability)) (net).</p>\n"
+        var exceedance = SVGChart(title: "Exceedance probability P(L > x)", xLabel: "loss", yLabel: "P(L > x)", logY: true)
+        exceedance.series = [
+            .init(name: "gross", color: "#c05621", points: latticeCurve(o.gross)),
+            .init(name: "net", color: "#2b6cb0", points: latticeCurve(o.net)),
+        ]
+        h += exceedance.render() + "\n"
+        if let c = d.capital { h += capitalSection(c) }
+        h += "<footer>CreditRisk+ by the nested log–exp recursion (Giese 2003; Haaf, Reiß &amp; Schoenmakers 2004); risk contributions in risk-contributions.csv; model and definitions in the CreditSim README.</footer>\n"
+        return h + "</body></html>\n"
+    }
+
+    /// P(L > x) at 200 points up to the loss beyond which less than 10⁻¹² remains.
+    static func latticeCurve(_ loss: LatticeLoss) -> [(x: Double, y: Double)] {
+        var last = loss.probabilities.count - 1
+        while last > 0 && loss.exceedance(Double(last) * loss.unit) < 1e-12 { last -= 1 }
+        let top = Double(max(last, 1)) * loss.unit
+        return (0...200).map { i in
+            let x = top * Double(i) / 200
+            return (x, loss.exceedance(x))
+        }.filter { $0.1 > 0 }
     }
 
     // MARK: Formatting
@@ -164,7 +260,7 @@ public enum HTMLReport {
     static let css = """
         body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#1a202c}
         h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #cbd5e0}
-        .meta{color:#4a5568}.warning{background:#fefcbf;border:1px solid #d69e2e;padding:.6em}
+        .meta{color:#4a5568}.noise{color:#718096;font-style:italic}.warning{background:#fefcbf;border:1px solid #d69e2e;padding:.6em}
         table{border-collapse:collapse;margin:.6em 0}td,th{padding:.25em .7em;border-bottom:1px solid #e2e8f0;text-align:right}
         th:first-child{text-align:left}thead th{background:#edf2f7}
         svg.chart{display:block;margin:1em 0;background:#fff}svg .frame{fill:none;stroke:#a0aec0}

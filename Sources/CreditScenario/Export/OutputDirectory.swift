@@ -50,8 +50,8 @@ public final class OutputDirectory: @unchecked Sendable {
 
     /// Takes the folder's lock, creating missing parents. `protecting`: input files and folders
     /// DIR must neither be nor contain (the scenario's folder and files).
-    public static func acquire(path: String, protecting inputs: [String] = [], marker: String = "summary.json") throws(Failure) -> OutputDirectory {
-        let dir = try OutputDirectory(path: path, protecting: inputs, marker: marker)
+    public static func acquire(path: String, protecting inputs: [String] = [], markers: [String] = ["summary.json"]) throws(Failure) -> OutputDirectory {
+        let dir = try OutputDirectory(path: path, protecting: inputs, markers: markers)
         do {
             try dir.lock()
             dir.removeLeftovers()
@@ -62,7 +62,7 @@ public final class OutputDirectory: @unchecked Sendable {
         return dir
     }
 
-    private init(path: String, protecting inputs: [String], marker: String) throws(Failure) {
+    private init(path: String, protecting inputs: [String], markers: [String]) throws(Failure) {
         self.path = path
         guard !path.isEmpty else { throw .badPath(path: "\"\"", reason: "must name a folder (got an empty string)") }
         guard !path.contains("\0") else { throw .badPath(path: path, reason: "contains a NUL character") }
@@ -93,8 +93,8 @@ public final class OutputDirectory: @unchecked Sendable {
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: resolved)) ?? []
             var summary = stat()
-            if !entries.isEmpty && lstat(resolved + "/" + marker, &summary) != 0 {
-                throw .notWritable(path: path, reason: "exists and holds no \(marker), so it is not a folder CreditSim wrote; it would be replaced whole, so give a new, empty or earlier CreditSim folder")
+            if !entries.isEmpty && !markers.contains(where: { lstat(resolved + "/" + $0, &summary) == 0 }) {
+                throw .notWritable(path: path, reason: "exists and holds no \(markers.joined(separator: " or ")), so it is not a folder CreditSim wrote; it would be replaced whole, so give a new, empty or earlier CreditSim folder")
             }
         }
         try createParents()

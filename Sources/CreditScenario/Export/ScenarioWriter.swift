@@ -8,7 +8,7 @@ import Foundation
 public enum ScenarioWriter {
     /// Writes the folder whole (see ``OutputDirectory``): a failure leaves nothing behind.
     public static func write(_ p: Portfolio, name: String, paths: Int, seed: UInt64, to directory: URL) throws(OutputDirectory.Failure) {
-        let out = try OutputDirectory.acquire(path: directory.path, marker: "scenario.yaml")
+        let out = try OutputDirectory.acquire(path: directory.path, markers: ["scenario.yaml"])
         try out.write(files(p, name: name, paths: paths, seed: seed))
     }
 

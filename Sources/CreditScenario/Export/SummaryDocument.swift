@@ -59,6 +59,14 @@ public struct SummaryDocument: Codable, Sendable {
             case quantiles, tail
         }
 
+        init(_ s: LossSummary, lattice: LatticeLoss, thresholds: [Double]) {
+            expectedLoss = s.expectedLoss
+            expectedLossSE = 0
+            stdDev = s.stdDev
+            quantiles = s.quantiles.map(Quantile.init)
+            tail = thresholds.isEmpty ? nil : thresholds.map { Tail(threshold: $0, probability: lattice.exceedance($0), se: 0) }
+        }
+
         init(_ s: LossSummary, distribution: EmpiricalLoss, thresholds: [Double]) {
             expectedLoss = s.expectedLoss
             expectedLossSE = s.expectedLossSE
@@ -103,7 +111,46 @@ public struct SummaryDocument: Codable, Sendable {
         }
     }
 
+    /// Basel IRB capital (`output.capital: [irb]`) beside the economic capital of the run's net
+    /// loss: VaR_q − EL and ES_q − EL at each level.
+    public struct Capital: Codable, Sendable {
+        public struct IRB: Codable, Sendable {
+            public var capital: Double
+            public var riskWeightedAssets: Double
+            enum CodingKeys: String, CodingKey {
+                case capital
+                case riskWeightedAssets = "risk_weighted_assets"
+            }
+        }
+        public struct Economic: Codable, Sendable {
+            public var level: Double
+            public var varMinusEL: Double
+            public var esMinusEL: Double
+            enum CodingKeys: String, CodingKey {
+                case level
+                case varMinusEL = "var_minus_el"
+                case esMinusEL = "es_minus_el"
+            }
+        }
+        public var irb: IRB
+        public var economic: [Economic]
+
+        public init(lines: [BaselIRB.Line], net: Loss) {
+            let k = lines.reduce(0) { $0 + $1.capital }
+            irb = IRB(capital: k, riskWeightedAssets: 12.5 * k)
+            economic = net.quantiles.map {
+                Economic(level: $0.level, varMinusEL: $0.valueAtRisk - net.expectedLoss, esMinusEL: $0.expectedShortfall - net.expectedLoss)
+            }
+        }
+    }
+
     public var scenario: String
+    /// `copula` (simulation) or `creditriskplus` (analytic).
+    public var model: String = "copula"
+    /// CreditRisk+ only: the loss unit of the lattice, and how enhancements were treated.
+    public var lossUnit: Double?
+    public var enhancements: String?
+    public var capital: Capital?
     /// The stress applied, or nil for the base scenario.
     public var stress: String?
     /// plain or importance.
@@ -135,9 +182,24 @@ public struct SummaryDocument: Codable, Sendable {
     public var gross: Loss
     public var guarantors: [Provider]
     public var protectionSellers: [Provider]
+    /// A stress's summary: the stress minus the base on the same paths.
+    public var versusBase: VersusBase?
+    /// `run --precision`: the relative SE of the net ES at the highest level asked for and
+    /// reached, and the paths it took.
+    public struct Precision: Codable, Sendable {
+        public var target: Double
+        public var achieved: Double
+        public var paths: Int
+    }
+    public var precision: Precision?
+    /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
+    public var tailScenario: [TailScenarioDocument]?
+    /// Importance sampling: the factor shift in the factors' own space, Z-shift = Lμ.
+    public var importanceFactorShift: [Double]?
 
     enum CodingKeys: String, CodingKey {
-        case scenario, stress, method, paths, partial, seed
+        case scenario, stress, method, paths, partial, seed, model, enhancements, capital
+        case lossUnit = "loss_unit"
         case importanceTarget = "importance_target"
         case importanceShift = "importance_shift", threads, horizon, rollover, copula
         case requestedPaths = "requested_paths"
@@ -150,6 +212,10 @@ public struct SummaryDocument: Codable, Sendable {
         case expectedPremiumSE = "expected_premium_se"
         case net, gross, guarantors
         case protectionSellers = "protection_sellers"
+        case versusBase = "versus_base"
+        case tailScenario = "tail_scenario"
+        case precision
+        case importanceFactorShift = "importance_factor_shift"
     }
 
     /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.
@@ -178,5 +244,36 @@ public struct SummaryDocument: Codable, Sendable {
         gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
         guarantors = report.guarantors.map(Provider.init)
         protectionSellers = report.protectionSellers.map(Provider.init)
+    }
+
+    /// The summary of a CreditRisk+ evaluation: the same keys, with `method` and `model`
+    /// `creditriskplus`, `paths` 0, and every standard error 0 (VaR intervals collapse to VaR).
+    public init(scenario: Scenario, net: LatticeLoss, gross: LatticeLoss, lossUnit: Double, seed: UInt64,
+                elapsedSeconds: Double, capital lines: [BaselIRB.Line]?) {
+        let p = scenario.portfolio
+        self.scenario = scenario.name
+        model = LossModel.creditRiskPlus.rawValue
+        method = LossModel.creditRiskPlus.rawValue
+        self.lossUnit = lossUnit
+        enhancements = "substitution"
+        paths = 0
+        requestedPaths = 0
+        partial = false
+        self.seed = seed
+        threads = 1
+        horizon = p.horizon
+        rollover = p.rollover
+        copula = "none"
+        self.elapsedSeconds = elapsedSeconds
+        pathsPerSecond = 0
+        namePathsPerSecond = 0
+        portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
+        expectedPremium = 0
+        expectedPremiumSE = nil
+        self.net = Loss(net.summary(levels: scenario.levels), lattice: net, thresholds: scenario.tailThresholds)
+        self.gross = Loss(gross.summary(levels: scenario.levels), lattice: gross, thresholds: scenario.tailThresholds)
+        guarantors = []
+        protectionSellers = []
+        capital = lines.map { Capital(lines: $0, net: self.net) }
     }
 }

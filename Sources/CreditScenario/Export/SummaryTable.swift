@@ -53,15 +53,33 @@ public enum SummaryTable {
     }
 
     /// The ten issuers and all sectors contributing most to net ES at the highest level.
+    /// What the tail looks like, one line per level, then the factor means of the highest level
+    /// with their errors.
+    public static func tailScenario(_ d: SummaryDocument) -> String {
+        guard let scenarios = d.tailScenario, let last = scenarios.last else { return "" }
+        var s = "Tail scenario (means over the paths with net loss ≥ VaR; factors in standard deviations)\n"
+        for t in scenarios where t.tailPaths > 0 { s += "  " + t.sentence + "\n" }
+        if !last.factors.isEmpty {
+            var rows = [["factor", "E[Z | L ≥ VaR \(pct(last.level))]", "± SE"]]
+            for f in last.factors { rows.append([f.id, String(format: "%+.3f", f.mean), String(format: "%.3f", f.se)]) }
+            s += table(rows)
+        }
+        if let shift = d.importanceFactorShift, !shift.isEmpty {
+            s += "Importance-sampling shift of the factors: " + shift.map { String(format: "%+.3f", $0) }.joined(separator: ", ") + "\n"
+        }
+        return s
+    }
+
     public static func topContributors(_ c: Contributions, report: RiskReport) -> String {
         guard let level = c.levels.last else { return "" }
         let es = report.net.quantiles.last?.expectedShortfall ?? 0
         var s = ""
         for (kind, count) in [("issuer", 10), ("sector", 50)] {
-            var rows = [[kind, "EL contrib", "ES \(pct(level)) contrib", "share of ES"]]
+            var rows = [[kind, "EL contrib", "± SE", "ES \(pct(level)) contrib", "± SE", "share of ES"]]
             for r in c.top(kind, count: count) {
                 let contribution = r.expectedShortfall.last ?? 0
-                rows.append([r.id, fmt(r.expectedLoss), fmt(contribution), es > 0 ? pct(contribution / es) : "—"])
+                rows.append([r.id, fmt(r.expectedLoss), r.expectedLossSE.map { fmt($0) } ?? "—", fmt(contribution),
+                             r.expectedShortfallSE?.last.map { fmt($0) } ?? "—", es > 0 ? pct(contribution / es) : "—"])
             }
             s += "Top contributors by \(kind) (Euler, net loss)\n" + table(rows) + "\n"
         }

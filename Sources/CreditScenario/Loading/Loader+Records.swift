@@ -61,7 +61,8 @@ extension Loader {
     mutating func csvRecords(_ name: String, allowed: Set<String>, factors: [String],
                              isEntity: Bool) throws(ScenarioError) -> [Record] {
         let path = directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name)
+        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name, warnings: &d.warnings)
+        d.filesRead.append(name.hasPrefix("/") ? name : path)
         let table: CSVTable
         do {
             table = try CSVTable(text: text)
@@ -111,7 +112,8 @@ extension Loader {
                 return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
             }
             let capacity = d.number(r, "capacity", required: false)
-            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity)
+            let pdSD = d.number(r, "pd_sd", required: false)
+            return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd, loadings: loadings, capacity: capacity, pdSD: pdSD)
         }
     }
 
@@ -183,7 +185,8 @@ extension Loader {
             return nil
         }
         let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(path, shownAs: name)
+        let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
+        d.filesRead.append(path)
         guard let table = try? CSVTable(text: text) else {
             d.add(name, 1, nil, nil, "not a readable CSV table")
             return nil

@@ -208,4 +208,49 @@ extension Loader {
         }
         return ok ? SymmetricMatrix(n: k, values: values) : nil
     }
+
+    /// `model: copula | creditriskplus`.
+    mutating func lossModel(_ node: Node?) -> LossModel {
+        guard let node else { return .copula }
+        guard let text = node.scalar?.string, let model = LossModel(rawValue: text) else {
+            d.add(file, line(node), "model", node.scalar?.string, "allowed: copula, creditriskplus")
+            return .copula
+        }
+        return model
+    }
+
+    /// `creditriskplus: {loss_unit: u}`: the loss unit of the CreditRisk+ lattice (> 0).
+    mutating func creditRiskPlusSettings(_ node: Node?) -> Double? {
+        guard let node else { return nil }
+        guard let m = node.mapping else {
+            d.add(file, line(node), "creditriskplus", nil, "must be a mapping such as {loss_unit: 0.5}")
+            return nil
+        }
+        checkKeys(m, allowed: ["loss_unit"], prefix: "creditriskplus.")
+        guard let u = m["loss_unit"] else { return nil }
+        guard let s = u.scalar?.string, let v = d.number(s, file: file, line: line(u), key: "creditriskplus.loss_unit") else { return nil }
+        if !(v > 0) {
+            d.add(file, line(u), "creditriskplus.loss_unit", s, "must be an amount > 0")
+            return nil
+        }
+        return v
+    }
+
+    /// `output.capital: [irb]`.
+    mutating func capitalList(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        guard let seq = node.sequence else {
+            d.add(file, line(node), "output.capital", node.scalar?.string, "must be a list such as [irb]")
+            return []
+        }
+        var out: [String] = []
+        for (i, item) in seq.enumerated() {
+            guard let s = item.scalar?.string, s == "irb" else {
+                d.add(file, line(item), "output.capital[\(i + 1)]", item.scalar?.string, "allowed: irb")
+                continue
+            }
+            out.append(s)
+        }
+        return out
+    }
 }

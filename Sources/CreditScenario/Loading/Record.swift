@@ -15,6 +15,10 @@ struct Record {
 /// Collects problems; the loader keeps going after each one so that `validate` can list them all.
 struct Diagnostics {
     var problems: [ScenarioProblem] = []
+    /// Things that load but look wrong; the scenario carries them and the CLI prints them.
+    var warnings: [ScenarioProblem] = []
+    /// Every file read, scenario first, for the run's manifest.
+    var filesRead: [String] = []
 
     mutating func add(_ file: String, _ line: Int?, _ key: String?, _ value: String?, _ rule: String) {
         problems.append(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule))

@@ -8,13 +8,14 @@ public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
         "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
+        "model", "creditriskplus",
     ]
     static let stressKeys: Set<String> = [
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
+    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
         "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
@@ -25,8 +26,9 @@ public enum ScenarioLoader {
         return try loader.run()
     }
 
-    /// Reads a file, mapping failures to exit-66 errors that name it.
-    static func readText(_ path: String, shownAs name: String) throws(ScenarioError) -> String {
+    /// Reads a file, mapping failures to exit-66 errors that name it; `warnings` gets a note when
+    /// the file was not UTF-8 but GB18030.
+    static func readText(_ path: String, shownAs name: String, warnings: inout [ScenarioProblem]) throws(ScenarioError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ScenarioError(kind: .unreadableFile, problems: [
@@ -36,11 +38,18 @@ public enum ScenarioLoader {
             throw ScenarioError(kind: .unreadableFile, problems: [
                 ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        switch TextDecoding.decode(data) {
+        case let .utf8(text):
+            return text
+        case let .gb18030(text):
+            warnings.append(ScenarioProblem(file: name, line: nil, key: nil, value: nil,
+                                            rule: "read as GB18030 (a CSV saved by Excel on a Chinese-language Windows); save it as \"CSV UTF-8\" to silence this"))
+            return text
+        case .undecodable:
             throw ScenarioError(kind: .invalidData, problems: [
-                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "not UTF-8 text")])
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil,
+                                rule: "neither UTF-8 nor GB18030 text; save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8)")])
         }
-        return text
     }
 }
 
@@ -61,7 +70,8 @@ struct Loader {
     }
 
     mutating func run() throws(ScenarioError) -> Scenario {
-        let text = try ScenarioLoader.readText(path, shownAs: file)
+        let text = try ScenarioLoader.readText(path, shownAs: file, warnings: &d.warnings)
+        d.filesRead.append(path)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -100,6 +110,17 @@ struct Loader {
         let copula = copula(top["copula"])
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
+        let capital = capitalList(top["output"]?.mapping?["capital"])
+        let model = lossModel(top["model"])
+        let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
+        let analytic = model == .creditRiskPlus
+        if analytic, let node = top["correlation"] {
+            d.add(file, line(node), "correlation", node.scalar?.string,
+                  "model creditriskplus takes its sectors from factors: (the factor columns are sector weights), not from a correlation matrix")
+        }
+        if analytic, let node = top["factor_correlation"] {
+            d.add(file, line(node), "factor_correlation", nil, "CreditRisk+ sectors are independent; remove factor_correlation for model creditriskplus")
+        }
 
         // Dependence: factors or a full correlation matrix.
         let factorIDs: [String]
@@ -149,6 +170,7 @@ struct Loader {
             throw invalid()
         }
         let entities = buildEntities(entityRecords, factorIDs: factorIDs)
+        warnAboutPercentPDs(entities, source: entitySource)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
         let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index)
@@ -166,7 +188,8 @@ struct Loader {
         if !(hasCorrelation && correlationMatrix == nil) {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
-                                          horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation)
+                                          horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation,
+                                          loadingsAreSectorWeights: analytic)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
@@ -185,7 +208,21 @@ struct Loader {
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses, importanceSampling: importance)
+                        stresses: stresses, importanceSampling: importance,
+                        model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
+                        inputFiles: d.filesRead)
+    }
+
+    /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
+    mutating func warnAboutPercentPDs(_ entities: [Entity], source: String) {
+        let pds = entities.map(\.pd).filter { $0.isFinite }.sorted()
+        let high = pds.filter { $0 > 0.2 }.count
+        guard pds.count >= 3, 2 * high > pds.count else { return }
+        let median = pds[pds.count / 2]
+        d.warnings.append(ScenarioProblem(
+            file: source, line: nil, key: "pd", value: nil,
+            rule: "\(high) of \(pds.count) PDs are above 0.2 (median \(median)); pd is a one-year probability, "
+                + "not a percent: write 0.0035 for 0.35 %"))
     }
 
     // MARK: Errors
@@ -200,14 +237,15 @@ struct Loader {
     /// The line of the second `key:` at or after line `start` (1-based) of the scenario text:
     /// where a duplicate key is, rather than where its mapping starts.
     func secondOccurrence(of key: String, from start: Int) -> Int? {
-        guard !key.isEmpty, let text = try? ScenarioLoader.readText(path, shownAs: file) else { return nil }
+        guard !key.isEmpty, let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
         var seen = 0
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= start {
             var rest = Substring(raw)
             while let r = rest.range(of: key) {
                 let before = rest[..<r.lowerBound].last
                 let after = rest[r.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "'" }.first
-                let boundary = before == nil || before == " " || before == "{" || before == "," || before == "\"" || before == "'" || before == "-"
+                let boundary = before.map { " {,\"'-".contains($0) } ?? true
                 if boundary && after == ":" {
                     seen += 1
                     if seen == 2 { return i + 1 }

@@ -67,7 +67,7 @@ public struct MemoryEstimate: Sendable {
     /// The estimate for a run of `portfolios` (the base, then each stress), each kept in memory
     /// until the files are written.
     public init(portfolios: [Portfolio], paths: Int, threads: Int, method: SamplingMethod,
-                contributionLevels: Int?) {
+                contributionLevels: Int?, recordedPerPath: Int = 0) {
         let n = Double(paths)
         guard let base = portfolios.first else { return }
         let entities = Double(base.entities.count), bonds = Double(base.bonds.count)
@@ -80,7 +80,9 @@ public struct MemoryEstimate: Sendable {
         var kept = 0.0, peak = 0.0, records = 0.0, contribution = 0.0
         for p in portfolios {
             let r = Self.recordsPerPath(p, method: method) * n
-            let thisPeak = n * Self.peakPerPath(method) + r * Self.perRecord(method)
+            // The factors and sector losses recorded per path for the tail scenario, 4 B each.
+            let recorded = n * 4 * Double(recordedPerPath)
+            let thisPeak = n * Self.peakPerPath(method) + recorded + r * Self.perRecord(method)
             var thisContribution = 0.0
             if let levels = contributionLevels {
                 let rows = Double(levels + 1)
@@ -94,7 +96,7 @@ public struct MemoryEstimate: Sendable {
             peak = max(peak, kept + thisPeak + thisContribution)
             records = max(records, r)
             contribution = max(contribution, thisContribution)
-            kept += n * Self.keptPerPath(method) + r * 100
+            kept += n * Self.keptPerPath(method) + recorded + r * 100
         }
         // Split the peak into its parts for the message.
         let recordsPart = records * Self.perRecord(method)

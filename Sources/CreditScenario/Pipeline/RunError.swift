@@ -10,6 +10,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case importanceNeedsFactors
     /// Stopped (Ctrl-C) before the first block of paths finished: there is nothing to report.
     case interruptedBeforeAnyPath
+    /// The portfolio cannot be evaluated by CreditRisk+ (sector weights, pd_sd, lattice size).
+    case creditRiskPlus(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
             return "interrupted before the first block of paths finished; nothing to report or write"
         case .importanceNeedsFactors:
             return "importance sampling needs a factor model (factors:), not a full correlation matrix; use method plain"
+        case let .creditRiskPlus(message):
+            return message
         }
     }
 }

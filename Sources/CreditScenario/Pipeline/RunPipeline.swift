@@ -41,16 +41,19 @@ public struct RunPipeline: Sendable {
 
     public init(scenario: Scenario) { self.scenario = scenario }
 
-    /// Bytes of the per-path results alone (kept for callers that know only paths and method).
-    public static func estimatedBytes(paths: Int, method: SamplingMethod) -> Double {
-        Double(paths) * MemoryEstimate.peakPerPath(method)
+    /// Bytes a run needs besides its inputs, for each portfolio it keeps (the base and each
+    /// stress): the per-path net and gross losses (16 B a path, 24 with importance weights),
+    /// their sorted copies with tail sums (up to 48 B, 112 weighted), and the recorded factors
+    /// and sector losses (4 B each).
+    public static func estimatedBytes(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0,
+                                      runs: Int = 1) -> Double {
+        Double(runs) * Double(paths) * (Double(method == .importance ? 24 + 112 : 16 + 48) + 4 * Double(factors + sectors))
     }
 
-    /// Refuses a run of `paths` paths whose per-path results alone would take more than 80 % of
-    /// physical memory (bench, where the portfolio is synthetic).
-    public static func checkMemory(paths: Int, method: SamplingMethod,
+    /// Refuses a run whose per-path results would take more than 80 % of physical memory.
+    public static func checkMemory(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0, runs: Int = 1,
                                    available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
-        let needed = estimatedBytes(paths: paths, method: method)
+        let needed = estimatedBytes(paths: paths, method: method, factors: factors, sectors: sectors, runs: runs)
         if needed > 0.8 * available {
             throw .tooManyPaths(paths: paths, neededBytes: needed, availableBytes: available)
         }
@@ -62,8 +65,10 @@ public struct RunPipeline: Sendable {
         for stress in request.stresses {
             do { portfolios.append(try stress.apply(to: scenario.portfolio)) } catch { throw .stress(name: stress.name, error) }
         }
+        let sectors = Set(scenario.portfolio.entities.map { $0.sector ?? "" }).count
         return MemoryEstimate(portfolios: portfolios, paths: request.settings.paths, threads: request.settings.threads,
-                              method: request.method, contributionLevels: request.contributions ? scenario.levels.count : nil)
+                              method: request.method, contributionLevels: request.contributions ? scenario.levels.count : nil,
+                              recordedPerPath: scenario.factorIDs.count + sectors)
     }
 
     /// Refuses a run whose estimated peak memory exceeds 80 % of physical memory.
@@ -73,6 +78,13 @@ public struct RunPipeline: Sendable {
         if estimate.total > 0.8 * available {
             throw .tooManyPaths(paths: request.settings.paths, neededBytes: estimate.total, availableBytes: available)
         }
+    }
+
+    /// Lμ: the importance shift μ of the independent normals ξ, in the factors' own space Z = Lξ.
+    static func factorShift(_ mu: [Double], portfolio: Portfolio) -> [Double] {
+        let l = portfolio.dependenceFactor.values, k = mu.count
+        guard l.count == k * k else { return mu }
+        return (0..<k).map { i in (0..<k).reduce(0) { $0 + l[i * k + $1] * mu[$1] } }
     }
 
     /// Runs the base, then each stress, until done or stopped.
@@ -87,13 +99,14 @@ public struct RunPipeline: Sendable {
                 outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
                 break
             }
+            let request = settingsAfterBase(request, outcomes: outcomes)
             var portfolio = scenario.portfolio
             if let stress {
                 do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
                     throw .stress(name: stress.name, error)
                 }
             }
-            let outcome: RunOutcome
+            var outcome: RunOutcome
             do {
                 outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
             } catch {
@@ -104,17 +117,66 @@ public struct RunPipeline: Sendable {
                 outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
                 break
             }
+            if let base = outcomes.first, let paired = PairedComparison(base: base.output, baseReport: base.report,
+                                                                        other: outcome.output, otherReport: outcome.report) {
+                outcome.document.versusBase = VersusBase(paired)
+            }
             outcomes.append(outcome)
             if outcome.isPartial { break }
         }
         return outcomes
     }
 
+    /// The base's precision run fixes the path count: stresses then run that many paths, so they
+    /// stay paired with the base.
+    private func settingsAfterBase(_ request: RunRequest, outcomes: [RunOutcome]) -> RunRequest {
+        guard request.precision != nil, let base = outcomes.first else { return request }
+        var next = request
+        next.precision = nil
+        next.settings.paths = base.output.paths
+        return next
+    }
+
+    /// Runs blocks until the relative SE of the net ES at the highest level is at most `target`,
+    /// or `settings.paths` paths (the maximum) are done. Growth: 32 blocks first, then as many as
+    /// the error's 1/√n law says are needed, plus a fifth, at least a quarter more each time. The
+    /// result is the same bits as a plain run of that many paths with the same seed.
+    func grow(_ engine: Engine, settings: SimulationSettings, target: Double, importance: ImportanceShift?,
+              progress: (@Sendable (Int) -> Void)?, shouldStop: @escaping @Sendable () -> Bool) -> (SimulationOutput, Double) {
+        let maxBlocks = settings.blockCount
+        var blocks = min(32, maxBlocks)
+        var output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: importance,
+                                blocks: 0..<blocks, record: [.factors, .sectors])
+        while true {
+            let achieved = Self.relativeError(output, levels: scenario.levels)
+            if achieved <= target || blocks >= maxBlocks || output.paths < blocks * SimulationSettings.blockSize
+                || shouldStop() {
+                return (output, achieved)
+            }
+            let factor = achieved.isFinite ? max(1.25, 1.2 * (achieved / target) * (achieved / target)) : 2
+            let next = min(maxBlocks, max(blocks + 1, Int((Double(blocks) * factor).rounded(.up))))
+            let done = output.paths
+            var offset: (@Sendable (Int) -> Void)? = nil
+            if let progress { offset = { progress(done + $0) } }
+            let more = engine.run(settings, progress: offset, shouldStop: shouldStop,
+                                  importance: importance, blocks: blocks..<next, record: [.factors, .sectors])
+            output = output.appending(more)
+            blocks = next
+        }
+    }
+
+    /// SE/ES of the net ES at the highest level (∞ while ES is 0).
+    static func relativeError(_ output: SimulationOutput, levels: [Double]) -> Double {
+        guard let q = levels.max() else { return 0 }
+        let m = RiskMeasures.measure(output.distribution(.net), level: q)
+        return m.expectedShortfall > 0 ? m.expectedShortfallSE / m.expectedShortfall : .infinity
+    }
+
     /// One portfolio: pilots (importance sampling), the run, its statistics, and contributions.
     public func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
                          monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome {
         let engine = Engine(portfolio: portfolio)
-        let settings = request.settings
+        var settings = request.settings
         var shift: ImportanceShift? = nil
         if request.method == .importance {
             guard engine.supportsImportanceSampling else { throw .importanceNeedsFactors }
@@ -128,31 +190,51 @@ public struct RunPipeline: Sendable {
         var progress: (@Sendable (Int) -> Void)? = nil
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
         monitor?.phaseStarted(phase, paths: settings.paths)
-        let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift)
+        // Factors and sector losses per path, for the tail scenario.
+        let output: SimulationOutput
+        var precision: SummaryDocument.Precision? = nil
+        if let target = request.precision {
+            let (grown, achieved) = grow(engine, settings: settings, target: target, importance: shift,
+                                         progress: progress, shouldStop: shouldStop)
+            output = grown
+            precision = SummaryDocument.Precision(target: target, achieved: achieved, paths: grown.paths)
+            // A run that met its target asked for the paths it has; one cut short keeps the maximum.
+            if !shouldStop() { settings.paths = grown.paths }
+        } else {
+            output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
+                                record: [.factors, .sectors])
+        }
         monitor?.phaseFinished()
         if output.paths == 0 { throw .interruptedBeforeAnyPath }
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output,
                                        requestedPaths: settings.paths, portfolio: portfolio)
         if document.partial { document.interruptedPhase = "simulation" }
+        document.precision = precision
         document.stress = stress?.name
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
         document.importanceTarget = shift?.target
         document.importanceShift = shift?.mu
+        document.importanceFactorShift = shift.map { Self.factorShift($0.mu, portfolio: portfolio) }
+        document.tailScenario = TailScenario.scenarios(output: output, report: report, factorIDs: scenario.factorIDs)
+            .map(TailScenarioDocument.init)
+        if scenario.irbCapital {
+            document.capital = SummaryDocument.Capital(lines: BaselIRB.lines(for: portfolio), net: document.net)
+        }
         var euler: Contributions? = nil
         var interrupted = false
         if request.contributions && !document.partial {
             // Second pass over the same paths (same seed, same blocks): tail paths are found by
             // their exact net loss, so no per-path bond losses need to be kept from the first.
-            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels)
+            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels,
+                                                          portfolio: portfolio)
             monitor?.phaseStarted("\(phase) contributions", paths: settings.paths)
             let again = engine.run(settings, progress: progress, shouldStop: shouldStop,
                                    contributions: contributionRequest, importance: shift)
             monitor?.phaseFinished()
             if again.paths == output.paths {
-                // No defaulted bond on any path leaves every sum zero.
-                let zeros = [Double](repeating: 0, count: (scenario.levels.count + 1) * portfolio.bonds.count)
-                euler = Contributions(sums: again.contributionSums ?? zeros, request: contributionRequest, portfolio: portfolio)
+                // No defaulted bond on any path leaves no sums: every contribution is zero.
+                euler = Contributions(sums: again.contributionSums ?? [], request: contributionRequest, portfolio: portfolio)
             } else {
                 interrupted = true
                 document.partial = true

@@ -13,6 +13,9 @@ public struct RunRequest: Sendable {
     public var stresses: [Stress]
     /// Euler contributions by a second, bit-identical pass.
     public var contributions: Bool
+    /// Grow the run block by block until the net ES at the highest level has this relative
+    /// standard error (or `settings.paths` paths are reached, which then act as the maximum).
+    public var precision: Double?
 
     public init(settings: SimulationSettings, method: SamplingMethod, stresses: [Stress] = [], contributions: Bool = false) {
         self.settings = settings

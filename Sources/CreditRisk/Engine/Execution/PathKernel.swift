@@ -15,6 +15,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     let mixing: CopulaMixing
     var sampler: ImportanceSampler?
     var observers: StandardObservers
+    /// L (K × K row-major, LLᵀ = Σ) when each path's factors Z = Lξ are recorded.
+    var factorSquareRoot: [Double]?
     private let guarantorSlots: Int
 
     private let scale: UnsafeMutableBufferPointer<Double>
@@ -27,7 +29,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     private var ledger: PathLedger
 
     init(latent: Latent, outcome: Outcome, mixing: CopulaMixing, sampler: ImportanceSampler?,
-         observers: StandardObservers, providerSlots: Int, guarantorSlots: Int) {
+         observers: StandardObservers, providerSlots: Int, guarantorSlots: Int,
+         sectorOfBond: [Int] = [], sectors: Int = 0) {
         self.latent = latent
         self.outcome = outcome
         self.mixing = mixing
@@ -43,7 +46,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
         candidates = .allocate(capacity: max(n, 1))
         outcomeScratch = outcome.makeScratch()
         ledger = PathLedger(providerSlots: providerSlots, guarantorSlots: guarantorSlots,
-                            recordsBonds: observers.contributions != nil)
+                            recordsBonds: observers.contributions != nil, sectorOfBond: sectorOfBond, sectors: sectors)
     }
 
     deinit {
@@ -58,7 +61,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     /// Runs block `block` (paths `firstPath..<firstPath + count`).
     func run(block: Int, firstPath: Int, count: Int, seed: UInt64,
              net: UnsafeMutablePointer<Double>, gross: UnsafeMutablePointer<Double>,
-             weights: UnsafeMutablePointer<Double>?) -> BlockSummary {
+             weights: UnsafeMutablePointer<Double>?, factors: UnsafeMutablePointer<Float>? = nil,
+             sectorLosses: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
         var rng = UniformStream(seed: seed, block: UInt64(block))
         var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots)
         let chunk = SimulationSettings.chunkSize
@@ -74,6 +78,9 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
             rng.fill(inputBase, count: rows * k)
             for i in 0..<(rows * k) { inputBase[i] = Normal.quantile(inputBase[i]) }
             sampler?.shiftNormals(inputBase, rows: rows, dimension: k)
+            if let factors, let l = factorSquareRoot {
+                recordFactors(inputBase, rows: rows, dimension: k, l: l, into: factors + r0 * k)
+            }
             latent.systematic(input: inputBase, rows: rows, into: sysBase)
             for r in 0..<rows {
                 let sys = UnsafePointer(sysBase + r * n), s = scaleBase[r]
@@ -92,11 +99,28 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
                 net[r0 + r] = loss.net
                 gross[r0 + r] = loss.gross
                 observers.observe(path: path, net: loss.net, ledger: ledger, weight: weight, into: &summary)
+                if let sectorLosses {
+                    let width = ledger.sectorLoss.count
+                    for j in 0..<width { sectorLosses[(r0 + r) * width + j] = Float(ledger.sectorLoss[j]) }
+                }
                 ledger.reset()
             }
             r0 += rows
         }
         observers.finishBlock(into: &summary)
         return summary
+    }
+
+    /// Z = Lξ per path (the drawn ξ, shifted under importance sampling), as Float: enough for
+    /// tail means and exports, at half the memory.
+    private func recordFactors(_ xi: UnsafePointer<Double>, rows: Int, dimension k: Int, l: [Double],
+                               into out: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            for i in 0..<k {
+                var z = 0.0
+                for j in 0..<k { z += l[i * k + j] * xi[r * k + j] }
+                out[r * k + i] = Float(z)
+            }
+        }
     }
 }

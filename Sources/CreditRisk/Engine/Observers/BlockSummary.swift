@@ -1,6 +1,5 @@
-/// What a block of paths yields besides its per-path losses: everything observers collected.
-/// Blocks merge in block order, so the result is the same bits for any thread count, and the
-/// type is `Codable` so that shards and MPI ranks can send and combine it.
+/// What a block of paths yields besides its per-path losses: everything observers collected,
+/// accumulated in the block's path order. Blocks combine into a `RunSummary`.
 public struct BlockSummary: Sendable, Codable {
     public var paths: Int
     public var payouts = SparsePayouts()
@@ -8,8 +7,8 @@ public struct BlockSummary: Sendable, Codable {
     public var premiumShortfall = WeightedTally()
     /// Per guarantor slot: w · 1{its capacity cut a claim on the path}.
     public var capacityExhausted: [WeightedTally]
-    /// Contribution pass only, after merging: (1 + levels) × bonds weighted sums (see
-    /// `ContributionRecorder`).
+    /// Contribution pass only, dense: the sums of `ContributionLayout` (see
+    /// `ContributionRecorder`, which now fills `contributionEntries` instead).
     public var contributions: [Double]?
     /// Contribution pass only, one block: the non-zero entries of its sums.
     public var contributionEntries: SparseSums?
@@ -18,29 +17,55 @@ public struct BlockSummary: Sendable, Codable {
         self.paths = paths
         capacityExhausted = [WeightedTally](repeating: WeightedTally(), count: guarantorSlots)
     }
+}
 
-    /// Appends the next block (blocks must be merged in increasing order).
-    public mutating func merge(_ next: BlockSummary) {
+/// The blocks of a run (or of a range of its blocks) combined: payouts concatenated in path
+/// order, sums added exactly (`ExactSum`), so that any grouping of the same blocks (threads,
+/// ranges, shards, ranks) gives the same bits. `Codable`, so that pieces can travel.
+public struct RunSummary: Sendable, Codable {
+    public private(set) var paths = 0
+    public private(set) var payouts = SparsePayouts()
+    public private(set) var premiumShortfall = ExactTally()
+    public private(set) var capacityExhausted: [ExactTally]
+    public private(set) var contributions: [ExactSum]?
+
+    public init(guarantorSlots: Int) {
+        capacityExhausted = [ExactTally](repeating: ExactTally(), count: guarantorSlots)
+    }
+
+    /// Appends the next block (blocks must come in increasing order, for the payouts).
+    public mutating func append(_ block: BlockSummary) {
+        paths += block.paths
+        payouts.append(contentsOf: block.payouts)
+        premiumShortfall.add(block.premiumShortfall)
+        for i in capacityExhausted.indices where i < block.capacityExhausted.count {
+            capacityExhausted[i].add(block.capacityExhausted[i])
+        }
+        if let c = block.contributions {
+            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: c.count)
+            for i in c.indices where c[i] != 0 { totals[i].add(c[i]) }
+            contributions = totals
+        }
+        if let e = block.contributionEntries {
+            // The block's non-zero sums only (the dense form skipped its zeros the same way).
+            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: e.count)
+            for (i, v) in zip(e.index, e.value) where v != 0 { totals[i].add(v) }
+            contributions = totals
+        }
+    }
+
+    /// Appends the summary of the next range of blocks.
+    public mutating func append(_ next: RunSummary) {
         paths += next.paths
         payouts.append(contentsOf: next.payouts)
-        premiumShortfall.merge(next.premiumShortfall)
+        premiumShortfall.add(next.premiumShortfall)
         for i in capacityExhausted.indices where i < next.capacityExhausted.count {
-            capacityExhausted[i].merge(next.capacityExhausted[i])
+            capacityExhausted[i].add(next.capacityExhausted[i])
         }
         if let c = next.contributions {
-            if var mine = contributions {
-                for i in mine.indices { mine[i] += c[i] }
-                contributions = mine
-            } else {
-                contributions = c
-            }
-        }
-        if let e = next.contributionEntries {
-            // In block order, as the dense sums were: adding the untouched zeros changed nothing.
-            if contributions == nil { contributions = [Double](repeating: 0, count: e.count) }
-            contributions!.withUnsafeMutableBufferPointer { sums in
-                for (i, v) in zip(e.index, e.value) { sums[i] += v }
-            }
+            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: c.count)
+            for i in c.indices { totals[i].add(c[i]) }
+            contributions = totals
         }
     }
 }

@@ -13,11 +13,19 @@ struct PathLedger {
     /// (bond in file order, holder's net loss) for every defaulted bond, when `recordsBonds`.
     private(set) var bondLosses: [(bond: Int, loss: Double)] = []
     let recordsBonds: Bool
+    /// Net loss per sector on this path, when sectors are recorded (`sectorOfBond` non-empty).
+    private(set) var sectorLoss: [Double]
+    private let sectorOfBond: [Int]
+    /// Whether settlement must book every defaulted bond's loss (for contributions or sectors).
+    let booksBonds: Bool
 
-    init(providerSlots: Int, guarantorSlots: Int, recordsBonds: Bool) {
+    init(providerSlots: Int, guarantorSlots: Int, recordsBonds: Bool, sectorOfBond: [Int] = [], sectors: Int = 0) {
         providerAmount = [Double](repeating: 0, count: providerSlots)
         cutFlag = [Bool](repeating: false, count: guarantorSlots)
         self.recordsBonds = recordsBonds
+        self.sectorOfBond = sectorOfBond
+        sectorLoss = [Double](repeating: 0, count: sectors)
+        booksBonds = recordsBonds || !sectorOfBond.isEmpty
     }
 
     /// Whether anything besides the loss itself was booked (most paths: nothing).
@@ -43,6 +51,7 @@ struct PathLedger {
     @inline(__always)
     mutating func book(bond: Int, loss: Double) {
         if recordsBonds { bondLosses.append((bond, loss)) }
+        if !sectorOfBond.isEmpty { sectorLoss[sectorOfBond[bond]] += loss }
     }
 
     /// Clears the path's entries, keeping capacity.
@@ -53,5 +62,6 @@ struct PathLedger {
         capacityCut.removeAll(keepingCapacity: true)
         premiumShortfall = 0
         bondLosses.removeAll(keepingCapacity: true)
+        for i in sectorLoss.indices where sectorLoss[i] != 0 { sectorLoss[i] = 0 }
     }
 }

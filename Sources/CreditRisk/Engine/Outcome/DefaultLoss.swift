@@ -89,7 +89,7 @@ struct DefaultLoss<Timing: DefaultTimeModel>: PathOutcome {
                 if latent.defaultsByLongestWindow(e, sys: sys, uniforms: uniforms, scale: s) {
                     gross += plain
                     net += plain
-                    if ledger.recordsBonds {
+                    if ledger.booksBonds {
                         for j in bondStart[e]..<bondStart[e + 1] { ledger.book(bond: bondOrder[j], loss: bondLoss[j]) }
                     }
                 }

@@ -11,23 +11,23 @@ public struct PathWeight: Sendable, Hashable {
 /// A mean over paths of a per-path figure under the path weights: Σ w·x and Σ (w·x)², from which
 /// E[x] = Σ w·x / n and its standard error √((Σ (w·x)²/n − mean²)/n) follow (Glasserman 2004,
 /// §4.6). Paths where x = 0 add nothing, so only paths with something to book need be visited.
-/// Mergeable in block order and `Codable`, so shards and ranks can combine it.
+/// One block's tally, summed in the block's path order; blocks combine exactly in `ExactTally`.
 public struct WeightedTally: Sendable, Hashable, Codable {
     public private(set) var sum = 0.0
     public private(set) var sumOfSquares = 0.0
 
     public init() {}
 
+    init(sum: Double, sumOfSquares: Double) {
+        self.sum = sum
+        self.sumOfSquares = sumOfSquares
+    }
+
     @inline(__always)
     mutating func add(_ x: Double, weight: PathWeight) {
         let y = weight.value * x
         sum += y
         sumOfSquares += y * y
-    }
-
-    public mutating func merge(_ other: WeightedTally) {
-        sum += other.sum
-        sumOfSquares += other.sumOfSquares
     }
 
     /// The estimate over `paths` paths.
@@ -47,5 +47,29 @@ public struct Estimate: Sendable, Hashable, Codable {
     public init(value: Double, standardError: Double) {
         self.value = value
         self.standardError = standardError
+    }
+}
+
+/// Block tallies summed exactly (`ExactSum`), so that the total is the same bits however the
+/// blocks were grouped: by threads, ranges of blocks, shards or ranks.
+public struct ExactTally: Sendable, Hashable, Codable {
+    public private(set) var sum = ExactSum()
+    public private(set) var sumOfSquares = ExactSum()
+
+    public init() {}
+
+    public mutating func add(_ block: WeightedTally) {
+        sum.add(block.sum)
+        sumOfSquares.add(block.sumOfSquares)
+    }
+
+    public mutating func add(_ other: ExactTally) {
+        sum.add(other.sum)
+        sumOfSquares.add(other.sumOfSquares)
+    }
+
+    /// The estimate over `paths` paths (see `WeightedTally.estimate`).
+    public func estimate(paths n: Int) -> Estimate {
+        WeightedTally(sum: sum.value, sumOfSquares: sumOfSquares.value).estimate(paths: n)
     }
 }

@@ -1,0 +1,120 @@
+/// The exact sum of any number of finite doubles, rounded to the nearest double only when read.
+///
+/// Floating-point addition is not associative, so sums merged in a different grouping (blocks
+/// merged by threads, shards, MPI ranks, or a run grown block range by block range) would differ
+/// in their last bits. An `ExactSum` holds the sum as a 2176-bit two's-complement fixed-point
+/// number whose unit is 2⁻¹⁰⁷⁴, the smallest subnormal, which represents every double and every
+/// sum of up to 2⁶⁰ of them exactly (a "long accumulator", Kulisch & Miranker 1981). Addition
+/// is therefore exact, associative and commutative, and `value` is the correctly rounded
+/// (to nearest, ties to even) double of the true sum.
+public struct ExactSum: Sendable, Hashable, Codable {
+    /// Little-endian 64-bit limbs of the two's-complement fixed-point value, unit 2⁻¹⁰⁷⁴.
+    private var limbs: [UInt64]
+    static let limbCount = 34
+
+    public init() { limbs = [UInt64](repeating: 0, count: Self.limbCount) }
+
+    public init(_ x: Double) {
+        self.init()
+        add(x)
+    }
+
+    /// Adds a finite double exactly (non-finite values are a programming error).
+    public mutating func add(_ x: Double) {
+        precondition(x.isFinite, "ExactSum adds finite values only")
+        if x == 0 { return }
+        let bits = x.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        let fraction = bits & ((1 << 52) - 1)
+        // x = m · 2^(shift − 1074) with m < 2⁵³.
+        let m = biased == 0 ? fraction : fraction | (1 << 52)
+        let shift = biased == 0 ? 0 : biased - 1
+        let limb = shift / 64, offset = shift % 64
+        let low = m << offset
+        let high = offset == 0 ? 0 : m >> (64 - offset)
+        if x > 0 { addMagnitude(low, high, at: limb) } else { subtractMagnitude(low, high, at: limb) }
+    }
+
+    public mutating func add(_ other: ExactSum) {
+        var carry: UInt64 = 0
+        for i in 0..<Self.limbCount {
+            let (a, o1) = limbs[i].addingReportingOverflow(other.limbs[i])
+            let (b, o2) = a.addingReportingOverflow(carry)
+            limbs[i] = b
+            carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        }
+    }
+
+    private mutating func addMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
+        var (v, overflow) = limbs[limb].addingReportingOverflow(low)
+        limbs[limb] = v
+        var carry: UInt64 = overflow ? 1 : 0
+        var i = limb + 1
+        if i < Self.limbCount {
+            let (a, o1) = limbs[i].addingReportingOverflow(high)
+            (v, overflow) = a.addingReportingOverflow(carry)
+            limbs[i] = v
+            carry = (o1 ? 1 : 0) + (overflow ? 1 : 0)
+            i += 1
+        }
+        while carry != 0 && i < Self.limbCount {
+            (limbs[i], overflow) = limbs[i].addingReportingOverflow(carry)
+            carry = overflow ? 1 : 0
+            i += 1
+        }
+    }
+
+    private mutating func subtractMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
+        var (v, overflow) = limbs[limb].subtractingReportingOverflow(low)
+        limbs[limb] = v
+        var borrow: UInt64 = overflow ? 1 : 0
+        var i = limb + 1
+        if i < Self.limbCount {
+            let (a, o1) = limbs[i].subtractingReportingOverflow(high)
+            (v, overflow) = a.subtractingReportingOverflow(borrow)
+            limbs[i] = v
+            borrow = (o1 ? 1 : 0) + (overflow ? 1 : 0)
+            i += 1
+        }
+        while borrow != 0 && i < Self.limbCount {
+            (limbs[i], overflow) = limbs[i].subtractingReportingOverflow(borrow)
+            borrow = overflow ? 1 : 0
+            i += 1
+        }
+    }
+
+    /// The sum rounded to the nearest double (ties to even); ±infinity beyond the double range.
+    public var value: Double {
+        let negative = limbs[Self.limbCount - 1] >> 63 == 1
+        var magnitude = limbs
+        if negative {
+            // Two's-complement negation.
+            var carry: UInt64 = 1
+            for i in 0..<Self.limbCount {
+                let (v, o) = (~magnitude[i]).addingReportingOverflow(carry)
+                magnitude[i] = v
+                carry = o ? 1 : 0
+            }
+        }
+        guard let top = magnitude.lastIndex(where: { $0 != 0 }) else { return 0 }
+        let h = top * 64 + (63 - magnitude[top].leadingZeroBitCount)   // highest set bit
+        let result: Double
+        if h < 64 {
+            // m · 2⁻¹⁰⁷⁴ with m < 2⁶⁴: Double(m) rounds once (exactly when m < 2⁵³); the scaling
+            // is then exact, into the subnormals too, since the result is a multiple of 2⁻¹⁰⁷⁴.
+            result = Double(sign: .plus, exponent: -1074, significand: Double(magnitude[0]))
+        } else {
+            // The 64 bits from h down, with a sticky bit for anything below: Double(UInt64)
+            // then rounds to nearest even exactly as the full value would.
+            let shift = h - 63
+            let limb = shift / 64, offset = shift % 64
+            var top64 = magnitude[limb] >> offset
+            if offset != 0, limb + 1 < Self.limbCount { top64 |= magnitude[limb + 1] << (64 - offset) }
+            var sticky = offset != 0 && magnitude[limb] & ((1 << offset) - 1) != 0
+            if !sticky { sticky = magnitude[0..<limb].contains { $0 != 0 } }
+            if sticky { top64 |= 1 }
+            result = Double(sign: .plus, exponent: shift - 1074, significand: Double(top64))
+        }
+        return negative ? -result : result
+    }
+}

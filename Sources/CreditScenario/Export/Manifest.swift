@@ -1,0 +1,89 @@
+import CreditRisk
+import Foundation
+
+/// The tool's version, shown by `--version` and written into every manifest.
+public enum CreditSimVersion {
+    public static let version = "0.2.0"
+    /// The source revision, when the build or the environment says it (`CREDITSIM_REVISION`;
+    /// scripts/quickstart.sh sets it from git); "unknown" otherwise.
+    public static var revision: String {
+        ProcessInfo.processInfo.environment["CREDITSIM_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+    }
+}
+
+/// `manifest.json` of a result folder: what produced it, from which inputs, and when.
+public struct Manifest: Codable, Sendable {
+    public struct Input: Codable, Sendable, Hashable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+    }
+
+    public var tool = "creditsim"
+    public var version = CreditSimVersion.version
+    public var revision = CreditSimVersion.revision
+    public var commandLine: [String]
+    public var scenario: String
+    public var seed: UInt64
+    public var paths: Int
+    public var threads: Int
+    public var ranks: Int = 1
+    /// `K/N` for a shard, nil for a whole run.
+    public var shard: String?
+    public var method: String
+    public var inputs: [Input]
+    /// UTC, ISO 8601.
+    public var started: String
+    public var finished: String
+    public var openBLASCore: String
+
+    enum CodingKeys: String, CodingKey {
+        case tool, version, revision, scenario, seed, paths, threads, ranks, shard, method, inputs, started, finished
+        case commandLine = "command_line"
+        case openBLASCore = "openblas_core"
+    }
+
+    public init(commandLine: [String], scenario: Scenario, seed: UInt64, paths: Int, threads: Int, method: String,
+                shard: String? = nil, started: Date, finished: Date) {
+        self.commandLine = commandLine
+        self.scenario = scenario.name
+        self.seed = seed
+        self.paths = paths
+        self.threads = threads
+        self.method = method
+        self.shard = shard
+        inputs = Self.fingerprints(scenario.inputFiles)
+        self.started = Self.timestamp(started)
+        self.finished = Self.timestamp(finished)
+        openBLASCore = BLASCore.name
+    }
+
+    /// SHA-256 and size of each input file, as read now.
+    public static func fingerprints(_ paths: [String]) -> [Input] {
+        paths.map { path in
+            let data = FileManager.default.contents(atPath: path) ?? Data()
+            return Input(path: path, sha256: SHA256.hex(data), bytes: data.count)
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    /// The differences that make two runs' figures incomparable as paired, or suspect as a
+    /// comparison at all: seed, paths, inputs (by content), tool version.
+    public func differences(from other: Manifest) -> [String] {
+        var d: [String] = []
+        if seed != other.seed { d.append("seeds differ (\(seed) and \(other.seed)): differences mix effect and noise") }
+        if paths != other.paths { d.append("path counts differ (\(paths) and \(other.paths))") }
+        let mine = Set(inputs.map(\.sha256)), theirs = Set(other.inputs.map(\.sha256))
+        if mine != theirs { d.append("input files differ in content") }
+        if version != other.version || revision != other.revision {
+            d.append("tool versions differ (\(version) \(revision) and \(other.version) \(other.revision))")
+        }
+        return d
+    }
+}

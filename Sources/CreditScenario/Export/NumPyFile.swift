@@ -1,0 +1,68 @@
+import Foundation
+
+/// NumPy's `.npy` format, version 1.0 (NEP 1; numpy.lib.format): the magic string `\x93NUMPY`,
+/// the version, a little-endian header length, a Python-literal header dictionary padded with
+/// spaces to a multiple of 64 bytes and ended by a newline, then the array's bytes in C order.
+/// `numpy.load` reads these files as they are, without pickling.
+public enum NumPyFile {
+    /// A C-order float64 array of the given shape.
+    public static func float64(_ values: [Double], shape: [Int]) -> Data {
+        precondition(shape.reduce(1, *) == values.count, "shape does not match the values")
+        var data = header(descr: "<f8", shape: shape)
+        data.reserveCapacity(data.count + 8 * values.count)
+        values.withUnsafeBufferPointer { buffer in
+            for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        }
+        return data
+    }
+
+    /// A C-order float32 array of the given shape.
+    public static func float32(_ values: [Float], shape: [Int]) -> Data {
+        precondition(shape.reduce(1, *) == values.count, "shape does not match the values")
+        var data = header(descr: "<f4", shape: shape)
+        data.reserveCapacity(data.count + 4 * values.count)
+        values.withUnsafeBufferPointer { buffer in
+            for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        }
+        return data
+    }
+
+    static func header(descr: String, shape: [Int]) -> Data {
+        let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dims), }"
+        // 6 magic + 2 version + 2 length bytes, then the dictionary and "\n", to a multiple of 64.
+        let unpadded = 10 + dict.utf8.count + 1
+        dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let length = UInt16(dict.utf8.count)
+        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+        data.append(contentsOf: Array(dict.utf8))
+        return data
+    }
+
+    /// Reads a 1-D float64 or an n-D float32/float64 `.npy` written by this type (or by numpy
+    /// with the same little-endian C-order layout): the values as Double and the shape.
+    public static func read(_ data: Data) -> (values: [Double], shape: [Int])? {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8), bytes[6] == 1 else { return nil }
+        let length = Int(bytes[8]) | Int(bytes[9]) << 8
+        guard bytes.count >= 10 + length, let header = String(bytes: bytes[10..<(10 + length)], encoding: .ascii) else { return nil }
+        let width: Int
+        if header.contains("'descr': '<f8'") { width = 8 } else if header.contains("'descr': '<f4'") { width = 4 } else { return nil }
+        guard header.contains("'fortran_order': False"),
+              let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else { return nil }
+        let shape = header[open.upperBound..<close].split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        let count = shape.reduce(1, *)
+        let start = 10 + length
+        guard bytes.count == start + width * count else { return nil }
+        var values = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            var bits: UInt64 = 0
+            for b in 0..<width { bits |= UInt64(bytes[start + i * width + b]) << (8 * UInt64(b)) }
+            values[i] = width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(bits)))
+        }
+        return (values, shape)
+    }
+}

@@ -1,0 +1,19 @@
+import CreditRisk
+
+extension Scenario {
+    /// The scenario with its horizon or levels replaced (command-line overrides). The portfolio is
+    /// validated again, so a horizon that breaks a rule is refused like one in the file.
+    public func overriding(horizon: Double? = nil, levels: [Double]? = nil) throws(PortfolioError) -> Scenario {
+        var p = portfolio
+        if let horizon {
+            p = try Portfolio(entities: p.entities, bonds: p.bonds, dependence: p.dependence, copula: p.copula,
+                              horizon: horizon, rollover: p.rollover, forcedDefaults: p.forcedDefaults,
+                              lgdCorrelation: p.lgdCorrelation, loadingsAreSectorWeights: p.loadingsAreSectorWeights)
+        }
+        return Scenario(path: path, name: name, description: description, portfolio: p, factorIDs: factorIDs,
+                        paths: paths, seed: seed, levels: levels ?? self.levels, tailThresholds: tailThresholds,
+                        entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
+                        stresses: stresses, importanceSampling: importanceSampling, model: model, lossUnit: lossUnit,
+                        irbCapital: irbCapital, warnings: warnings, inputFiles: inputFiles)
+    }
+}

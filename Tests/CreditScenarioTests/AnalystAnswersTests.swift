@@ -1,0 +1,81 @@
+import CreditRisk
+@testable import CreditScenario
+import Foundation
+import Testing
+
+/// The pipeline's analyst answers: precision targets, paired stress differences in the summary,
+/// tail scenarios, and command-line overrides of the scenario.
+@Suite struct AnalystAnswersTests {
+    static func scenario(_ extra: String = "") throws -> Scenario {
+        let f = try Fixture(["s.yaml": Samples.scenario(extra), "entities.csv": Samples.entities, "bonds.csv": Samples.bonds])
+        return try ScenarioLoader.load(path: f.path("s.yaml"))
+    }
+
+    /// A precision run stops once the relative SE of the net ES at the highest level meets the
+    /// target, and equals a fixed-path run of the same length, bit for bit.
+    @Test func precisionRunEqualsAFixedRunOfItsLength() throws {
+        let s = try Self.scenario()
+        var request = RunRequest(scenario: s, seed: 5, threads: 2, method: .plain)
+        request.precision = 0.05
+        request.settings.paths = 2_000_000
+        let grown = try #require(try RunPipeline(scenario: s).run(request).first)
+        let precision = try #require(grown.document.precision)
+        #expect(precision.achieved <= 0.05 && precision.paths == grown.output.paths)
+        #expect(grown.output.paths % SimulationSettings.blockSize == 0 && grown.output.paths < 2_000_000)
+        #expect(!grown.document.partial && grown.document.requestedPaths == grown.output.paths)
+        let fixed = try #require(try RunPipeline(scenario: s).run(
+            RunRequest(scenario: s, paths: grown.output.paths, seed: 5, threads: 1, method: .plain)).first)
+        #expect(fixed.output.net == grown.output.net && fixed.output.gross == grown.output.gross)
+        #expect(fixed.document.net.quantiles.map(\.expectedShortfall) == grown.document.net.quantiles.map(\.expectedShortfall))
+        #expect(fixed.document.expectedPremium == grown.document.expectedPremium)
+        let q = try #require(fixed.report.net.quantiles.last)
+        #expect(q.expectedShortfallSE / q.expectedShortfall == precision.achieved)
+        // Half the blocks would not have met the target (else the run grew too far).
+        let half = try #require(try RunPipeline(scenario: s).run(
+            RunRequest(scenario: s, paths: grown.output.paths / 2, seed: 5, threads: 2, method: .plain)).first)
+        let h = try #require(half.report.net.quantiles.last)
+        #expect(h.expectedShortfallSE / h.expectedShortfall > 0.05 * 0.9)
+    }
+
+    /// Stresses carry versus_base, paired with the base; their stress figures minus the base's.
+    @Test func stressSummariesCarryPairedDifferences() throws {
+        let s = try Self.scenario("""
+            stress:
+              - name: tech_down
+                pd_multiplier: {sector: {tech: 2}}
+            """)
+        let outcomes = try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, seed: 2, threads: 2,
+                                                                   method: .plain, stresses: s.stresses))
+        #expect(outcomes.count == 2 && outcomes[0].document.versusBase == nil)
+        let v = try #require(outcomes[1].document.versusBase)
+        let base = outcomes[0].document, stress = outcomes[1].document
+        #expect(abs(v.net.expectedLoss - (stress.net.expectedLoss - base.net.expectedLoss)) < 1e-9)
+        #expect(v.net.expectedLossSE > 0 && v.net.expectedLossSE < stress.net.expectedLossSE)
+        #expect(v.net.expectedLossSignificant)
+        #expect(v.net.quantiles.count == base.net.quantiles.count)
+        #expect(abs(v.net.quantiles[0].expectedShortfall - (stress.net.quantiles[0].expectedShortfall - base.net.quantiles[0].expectedShortfall)) < 1e-9)
+        // The guarantor's payout changes only through the tech issuer's bonds (b1 is guaranteed).
+        #expect(v.payouts.contains { $0.id == "g" })
+    }
+
+    /// Every run reports its tail scenario: one entry per level with every factor and sector.
+    @Test func summaryHasTailScenario() throws {
+        let s = try Self.scenario()
+        let base = try #require(try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, threads: 2, method: .plain)).first)
+        let tail = try #require(base.document.tailScenario)
+        #expect(tail.map(\.level) == s.levels)
+        #expect(tail.allSatisfy { $0.factors.map(\.id) == ["global", "tech"] })
+        #expect(tail.allSatisfy { Set($0.sectors.map(\.id)) == ["tech", "coal"] })
+        let worst = try #require(tail.last)
+        #expect(worst.factors[0].mean < 0 && worst.factors[0].se > 0)
+        let shares = worst.sectors.compactMap(\.share).reduce(0, +)
+        #expect(abs(shares - 1) < 1e-3, "sector shares of the tail loss sum to 1: \(shares)")
+    }
+
+    @Test func horizonAndLevelsOverrides() throws {
+        let s = try Self.scenario()
+        let o = try s.overriding(horizon: 3, levels: [0.5, 0.999])
+        #expect(o.portfolio.horizon == 3 && o.levels == [0.5, 0.999] && o.portfolio.bonds.count == s.portfolio.bonds.count)
+        #expect(throws: PortfolioError.self) { try s.overriding(horizon: -1) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `run --precision`, `--max-paths`, `--horizon`, `--levels`, stress comparisons with paired
+/// errors and the tail scenario, end to end.
+@Suite(.serialized) struct AnalystOptionsTests {
+    let cli = CLITests()
+
+    func scenario(_ extra: String = "") throws -> String {
+        let dir = try cli.fixture()
+        let path = dir.appendingPathComponent("s.yaml")
+        try Data((CLITests.scenario + extra).utf8).write(to: path)
+        return path.path
+    }
+
+    @Test func precisionRunReportsItsTarget() throws {
+        let r = try cli.run(["run", try scenario(), "--precision", "10%", "--max-paths", "200000", "--json", "--threads", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let precision = try #require(json["precision"] as? [String: Any])
+        #expect(precision["target"] as? Double == 0.1)
+        let achieved = try #require(precision["achieved"] as? Double)
+        let paths = try #require(precision["paths"] as? Int)
+        #expect(achieved <= 0.1 && paths == json["paths"] as? Int && json["partial"] as? Bool == false)
+    }
+
+    @Test func badPrecisionOptionsAreUsageErrors() throws {
+        let s = try scenario()
+        for (arguments, message) in [
+            (["--precision", "150%"], "The value '150%' is invalid for '--precision <fraction>'"),
+            (["--precision", "abc"], "The value 'abc' is invalid for '--precision <fraction>'"),
+            (["--max-paths", "1000"], "--max-paths needs --precision"),
+            (["--precision", "1%", "--paths", "1000"], "--precision chooses the number of paths; give --max-paths instead of --paths"),
+            (["--levels", "0.9,1.5"], "The value '0.9,1.5' is invalid for '--levels <levels>'"),
+            (["--horizon", "0"], "--horizon must be a number of years > 0 (got 0.0)"),
+        ] {
+            let r = try cli.run(["run", s] + arguments)
+            #expect(r.status == 64, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+    }
+
+    @Test func horizonAndLevelsOverrideTheScenario() throws {
+        let r = try cli.run(["run", try scenario(), "--horizon", "2", "--levels", "0.999,0.9", "--paths", "5000", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["horizon"] as? Double == 2)
+        let net = try #require(json["net"] as? [String: Any])
+        let levels = (net["quantiles"] as? [[String: Any]])?.compactMap { $0["level"] as? Double }
+        #expect(levels == [0.9, 0.999])
+        let tail = try #require(json["tail_scenario"] as? [[String: Any]])
+        #expect(tail.compactMap { $0["level"] as? Double } == [0.9, 0.999])
+    }
+
+    @Test func stressTableShowsPairedErrors() throws {
+        let s = try scenario("""
+            stress:
+              - name: coal_down
+                pd_multiplier: {sector: {coal: 3}}
+
+            """)
+        let dir = URL(fileURLWithPath: s).deletingLastPathComponent().appendingPathComponent("out")
+        let r = try cli.run(["run", s, "--stress", "coal_down", "--paths", "20000", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("± SE") && r.stdout.contains("B − A is paired (same paths)"))
+        #expect(r.stdout.contains("Tail scenario"))
+        let stressed = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("stress-coal_down/summary.json"))) as? [String: Any]
+        let versus = try #require(stressed?["versus_base"] as? [String: Any])
+        #expect((versus["net"] as? [String: Any])?["expected_loss_se"] as? Double ?? 0 > 0)
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("What a bad year looks like"))
+        let stressPage = try String(contentsOf: dir.appendingPathComponent("stress-coal_down/report.html"), encoding: .utf8)
+        #expect(stressPage.contains("Versus the base") && stressPage.contains("data-key=\"versus_base.net.expected_loss\""))
+    }
+}
