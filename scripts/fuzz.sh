@@ -14,7 +14,7 @@ mkdir -p "$corpus" .fuzz/findings
 # Each seed is cut to its first 8 KiB, the longest input tried (large inputs run slowly under
 # AddressSanitizer and find nothing more).
 i=0
-seed() { printf "$1" | cat - "$2" | head -c 8192 > "$corpus/seed-$3-$i"; i=$((i+1)); }
+seed() { { printf "$1"; head -c 8191 "$2"; } > "$corpus/seed-$3-$i"; i=$((i+1)); }
 for f in Scenarios/*/*.yaml; do seed '\000' "$f" yaml; done
 for f in Scenarios/*/entities.csv; do seed '\001' "$f" entities; done
 for f in Scenarios/*/bonds.csv; do seed '\002' "$f" bonds; done

@@ -14,8 +14,9 @@ public enum ModelLimits {
     /// grow like √ν per path while the copula is the Gaussian one to within the Monte Carlo error
     /// of any practical run: use `copula: gaussian`.
     public static let degreesOfFreedom: ClosedRange<Double> = 0.1...1000
-    /// Total notional: sums of losses and of their squares (variances) must stay finite.
-    public static let totalNotional = 1e150
+    /// Total notional: sums of losses and of their squares (variances) must stay finite, and so
+    /// must the sector losses recorded per path in single precision (at most 3.4·10³⁸).
+    public static let totalNotional = 1e30
     /// Factors of a factor model (a K×K correlation matrix and an n×K loading matrix are held).
     public static let factors = 2000
 }

@@ -200,7 +200,7 @@ public struct Portfolio: Sendable {
         }
         if !(total <= ModelLimits.totalNotional) {
             issues.append(ModelIssue(.bond(index: largest, key: "notional"), value: "\(bonds[largest].notional)",
-                                     rule: "the notionals sum to \(total); the total must be at most 1e150 so that sums of losses and of their squares stay finite (use a larger unit)"))
+                                     rule: "the notionals sum to \(total); the total must be at most 1e30 so that sums of losses, of their squares and the single-precision sector losses stay finite (use a larger unit)"))
         }
         func positive(_ x: Double) -> Bool { x.isFinite && x > 0 }
         for (i, b) in bonds.enumerated() {

@@ -85,13 +85,27 @@ public struct MemoryEstimate: Sendable {
             let thisPeak = n * Self.peakPerPath(method) + recorded + r * Self.perRecord(method)
             var thisContribution = 0.0
             if let levels = contributionLevels {
+                // ContributionLayout: per row, Σ and Σ² per bond and Σ² per group (issuers,
+                // sectors, guarantors).
                 let rows = Double(levels + 1)
+                var groups = Set<String>()
+                for b in p.bonds {
+                    let issuer = p.entities[b.issuer]
+                    groups.insert("i" + issuer.id)
+                    groups.insert("s" + (issuer.sector ?? ""))
+                    groups.insert("g" + (b.guarantee.map { p.entities[$0.guarantor].id } ?? ""))
+                }
+                let layout = rows * (2 * bonds + Double(groups.count))
                 let blocks = (n / Double(SimulationSettings.blockSize)).rounded(.up)
-                let touched = min(rows * bonds, rows * Double(SimulationSettings.blockSize) * Self.defaultedBondsPerPath(p))
-                // Dense sums and marks per worker, the merged sums, sparse entries per block, the
-                // second pass's per-path losses and records, the rows of contributions.csv.
-                thisContribution = Double(threads) * 9 * rows * bonds + 8 * rows * bonds + blocks * 16 * touched
-                    + n * 16 + r * 84 + 3 * bonds * (96 + 8 * rows)
+                // A defaulted bond touches its Σ and Σ² and three groups' Σ² in each row.
+                let touched = min(layout, rows * 5 * Double(SimulationSettings.blockSize) * Self.defaultedBondsPerPath(p))
+                // Dense scratch and marks per worker (9 B an entry), the merged exact sums (an
+                // `ExactSum` is a 34-limb array: about 336 B with its allocation), the final
+                // sums (twice: a merge copies the array while it updates it), sparse entries per
+                // block (16 B), the second pass's per-path losses and
+                // records, the rows of contributions.csv.
+                thisContribution = Double(threads) * 9 * layout + 2 * 336 * layout + 8 * layout + blocks * 16 * touched
+                    + n * 16 + r * 84 + 3 * bonds * (96 + 16 * rows)
             }
             peak = max(peak, kept + thisPeak + thisContribution)
             records = max(records, r)
