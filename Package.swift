@@ -53,6 +53,18 @@ var package = Package(
     ]
 )
 
+// CREDITSIM_FUZZ=1 adds the libFuzzer target of the loaders (scripts/fuzz.sh builds it with
+// -sanitize=fuzzer,address); it is never part of a plain build.
+if ProcessInfo.processInfo.environment["CREDITSIM_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "CreditSimFuzz",
+            dependencies: ["CreditScenario"],
+            path: "Tests/Fuzz",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+}
+
 if benchmarksEnabled {
     package.dependencies.append(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))

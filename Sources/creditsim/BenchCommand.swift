@@ -51,7 +51,31 @@ struct BenchCommand: ParsableCommand {
         if valuation == "market" && method == .importance {
             throw ValidationError("--method importance does not apply to --valuation market (importance sampling twists default probabilities, not migrations)")
         }
-        guard degreesOfFreedom > 0 else { throw ValidationError("--degrees-of-freedom must be > 0") }
+        guard ModelLimits.degreesOfFreedom.contains(degreesOfFreedom) else {
+            throw ValidationError("--degrees-of-freedom must be a number with 0.1 ≤ ν ≤ 1000 (got \(degreesOfFreedom))")
+        }
+        // Bounds so that a benchmark neither overflows nor runs away with time or memory.
+        guard names <= 1_000_000 else { throw ValidationError("--names must be at most 1000000 (got \(names))") }
+        guard factors <= ModelLimits.factors else {
+            throw ValidationError("--factors must be at most \(ModelLimits.factors) (got \(factors))")
+        }
+        guard paths <= 2_000_000_000 else { throw ValidationError("--paths must be at most 2000000000 (got \(paths))") }
+        guard `repeat` <= 1000 else { throw ValidationError("--repeat must be at most 1000 (got \(`repeat`))") }
+        if fullCorrelation && names > 20_000 {
+            throw ValidationError("--full-correlation needs an n × n matrix: --names must be at most 20000 (got \(names))")
+        }
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        let model = fullCorrelation ? 3 * 8 * Double(names) * Double(names) : 3 * 8 * Double(names) * Double(factors)
+        if model > 0.5 * memory {
+            throw ValidationError(String(format: "--names %d with %@ needs about %.1f GiB for the dependence model; this machine has %.1f GiB",
+                                         names, fullCorrelation ? "--full-correlation" : "--factors \(factors)",
+                                         model / 1_073_741_824, memory / 1_073_741_824))
+        }
+        do {
+            try RunPipeline.checkMemory(paths: paths, method: method)
+        } catch {
+            throw ValidationError("--paths \(paths) \(error)")
+        }
         _ = try threadCounts()
     }
 
@@ -102,7 +126,8 @@ struct BenchCommand: ParsableCommand {
                 try ScenarioWriter.write(portfolio, name: "Reference portfolio (Glasserman & Li 2005), \(names) names, \(mode)",
                                          paths: paths, seed: seed, to: URL(fileURLWithPath: export))
             } catch {
-                StdErr.write("error: \(export): cannot write the scenario: \(error)\n")
+                StdErr.write("error: \(error)\n")
+                if case .badPath = error { throw Exit.usage }
                 throw Exit.cannotCreate
             }
             print("Wrote scenario.yaml, entities.csv, bonds.csv to \(export)")

@@ -11,6 +11,7 @@ final class CommandLineMonitor: RunMonitor {
     init(quiet: Bool) { self.quiet = quiet }
 
     func phaseStarted(_ phase: String, paths: Int) {
+        if phase.hasSuffix(" contributions") { TestHook.pause(at: "contributions") }
         guard !quiet else { return }
         bar.withLock { $0 = ProgressReporter(total: paths) }
     }

@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var overrides: ScenarioOverrides
 
     func validate() throws {
+        if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
         if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }
         if let maxPaths, maxPaths < 1 || maxPaths > 2_000_000_000 {
             throw ValidationError("--max-paths must be between 1 and 2000000000 (got \(maxPaths))")
@@ -86,7 +87,20 @@ struct RunCommand: ParsableCommand {
         if chosen == .copula && scenario.model == .creditRiskPlus {
             throw ValidationError("--model copula: \(self.scenario) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
         }
-        if chosen == .creditriskplus { return try runCreditRiskPlus(scenario) }
+        // The output folder is locked before computing, so a second run into it stops at once.
+        var output: OutputDirectory? = nil
+        if let out {
+            do {
+                output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario),
+                                                     markers: ["summary.json", "comparison.json"])
+            } catch {
+                StdErr.write("error: \(error)\n")
+                if case .badPath = error { throw Exit.usage }
+                throw Exit.cannotCreate
+            }
+        }
+        defer { output?.release() }
+        if chosen == .creditriskplus { return try runCreditRiskPlus(scenario, output: output) }
         var request = RunRequest(scenario: scenario, paths: simulation.paths, seed: simulation.seed,
                                  threads: simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                  method: method, stresses: try selectedStresses(scenario), contributions: contributions)
@@ -96,7 +110,7 @@ struct RunCommand: ParsableCommand {
             request.settings.paths = maxPaths ?? min(100 * scenario.paths, 2_000_000_000)
         }
         let settings = request.settings
-        if chosen == .all { return try runComparison(scenario, request) }
+        if chosen == .all { return try runComparison(scenario, request, output: output) }
         // Base first, then each stress with the same seed (common random numbers, so differences
         // are the stress and not noise). An interruption ends the sequence.
         let monitor = CommandLineMonitor(quiet: quiet)
@@ -109,6 +123,9 @@ struct RunCommand: ParsableCommand {
                 let source = simulation.paths != nil ? "--paths \(settings.paths)" : "\(self.scenario): simulation.paths \(settings.paths)"
                 StdErr.write("error: \(source) \(error)\n")
                 throw simulation.paths != nil ? Exit.usage : Exit.dataError
+            case .interruptedBeforeAnyPath:
+                StdErr.write("Interrupted: \(error)\n")
+                throw ExitCode(130)
             case .importanceNeedsFactors where method != nil:
                 throw ValidationError("--method importance: \(error)")
             case .stress, .importanceNeedsFactors, .creditRiskPlus:
@@ -120,13 +137,15 @@ struct RunCommand: ParsableCommand {
         if partial {
             if let cut = outcomes.last, cut.contributionsInterrupted {
                 StdErr.write("Interrupted during the contribution pass: the loss figures are complete, the contributions are not written.\n")
+            } else if let cut = outcomes.last, cut.laterStressesSkipped {
+                StdErr.write("Interrupted: the \(outcomes.count) portfolio(s) simulated are complete; the stresses after them were not run.\n")
             } else {
                 let done = outcomes.last.map(\.output.paths) ?? 0
                 StdErr.write("Interrupted: keeping the \(done) of \(settings.paths) paths finished; the results say they are partial.\n")
             }
         }
 
-        if let out {
+        if let output {
             var files: [(name: String, contents: String)] = []
             for o in outcomes {
                 let folder = o.stress.map { "stress-\($0.name)/" } ?? ""
@@ -138,7 +157,7 @@ struct RunCommand: ParsableCommand {
                 if o.document.capital != nil { files.append((folder + "capital.csv", CSVExport.capital(BaselIRB.lines(for: o.portfolio)))) }
             }
             do {
-                try OutputDirectory(path: out).write(files)
+                try output.write(files)
             } catch {
                 StdErr.write("error: \(error)\n")
                 throw Exit.cannotCreate
@@ -170,12 +189,32 @@ struct RunCommand: ParsableCommand {
                 print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler) to \(out)\(extra)")
             }
         }
+        // Test hook (tests only): the peak resident memory against the estimate.
+        if ProcessInfo.processInfo.environment["CREDITSIM_TEST_REPORT_MEMORY"] != nil,
+           let estimate = try? RunPipeline(scenario: scenario).memoryEstimate(request) {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+                .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+            StdErr.write(String(format: "test hook: peak resident %.0f bytes, estimate %.0f bytes (baseline %.0f, inputs %.0f, per-path %.0f, payouts %.0f, contributions %.0f)\n",
+                                hwm * 1024, estimate.total, estimate.baseline, estimate.inputs, estimate.perPath,
+                                estimate.payouts, estimate.contributions))
+        }
         // 128 + SIGINT, after the partial results are safely written.
         if partial { throw ExitCode(130) }
     }
 
+    /// The scenario's folder and files, which --out must neither be nor contain.
+    static func inputs(of scenario: Scenario) -> [String] {
+        let folder = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
+        var inputs = [folder.path, scenario.path]
+        for source in [scenario.entitySource, scenario.bondSource, scenario.correlationSource ?? "inline"] where source != "inline" {
+            inputs.append(source.hasPrefix("/") ? source : folder.appendingPathComponent(source).path)
+        }
+        return inputs
+    }
+
     /// `model: creditriskplus` or `--model creditriskplus`: the analytic evaluation.
-    func runCreditRiskPlus(_ scenario: Scenario) throws {
+    func runCreditRiskPlus(_ scenario: Scenario, output: OutputDirectory?) throws {
         let outcome: AnalyticOutcome
         do {
             outcome = try RunPipeline(scenario: scenario).creditRiskPlus(seed: simulation.seed)
@@ -183,7 +222,7 @@ struct RunCommand: ParsableCommand {
             StdErr.write("error: \(self.scenario): \(error)\n")
             throw Exit.dataError
         }
-        if let out {
+        if let output {
             var files: [(name: String, contents: String)] = [
                 ("summary.json", try encode(outcome.document)),
                 ("loss-distribution.csv", CSVExport.lossDistribution(outcome.net)),
@@ -192,7 +231,7 @@ struct RunCommand: ParsableCommand {
                 ("report.html", HTMLReport.render(analytic: outcome)),
             ]
             if let lines = outcome.capital { files.append(("capital.csv", CSVExport.capital(lines))) }
-            try write(files, to: out)
+            try write(files, to: output)
         }
         if json {
             print(try encode(outcome.document), terminator: "")
@@ -203,7 +242,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `--model all`: Gaussian and Student-t simulations, CreditRisk+ and IRB side by side.
-    func runComparison(_ scenario: Scenario, _ request: RunRequest) throws {
+    func runComparison(_ scenario: Scenario, _ request: RunRequest, output: OutputDirectory?) throws {
         let comparison: ModelComparison
         do {
             comparison = try ModelComparison(scenario: scenario, request: request, monitor: CommandLineMonitor(quiet: quiet))
@@ -216,7 +255,7 @@ struct RunCommand: ParsableCommand {
             throw Exit.dataError
         }
         let partial = comparison.simulations.contains(where: \.isPartial)
-        if let out {
+        if let output {
             var files: [(name: String, contents: String)] = [
                 ("comparison.json", try encode(comparison.document)),
                 ("report.html", comparison.html),
@@ -237,7 +276,7 @@ struct RunCommand: ParsableCommand {
                 ("creditriskplus/risk-contributions.csv", CSVExport.riskContributions(a.netModel)),
                 ("creditriskplus/report.html", HTMLReport.render(analytic: a)),
             ]
-            try write(files, to: out)
+            try write(files, to: output)
         }
         if json {
             print(try encode(comparison.document), terminator: "")
@@ -248,9 +287,9 @@ struct RunCommand: ParsableCommand {
         if partial { throw ExitCode(130) }
     }
 
-    func write(_ files: [(name: String, contents: String)], to out: String) throws {
+    func write(_ files: [(name: String, contents: String)], to output: OutputDirectory) throws {
         do {
-            try OutputDirectory(path: out).write(files)
+            try output.write(files)
         } catch {
             StdErr.write("error: \(error)\n")
             throw Exit.cannotCreate
@@ -262,7 +301,7 @@ struct RunCommand: ParsableCommand {
         return try stress.map { name in
             guard let s = scenario.stresses.first(where: { $0.name == name }) else {
                 let known = scenario.stresses.map(\.name)
-                throw ValidationError("--stress \(name): no such stress in \(self.scenario); "
+                throw ValidationError("--stress \(SafeText.message(name)): no such stress in \(SafeText.message(self.scenario)); "
                     + (known.isEmpty ? "it defines none" : "defined: \(known.joined(separator: ", ")), or all"))
             }
             return s

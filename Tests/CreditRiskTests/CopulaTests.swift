@@ -64,3 +64,30 @@ import Testing
         #expect(abs(report.gross.expectedLoss - 12 * 0.1) < 4 * report.gross.expectedLossSE)
     }
 }
+
+/// The ends of the accepted range of ν (0.1 and 1000) keep the marginal default probabilities.
+@Suite struct StudentTExtremesTests {
+    @Test(arguments: [0.1, 1000.0])
+    func marginalsHoldAtTheBounds(nu: Double) throws {
+        let entities = [Entity(id: "a", pd: 0.05, loadings: [0.4]), Entity(id: "b", pd: 0.001, loadings: [0.4])]
+        let bonds = [Bond(id: "x", issuer: 0, notional: 1, maturity: 1, lgd: 1),
+                     Bond(id: "y", issuer: 1, notional: 1, maturity: 1, lgd: 1)]
+        let p = try Portfolio(entities: entities, bonds: bonds, dependence: .factors(FactorModel(factorIDs: ["g"])),
+                              copula: .studentT(degreesOfFreedom: nu))
+        let n = 20_480
+        let out = try Engine(portfolio: p).run(SimulationSettings(paths: n, seed: 5, threads: 2))
+        let el = out.gross.reduce(0, +) / Double(n)
+        let se = (0.05 * 0.95 / Double(n) + 0.001 * 0.999 / Double(n)).squareRoot()
+        #expect(abs(el - 0.051) < 5 * se, "ν = \(nu): EL \(el)")
+    }
+
+    @Test func degreesOfFreedomOutsideTheBoundsAreRefused() {
+        for nu in [0.05, 1e6, 1e15, .infinity, .nan] {
+            #expect(throws: PortfolioError.self) {
+                try Portfolio(entities: [Entity(id: "a", pd: 0.01, loadings: [])],
+                              bonds: [Bond(id: "x", issuer: 0, notional: 1, maturity: 1, lgd: 1)],
+                              dependence: .factors(FactorModel(factorIDs: [])), copula: .studentT(degreesOfFreedom: nu))
+            }
+        }
+    }
+}

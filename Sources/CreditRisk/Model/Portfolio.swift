@@ -51,9 +51,9 @@ public struct Portfolio: Sendable {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
                                      rule: "must be a finite number of years > 0"))
         }
-        if case let .studentT(nu) = copula, !(nu.isFinite && nu > 0) {
+        if case let .studentT(nu) = copula, !ModelLimits.degreesOfFreedom.contains(nu) {
             issues.append(ModelIssue(.scenario(key: "copula.degrees_of_freedom"), value: "\(nu)",
-                                     rule: "must be a finite number > 0"))
+                                     rule: "must be a number with 0.1 ≤ ν ≤ 1000 (below 0.1 the t quantiles of small PDs overflow; above 1000 use copula: gaussian, the limit ν → ∞)"))
         }
         for e in forcedDefaults.sorted() where !(0..<entities.count).contains(e) {
             issues.append(ModelIssue(.scenario(key: "stress.default"), value: "#\(e)", rule: "unknown entity"))
@@ -251,6 +251,17 @@ public struct Portfolio: Sendable {
 
     static func check(bonds: [Bond], entityCount: Int, into issues: inout [ModelIssue]) {
         var seen: [String: Int] = [:]
+        // Sums of losses and their squares must stay finite: a cap on the total notional.
+        var total = 0.0
+        var largest = 0
+        for (i, b) in bonds.enumerated() where b.notional.isFinite && b.notional > 0 {
+            total += b.notional
+            if b.notional > bonds[largest].notional || !(bonds[largest].notional.isFinite) { largest = i }
+        }
+        if !(total <= ModelLimits.totalNotional) {
+            issues.append(ModelIssue(.bond(index: largest, key: "notional"), value: "\(bonds[largest].notional)",
+                                     rule: "the notionals sum to \(total); the total must be at most 1e30 so that sums of losses, of their squares and the single-precision sector losses stay finite (use a larger unit)"))
+        }
         func positive(_ x: Double) -> Bool { x.isFinite && x > 0 }
         for (i, b) in bonds.enumerated() {
             if let first = seen[b.id] {

@@ -29,7 +29,7 @@ public enum CSVExport {
         var s = "kind,id,el,el_se" + c.levels.map { ",es_\(number($0)),es_\(number($0))_se" }.joined() + "\n"
         for row in c.rows {
             let se = row.expectedShortfallSE
-            s += "\(row.kind),\(quoted(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
+            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
                 + row.expectedShortfall.indices.map { l in
                     ",\(number(row.expectedShortfall[l])),\(se.map { number($0[l]) } ?? "")"
                 }.joined() + "\n"

@@ -18,8 +18,10 @@ public enum HTMLReport {
             <p class="meta">\(d.paths) paths, seed \(d.seed), \(d.threads) threads, horizon \(fmt(d.horizon)) y\(d.rollover ? " with rollover" : ""), \(escape(d.copula)) copula; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span"))\(amountNote(d)). Simulated in \(String(format: "%.2f", d.elapsedSeconds)) s by creditsim.</p>
 
             """
-        if d.partial {
+        if d.partial && d.paths < d.requestedPaths {
             h += "<p class=\"warning\">Partial result: the run was interrupted after \(d.paths) of \(d.requestedPaths) requested paths. All figures below use those \(d.paths) paths.</p>\n"
+        } else if d.partial {
+            h += "<p class=\"warning\">Partial result: the run was interrupted (\(escape(d.interruptedPhase ?? ""))); the figures below are complete, what came after them is missing.</p>\n"
         }
         h += summarySection(d)
         h += versusBaseSection(d)

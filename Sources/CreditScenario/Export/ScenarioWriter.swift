@@ -6,8 +6,15 @@ import Foundation
 /// portfolio. Used by `creditsim bench --export` to hand the benchmark portfolio to other tools,
 /// such as the numpy peer, which read the same CSV columns.
 public enum ScenarioWriter {
-    public static func write(_ p: Portfolio, name: String, paths: Int, seed: UInt64, to directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// Writes the folder whole (see ``OutputDirectory``): a failure leaves nothing behind.
+    public static func write(_ p: Portfolio, name: String, paths: Int, seed: UInt64, to directory: URL) throws(OutputDirectory.Failure) {
+        let out = try OutputDirectory.acquire(path: directory.path, markers: ["scenario.yaml"])
+        try out.write(files(p, name: name, paths: paths, seed: seed))
+    }
+
+    /// The scenario's files, name → contents.
+    public static func files(_ p: Portfolio, name: String, paths: Int, seed: UInt64) -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = []
         var factorIDs: [String] = []
         var yamlDependence = ""
         switch p.dependence {
@@ -29,7 +36,7 @@ public enum ScenarioWriter {
                 for j in 0..<matrix.n { c += ",\(matrix[i, j])" }
                 c += "\n"
             }
-            try Data(c.utf8).write(to: directory.appendingPathComponent("correlation.csv"))
+            files.append(("correlation.csv", c))
         }
         // Extension columns only when used, so that plain portfolios stay readable by other tools.
         let capacities = p.entities.contains { $0.capacity != nil }
@@ -67,8 +74,7 @@ public enum ScenarioWriter {
             bonds: bonds.csv
 
             """
-        try Data(e.utf8).write(to: directory.appendingPathComponent("entities.csv"))
-        try Data(b.utf8).write(to: directory.appendingPathComponent("bonds.csv"))
-        try Data(yaml.utf8).write(to: directory.appendingPathComponent("scenario.yaml"))
+        files += [("entities.csv", e), ("bonds.csv", b), ("scenario.yaml", yaml)]
+        return files
     }
 }

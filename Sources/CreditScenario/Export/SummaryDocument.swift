@@ -169,6 +169,9 @@ public struct SummaryDocument: Codable, Sendable {
     public var requestedPaths: Int
     /// True when the run was stopped early (Ctrl-C) and holds only its finished blocks.
     public var partial: Bool
+    /// With `partial`: where the stop came: "simulation" (fewer paths than requested),
+    /// "contributions" (figures whole, contributions missing) or "before stress NAME".
+    public var interruptedPhase: String?
     public var seed: UInt64
     public var threads: Int
     public var horizon: Double
@@ -206,6 +209,7 @@ public struct SummaryDocument: Codable, Sendable {
         case importanceTarget = "importance_target"
         case importanceShift = "importance_shift", threads, horizon, rollover, copula
         case requestedPaths = "requested_paths"
+        case interruptedPhase = "interrupted_phase"
         case elapsedSeconds = "elapsed_seconds"
         case pathsPerSecond = "paths_per_second"
         case namePathsPerSecond = "name_paths_per_second"

@@ -167,12 +167,13 @@ extension Loader {
             return []
         }
         var ids: [String] = []
+        var seen: Set<String> = []
         for (i, item) in seq.enumerated() {
             guard let s = item.scalar?.string, !s.isEmpty else {
                 d.add(file, line(item), "factors[\(i + 1)]", nil, "a factor id must be a non-empty text")
                 continue
             }
-            if ids.contains(s) { d.add(file, line(item), "factors[\(i + 1)]", s, "duplicate factor id"); continue }
+            if !seen.insert(s).inserted { d.add(file, line(item), "factors[\(i + 1)]", s, "duplicate factor id"); continue }
             if ScenarioLoader.entityKeys.contains(s) {
                 d.add(file, line(item), "factors[\(i + 1)]", s, "reserved column name; choose another factor id")
                 continue

@@ -19,14 +19,16 @@ public struct ScenarioProblem: Sendable, Hashable, CustomStringConvertible {
         self.rule = rule
     }
 
-    /// `file:line: key "k": value "v": rule`.
+    /// `file:line: key "k": value "v": rule`, on one line: keys and values longer than 80
+    /// characters are cut ("… (N characters)"), and control characters (line breaks included)
+    /// are shown as escapes such as `\u{1B}`.
     public var description: String {
         var s = file
         if let line { s += ":\(line)" }
         s += ":"
-        if let key { s += " \(file.lowercased().hasSuffix(".csv") ? "column" : "key") \"\(key)\":" }
-        if let value { s += " value \"\(value)\":" }
-        return s + " " + rule
+        if let key { s += " \(file.lowercased().hasSuffix(".csv") ? "column" : "key") \"\(SafeText.truncated(key))\":" }
+        if let value { s += " value \"\(SafeText.truncated(value))\":" }
+        return SafeText.terminal(s + " " + rule)
     }
 }
 

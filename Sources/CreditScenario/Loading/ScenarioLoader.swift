@@ -139,6 +139,11 @@ struct Loader {
         if hasCorrelation, top["factor_correlation"] != nil {
             d.add(file, line(top["factor_correlation"]), "factor_correlation", nil, "only allowed together with factors")
         }
+        if let count = top["factors"]?.sequence?.count, count > ModelLimits.factors {
+            d.add(file, line(top["factors"]), "factors", "\(count) factor ids",
+                  "at most \(ModelLimits.factors) factors are supported (a K×K correlation matrix and K loadings per entity are held in memory)")
+            throw invalid()
+        }
         factorIDs = hasCorrelation ? [] : factorList(top["factors"])
         let factorCorrelation = hasCorrelation ? nil : factorMatrix(top["factor_correlation"], k: factorIDs.count)
 
@@ -155,6 +160,18 @@ struct Loader {
                                                         allowed: ScenarioLoader.entityKeys, factors: factorIDs, isEntity: true)
         let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
                                                     allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
+        // Refuse before allocating: n × K loadings (held about three times: entities, the
+        // engine's rows, a stress), or an n × n correlation matrix (matrix, factor, workspace).
+        let n = Double(entityRecords.count)
+        let dense = hasCorrelation ? 3 * 8 * n * n : 3 * 8 * n * Double(factorIDs.count)
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        if dense > 0.5 * memory {
+            d.add(file, line(hasCorrelation ? top["correlation"] : top["factors"]), hasCorrelation ? "correlation" : "factors",
+                  hasCorrelation ? "\(entityRecords.count) entities" : "\(entityRecords.count) entities × \(factorIDs.count) factors",
+                  String(format: "needs about %.1f GiB for the dependence model; this machine has %.1f GiB (at most half of it may be used)",
+                         dense / 1_073_741_824, memory / 1_073_741_824))
+            throw invalid()
+        }
         let ratings = try ratingTables(top["ratings"])
         let valuationSettings = try valuationSettings(top["valuation"])
         let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
@@ -245,12 +262,36 @@ struct Loader {
         return invalid()
     }
 
+    /// The line of the second `key:` at or after line `start` (1-based) of the scenario text:
+    /// where a duplicate key is, rather than where its mapping starts.
+    func secondOccurrence(of key: String, from start: Int) -> Int? {
+        guard !key.isEmpty, let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        var seen = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= start {
+            var rest = Substring(raw)
+            while let r = rest.range(of: key) {
+                let before = rest[..<r.lowerBound].last
+                let after = rest[r.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "'" }.first
+                let boundary = before.map { " {,\"'-".contains($0) } ?? true
+                if boundary && after == ":" {
+                    seen += 1
+                    if seen == 2 { return i + 1 }
+                }
+                rest = rest[r.upperBound...]
+            }
+        }
+        return nil
+    }
+
     func yamlProblem(_ e: YamlError) -> ScenarioProblem {
         switch e {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return ScenarioProblem(file: file, line: mark.line, key: nil, value: nil, rule: "not valid YAML: \(problem) (column \(mark.column))")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioProblem(file: file, line: context.mark.line, key: duplicates.first, value: nil, rule: "duplicate key in a mapping")
+            let key = duplicates.sorted().first ?? ""
+            return ScenarioProblem(file: file, line: secondOccurrence(of: key, from: context.mark.line) ?? context.mark.line,
+                                   key: key, value: nil, rule: "duplicate key in a mapping")
         default:
             return ScenarioProblem(file: file, line: nil, key: nil, value: nil, rule: "not valid YAML: \(e)")
         }

@@ -8,17 +8,21 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case stress(name: String, PortfolioError)
     /// Importance sampling needs a factor model.
     case importanceNeedsFactors
+    /// Stopped (Ctrl-C) before the first block of paths finished: there is nothing to report.
+    case interruptedBeforeAnyPath
     /// The portfolio cannot be evaluated by CreditRisk+ (sector weights, pd_sd, lattice size).
     case creditRiskPlus(String)
 
     public var description: String {
         switch self {
         case let .tooManyPaths(paths, needed, available):
-            return String(format: "needs about %.1f GiB for the per-path losses of %d paths and their statistics; "
-                          + "this machine has %.1f GiB. Use fewer paths.",
+            return String(format: "needs about %.1f GiB at its peak for %d paths (per-path losses, their statistics, payout "
+                          + "records, contributions and stresses); this machine has %.1f GiB, of which 80 %% may be used. Use fewer paths.",
                           needed / 1_073_741_824, paths, available / 1_073_741_824)
         case let .stress(name, error):
             return "stress \(name): \(error)"
+        case .interruptedBeforeAnyPath:
+            return "interrupted before the first block of paths finished; nothing to report or write"
         case .importanceNeedsFactors:
             return "importance sampling needs a factor model (factors:) and default valuation: it twists default probabilities, so it applies neither to a full correlation matrix nor to market valuation (rating migration); use method plain"
         case let .creditRiskPlus(message):

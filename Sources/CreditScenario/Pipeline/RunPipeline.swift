@@ -24,8 +24,12 @@ public struct RunOutcome: Sendable {
     /// contributions missing.
     public var contributionsInterrupted = false
 
-    /// Whether anything of this outcome was cut short by a stop.
-    public var isPartial: Bool { document.partial || contributionsInterrupted }
+    /// True when a stop came after this outcome finished and before the next stress started:
+    /// the outcome is whole, the stresses after it were not run.
+    public var laterStressesSkipped = false
+
+    /// Whether anything of this outcome (or of the run after it) was cut short by a stop.
+    public var isPartial: Bool { document.partial || contributionsInterrupted || laterStressesSkipped }
 }
 
 /// A whole run of a scenario, as the CLI and library users need it: the memory check, the base
@@ -55,6 +59,27 @@ public struct RunPipeline: Sendable {
         }
     }
 
+    /// What `request` will hold at its peak (see ``MemoryEstimate``).
+    public func memoryEstimate(_ request: RunRequest) throws(RunError) -> MemoryEstimate {
+        var portfolios = [scenario.portfolio]
+        for stress in request.stresses {
+            do { portfolios.append(try stress.apply(to: scenario.portfolio)) } catch { throw .stress(name: stress.name, error) }
+        }
+        let sectors = Set(scenario.portfolio.entities.map { $0.sector ?? "" }).count
+        return MemoryEstimate(portfolios: portfolios, paths: request.settings.paths, threads: request.settings.threads,
+                              method: request.method, contributionLevels: request.contributions ? scenario.levels.count : nil,
+                              recordedPerPath: scenario.factorIDs.count + sectors)
+    }
+
+    /// Refuses a run whose estimated peak memory exceeds 80 % of physical memory.
+    public func checkMemory(_ request: RunRequest,
+                            available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
+        let estimate = try memoryEstimate(request)
+        if estimate.total > 0.8 * available {
+            throw .tooManyPaths(paths: request.settings.paths, neededBytes: estimate.total, availableBytes: available)
+        }
+    }
+
     /// Lμ: the importance shift μ of the independent normals ξ, in the factors' own space Z = Lξ.
     static func factorShift(_ mu: [Double], portfolio: Portfolio) -> [Double] {
         let l = portfolio.dependenceFactor.values, k = mu.count
@@ -64,11 +89,16 @@ public struct RunPipeline: Sendable {
 
     /// Runs the base, then each stress, until done or stopped.
     public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
-        let sectors = Set(scenario.portfolio.entities.map { $0.sector ?? "" }).count
-        try Self.checkMemory(paths: request.settings.paths, method: request.method, factors: scenario.factorIDs.count,
-                             sectors: sectors, runs: 1 + request.stresses.count)
+        try checkMemory(request)
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
+            if !outcomes.isEmpty, monitor?.shouldStop == true {
+                // Stopped between two portfolios: what ran is whole, the rest is skipped.
+                outcomes[outcomes.count - 1].laterStressesSkipped = true
+                outcomes[outcomes.count - 1].document.partial = true
+                outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
+                break
+            }
             let request = settingsAfterBase(request, outcomes: outcomes)
             var portfolio = scenario.portfolio
             if let stress {
@@ -76,7 +106,17 @@ public struct RunPipeline: Sendable {
                     throw .stress(name: stress.name, error)
                 }
             }
-            var outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            var outcome: RunOutcome
+            do {
+                outcome = try simulate(portfolio, stress: stress, request: request, monitor: monitor)
+            } catch {
+                // Stopped before a block of this stress finished: report what ran before it.
+                guard case .interruptedBeforeAnyPath = error, !outcomes.isEmpty else { throw error }
+                outcomes[outcomes.count - 1].laterStressesSkipped = true
+                outcomes[outcomes.count - 1].document.partial = true
+                outcomes[outcomes.count - 1].document.interruptedPhase = "before stress \(stress?.name ?? "")"
+                break
+            }
             if let base = outcomes.first, let paired = PairedComparison(base: base.output, baseReport: base.report,
                                                                         other: outcome.output, otherReport: outcome.report) {
                 outcome.document.versusBase = VersusBase(paired)
@@ -165,9 +205,11 @@ public struct RunPipeline: Sendable {
                                 record: [.factors, .sectors])
         }
         monitor?.phaseFinished()
+        if output.paths == 0 { throw .interruptedBeforeAnyPath }
         let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
         var document = SummaryDocument(scenario: scenario, report: report, output: output,
                                        requestedPaths: settings.paths, portfolio: portfolio)
+        if document.partial { document.interruptedPhase = "simulation" }
         document.precision = precision
         document.stress = stress?.name
         document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
@@ -195,6 +237,8 @@ public struct RunPipeline: Sendable {
                 euler = Contributions(sums: again.contributionSums ?? [], request: contributionRequest, portfolio: portfolio)
             } else {
                 interrupted = true
+                document.partial = true
+                document.interruptedPhase = "contributions"
             }
         }
         return RunOutcome(stress: stress, portfolio: portfolio, output: output, report: report, document: document,

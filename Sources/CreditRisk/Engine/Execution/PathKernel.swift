@@ -118,6 +118,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
             }
             r0 += rows
         }
+        observers.finishBlock(into: &summary)
         return summary
     }
 

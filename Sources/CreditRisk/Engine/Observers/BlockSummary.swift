@@ -7,8 +7,11 @@ public struct BlockSummary: Sendable, Codable {
     public var premiumShortfall = WeightedTally()
     /// Per guarantor slot: w · 1{its capacity cut a claim on the path}.
     public var capacityExhausted: [WeightedTally]
-    /// Contribution pass only: (1 + levels) × bonds weighted sums (see `ContributionRecorder`).
+    /// Contribution pass only, dense: the sums of `ContributionLayout` (see
+    /// `ContributionRecorder`, which now fills `contributionEntries` instead).
     public var contributions: [Double]?
+    /// Contribution pass only, one block: the non-zero entries of its sums.
+    public var contributionEntries: SparseSums?
 
     public init(paths: Int, guarantorSlots: Int) {
         self.paths = paths
@@ -41,6 +44,12 @@ public struct RunSummary: Sendable, Codable {
         if let c = block.contributions {
             var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: c.count)
             for i in c.indices where c[i] != 0 { totals[i].add(c[i]) }
+            contributions = totals
+        }
+        if let e = block.contributionEntries {
+            // The block's non-zero sums only (the dense form skipped its zeros the same way).
+            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: e.count)
+            for (i, v) in zip(e.index, e.value) where v != 0 { totals[i].add(v) }
             contributions = totals
         }
     }
@@ -84,4 +93,13 @@ public struct SparsePayouts: Sendable, Codable {
         amount.append(contentsOf: other.amount)
         weight.append(contentsOf: other.weight)
     }
+}
+
+/// The non-zero entries of a dense array of `count` sums, by increasing index.
+public struct SparseSums: Sendable, Codable {
+    public var count: Int
+    public var index: [Int] = []
+    public var value: [Double] = []
+
+    public init(count: Int) { self.count = count }
 }

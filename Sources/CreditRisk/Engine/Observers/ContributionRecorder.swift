@@ -38,12 +38,19 @@ public struct ContributionRequest: Sendable {
 /// paths with the Acerbi–Tasche tail weights (ES contributions), with the sums of squares of the
 /// per-path terms for their standard errors, per bond and per group (a group's per-path term is
 /// the sum of its bonds', so its error needs its own squares). Layout: see `ContributionLayout`.
+/// The sums of a block go to a per-worker dense scratch (`layout.count` doubles, allocated once
+/// per worker) and leave it, at the block's end, as a sparse list of the entries the block
+/// touched, so a block costs memory in proportion to its defaults, not to the number of bonds.
 struct ContributionRecorder: PathObserver {
     let request: ContributionRequest
     let layout: ContributionLayout
     /// Per-path group totals of the current row, and the groups touched.
     private var groupTotal: [Double]
     private var touched: [Int] = []
+    /// The block's sums, and which entries of them the block touched.
+    private var scratch: [Double] = []
+    private var marked: [Bool] = []
+    private var entries: [Int] = []
 
     init(request: ContributionRequest, bonds: Int) {
         self.request = request
@@ -55,17 +62,23 @@ struct ContributionRecorder: PathObserver {
     mutating func observe(path: Int, net: Double, ledger: borrowing PathLedger, weight pathWeight: PathWeight,
                           into summary: inout BlockSummary) {
         guard !ledger.bondLosses.isEmpty else { return }
-        if summary.contributions == nil { summary.contributions = [Double](repeating: 0, count: layout.count) }
+        if scratch.isEmpty {
+            scratch = [Double](repeating: 0, count: layout.count)
+            marked = [Bool](repeating: false, count: layout.count)
+        }
         let weight = pathWeight.value
         let n = Double(request.paths)
         let perPath = weight / n
         let bonds = layout.bonds
-        summary.contributions!.withUnsafeMutableBufferPointer { sums in
+        var sums = scratch
+        scratch = []
+        defer { scratch = sums }
+        sums.withUnsafeMutableBufferPointer { sums in
             // Row 0 (EL): the term of bond b on this path is y = w·loss_b, its mean EL_b.
             for (b, loss) in ledger.bondLosses {
-                sums[b] += loss * perPath
+                add(sums, b, loss * perPath)
                 let y = weight * loss
-                sums[layout.bondSquares(row: 0) + b] += y * y
+                add(sums, layout.bondSquares(row: 0) + b, y * y)
                 addToGroups(b, y)
             }
             flushGroups(into: sums, row: 0)
@@ -75,14 +88,40 @@ struct ContributionRecorder: PathObserver {
                 guard w != 0 else { continue }
                 let row = (k + 1) * bonds
                 for (b, loss) in ledger.bondLosses {
-                    sums[row + b] += w * loss
+                    add(sums, row + b, w * loss)
                     let z = n * w * loss
-                    sums[layout.bondSquares(row: k + 1) + b] += z * z
+                    add(sums, layout.bondSquares(row: k + 1) + b, z * z)
                     addToGroups(b, z)
                 }
                 flushGroups(into: sums, row: k + 1)
             }
         }
+    }
+
+    @inline(__always)
+    private mutating func add(_ sums: UnsafeMutableBufferPointer<Double>, _ i: Int, _ x: Double) {
+        if !marked[i] {
+            marked[i] = true
+            entries.append(i)
+        }
+        sums[i] += x
+    }
+
+    /// Moves the block's sums into its summary (sparse, by increasing index) and clears the scratch.
+    mutating func finishBlock(into summary: inout BlockSummary) {
+        guard !entries.isEmpty else { return }
+        entries.sort()
+        var sparse = SparseSums(count: layout.count)
+        sparse.index.reserveCapacity(entries.count)
+        sparse.value.reserveCapacity(entries.count)
+        for i in entries {
+            sparse.index.append(i)
+            sparse.value.append(scratch[i])
+            scratch[i] = 0
+            marked[i] = false
+        }
+        entries.removeAll(keepingCapacity: true)
+        summary.contributionEntries = sparse
     }
 
     @inline(__always)
@@ -98,7 +137,7 @@ struct ContributionRecorder: PathObserver {
     private mutating func flushGroups(into sums: UnsafeMutableBufferPointer<Double>, row: Int) {
         let base = layout.groupSquares(row: row)
         for g in touched {
-            sums[base + g] += groupTotal[g] * groupTotal[g]
+            add(sums, base + g, groupTotal[g] * groupTotal[g])
             groupTotal[g] = 0
         }
         touched.removeAll(keepingCapacity: true)

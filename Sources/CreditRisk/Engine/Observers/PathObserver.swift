@@ -42,4 +42,9 @@ struct StandardObservers: PathObserver {
         premium.observe(path: path, net: net, ledger: ledger, weight: weight, into: &summary)
         contributions?.observe(path: path, net: net, ledger: ledger, weight: weight, into: &summary)
     }
+
+    /// At the end of a block.
+    mutating func finishBlock(into summary: inout BlockSummary) {
+        contributions?.finishBlock(into: &summary)
+    }
 }

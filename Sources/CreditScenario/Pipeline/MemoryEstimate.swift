@@ -1,0 +1,129 @@
+import CreditRisk
+import Foundation
+
+/// What a run will hold at its peak, in bytes, part by part (README, "Memory"). Every part is an
+/// upper bound of what the engine, the statistics and the pipeline allocate; the test
+/// `MemoryEstimateTests` checks the total against the measured peak resident memory.
+public struct MemoryEstimate: Sendable {
+    /// The process itself: runtime, Foundation, OpenBLAS buffers, thread stacks.
+    public var baseline: Double = 48 * 1_048_576
+    /// The scenario's entities, bonds, dependence factor and the engine's plan.
+    public var inputs: Double = 0
+    /// Per-path losses (net, gross, weights) and their sorted copies with tail sums, for the
+    /// portfolio being simulated, plus what earlier portfolios (the base before a stress) keep.
+    public var perPath: Double = 0
+    /// Provider payout records (28 B each, in blocks, merged, and grouped per provider).
+    public var payouts: Double = 0
+    /// The contribution pass: dense sums per worker and merged, sparse entries per block, and the
+    /// second pass's own per-path losses and records.
+    public var contributions: Double = 0
+
+    public var total: Double { baseline + inputs + perPath + payouts + contributions }
+
+    /// Bytes per path for the losses and their statistics while one portfolio is summarised
+    /// (plain: 16 B of net and gross, then per distribution the positive values with up to 2×
+    /// array growth and two tail sums, for net and gross side by side; weighted: the weights, the
+    /// (value, weight) pairs twice, and six tail sums).
+    static func peakPerPath(_ method: SamplingMethod) -> Double { method == .importance ? 24 + 2 * 136 : 16 + 2 * 40 }
+    /// What a finished portfolio keeps per path (losses, sorted values with up to 2× growth, two
+    /// tail sums; weighted: exact sorted values and six tail sums).
+    static func keptPerPath(_ method: SamplingMethod) -> Double { method == .importance ? 24 + 2 * 56 : 16 + 2 * 32 }
+    /// Per payout record at the peak: block records and the merged copy with growth (28 + 56), or
+    /// the kept records plus the per-provider grouping and distribution (56 + 64 plain, 56 + 96
+    /// weighted); the larger.
+    static func perRecord(_ method: SamplingMethod) -> Double { method == .importance ? 152 : 120 }
+
+    /// The expected number of payout records per path: for each guarantor and seller, the
+    /// probability that it pays on a path, bounded above by the probability that one of the
+    /// issuers it covers defaults within its window (union bound, at most 1; a forced default
+    /// counts 1). Under importance sampling the twist raises default probabilities, so the bound
+    /// is taken ten times higher (at most 1 per provider).
+    public static func recordsPerPath(_ p: Portfolio, method: SamplingMethod) -> Double {
+        var exposure: [Int: [Int: Double]] = [:]  // provider → issuer → longest window
+        for b in p.bonds {
+            let window = p.window(of: b)
+            for provider in [b.guarantee?.guarantor, b.protection?.seller].compactMap({ $0 }) {
+                exposure[provider, default: [:]][b.issuer] = max(exposure[provider]?[b.issuer] ?? 0, window)
+            }
+        }
+        var total = 0.0
+        for (_, issuers) in exposure {
+            var bound = 0.0
+            for (issuer, window) in issuers {
+                bound += p.forcedDefaults.contains(issuer) ? 1 : -Foundation.expm1(window * Foundation.log1p(-p.entities[issuer].pd))
+            }
+            total += min(1, method == .importance ? 10 * bound : bound)
+        }
+        return total
+    }
+
+    /// Expected defaulted bonds per path (the contribution pass's touched entries).
+    static func defaultedBondsPerPath(_ p: Portfolio) -> Double {
+        p.bonds.reduce(0) { sum, b in
+            sum + (p.forcedDefaults.contains(b.issuer) ? 1 : -Foundation.expm1(p.window(of: b) * Foundation.log1p(-p.entities[b.issuer].pd)))
+        }
+    }
+
+    /// The estimate for a run of `portfolios` (the base, then each stress), each kept in memory
+    /// until the files are written.
+    public init(portfolios: [Portfolio], paths: Int, threads: Int, method: SamplingMethod,
+                contributionLevels: Int?, recordedPerPath: Int = 0) {
+        let n = Double(paths)
+        guard let base = portfolios.first else { return }
+        let entities = Double(base.entities.count), bonds = Double(base.bonds.count)
+        let k = Double(base.dependence.factorCount)
+        let full = base.dependence.factorCount == 0 && base.entities.count > 1 ? entities * entities : 0
+        // Entities (loadings, strings), bonds, the plan's rows, the dependence factor; per stress
+        // a copy of the entities and bonds.
+        inputs = Double(portfolios.count) * (entities * (256 + 16 * k) + bonds * 256) + 3 * 8 * full
+            + Double(threads) * 8 * 64 * (entities + k + 64)
+        var kept = 0.0, peak = 0.0, records = 0.0, contribution = 0.0
+        for p in portfolios {
+            let r = Self.recordsPerPath(p, method: method) * n
+            // The factors and sector losses recorded per path for the tail scenario, 4 B each.
+            let recorded = n * 4 * Double(recordedPerPath)
+            let thisPeak = n * Self.peakPerPath(method) + recorded + r * Self.perRecord(method)
+            var thisContribution = 0.0
+            if let levels = contributionLevels {
+                // ContributionLayout: per row, Σ and Σ² per bond and Σ² per group (issuers,
+                // sectors, guarantors).
+                let rows = Double(levels + 1)
+                var groups = Set<String>()
+                for b in p.bonds {
+                    let issuer = p.entities[b.issuer]
+                    groups.insert("i" + issuer.id)
+                    groups.insert("s" + (issuer.sector ?? ""))
+                    groups.insert("g" + (b.guarantee.map { p.entities[$0.guarantor].id } ?? ""))
+                }
+                let layout = rows * (2 * bonds + Double(groups.count))
+                let blocks = (n / Double(SimulationSettings.blockSize)).rounded(.up)
+                // A defaulted bond touches its Σ and Σ² and three groups' Σ² in each row.
+                let touched = min(layout, rows * 5 * Double(SimulationSettings.blockSize) * Self.defaultedBondsPerPath(p))
+                // Dense scratch and marks per worker (9 B an entry), the merged exact sums (an
+                // `ExactSum` is a 34-limb array: about 336 B with its allocation), the final
+                // sums (twice: a merge copies the array while it updates it), sparse entries per
+                // block (16 B), the second pass's per-path losses and
+                // records, the rows of contributions.csv.
+                thisContribution = Double(threads) * 9 * layout + 2 * 336 * layout + 8 * layout + blocks * 16 * touched
+                    + n * 16 + r * 84 + 3 * bonds * (96 + 16 * rows)
+            }
+            peak = max(peak, kept + thisPeak + thisContribution)
+            records = max(records, r)
+            contribution = max(contribution, thisContribution)
+            kept += n * Self.keptPerPath(method) + recorded + r * 100
+        }
+        // Split the peak into its parts for the message.
+        let recordsPart = records * Self.perRecord(method)
+        payouts = recordsPart
+        contributions = contribution
+        perPath = max(0, peak - recordsPart - contribution)
+    }
+}
+
+extension Dependence {
+    /// K for a factor model, 0 for a full correlation matrix.
+    var factorCount: Int {
+        if case let .factors(model) = self { return model.factorIDs.count }
+        return 0
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The memory guard's estimate against the measured peak resident memory (VmHWM, reported by
+/// the test hook CREDITSIM_TEST_REPORT_MEMORY) over shapes that stress each part: a loss on
+/// every path, stresses kept side by side, a hundred paying guarantors, and contributions over
+/// many bonds. The estimate must be at least the peak and at most three times it.
+@Suite struct MemoryEstimateTests {
+    static let allLoss = """
+        version: 1
+        name: all loss
+        factors: [g]
+        entities:
+          - {id: a, pd: 0.95, loadings: {g: 0.3}}
+          - {id: b, pd: 0.9}
+          - {id: c, pd: 0.9}
+        bonds:
+          - {id: x, issuer: a, notional: 1, maturity: 1, lgd: 0.5}
+          - {id: y, issuer: b, notional: 2, maturity: 1, lgd: 0.5}
+          - {id: z, issuer: c, notional: 3, maturity: 1, lgd: 0.5}
+        stress:
+          - {name: s1, pd_multiplier: {entity: {a: 1.01}}}
+          - {name: s2, lgd_floor: 0.7}
+
+        """
+
+    func write(_ files: [String: String]) throws -> URL {
+        let dir = try Tool.temporaryFolder("memory")
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    func measure(_ arguments: [String]) throws -> (peak: Double, estimate: Double, line: String) {
+        let r = try Tool.run(arguments + ["--quiet"], environment: ["CREDITSIM_TEST_REPORT_MEMORY": "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = r.stderr.split(separator: "\n").first { $0.hasPrefix("test hook: peak resident") }.map(String.init) ?? ""
+        let words = line.split(separator: " ")
+        let peak = words.count > 4 ? Double(words[4]) ?? 0 : 0
+        let estimate = words.count > 7 ? Double(words[7]) ?? 0 : 0
+        return (peak, estimate, line)
+    }
+
+    func check(_ arguments: [String]) throws {
+        let (peak, estimate, line) = try measure(arguments)
+        #expect(peak > 0, "\(line)")
+        #expect(estimate >= peak, "estimate below the peak: \(line)")
+        #expect(estimate <= 3 * peak, "estimate over 3× the peak: \(line)")
+    }
+
+    @Test func lossOnEveryPath() throws {
+        let dir = try write(["s.yaml": Self.allLoss])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "200000"])
+    }
+
+    @Test func stressesKeptSideBySide() throws {
+        let dir = try write(["s.yaml": Self.allLoss])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "120000", "--stress", "all"])
+    }
+
+    @Test func hundredPayingGuarantors() throws {
+        let entities = (["id,pd,g"] + (0..<100).map { "i\($0),0.5,0.3" } + (0..<100).map { "p\($0),0.001,0.3" }).joined(separator: "\n")
+        let bonds = (["id,issuer,notional,maturity,lgd,guarantor,coverage"] + (0..<100).map { "b\($0),i\($0),10,1,0.6,p\($0),0.5" })
+            .joined(separator: "\n")
+        let dir = try write(["s.yaml": "version: 1\nname: providers\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
+                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "10240"])
+    }
+
+    @Test func contributionsOverManyBonds() throws {
+        let entities = (["id,pd,sector,g"] + (0..<500).map { "e\($0),\(0.002 + 0.00004 * Double($0)),s\($0 % 20),0.4" }).joined(separator: "\n")
+        let bonds = (["id,issuer,notional,maturity,lgd"] + (0..<20_000).map { "b\($0),e\($0 % 500),\(1 + $0 % 7),3,0.5" })
+            .joined(separator: "\n")
+        let dir = try write(["s.yaml": "version: 1\nname: contributions\nfactors: [g]\nentities: e.csv\nbonds: b.csv\noutput: {quantiles: [0.5, 0.9, 0.95, 0.99, 0.999]}\n",
+                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "2048", "--contributions"])
+    }
+}
