@@ -60,8 +60,21 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
+    @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts as NumPy .npy files in DIR/paths/ (and in each stress folder).",
+                             discussion: "Example: --export-paths --out results/"))
+    var exportPaths = false
+
+    @Option(help: ArgumentHelp("Simulate only shard K of N (a K-th of the blocks of paths, base and stresses) and write its raw results to --out; `creditsim merge` of all N folders gives the one-process result, bit for bit.",
+                               discussion: "Example: --shard 2/4 --out shards/2", valueName: "K/N"))
+    var shard: ShardSpec?
+
     func validate() throws {
         if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
+        if shard != nil {
+            if out == nil { throw ValidationError("--shard needs --out DIR for the shard's results") }
+            if contributions { throw ValidationError("--shard: contributions need the whole run's VaR; run them without --shard") }
+            if precision != nil { throw ValidationError("--shard: --precision needs the whole run; give --paths instead") }
+        }
         if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }
         if let maxPaths, maxPaths < 1 || maxPaths > 2_000_000_000 {
             throw ValidationError("--max-paths must be between 1 and 2000000000 (got \(maxPaths))")
@@ -72,6 +85,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let loaded = try loadScenario(self.scenario)
         let scenario: Scenario
         do {
@@ -92,7 +106,7 @@ struct RunCommand: ParsableCommand {
         if let out {
             do {
                 output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario),
-                                                     markers: ["summary.json", "comparison.json"])
+                                                     markers: ["summary.json", "comparison.json", "shard.json"])
             } catch {
                 StdErr.write("error: \(error)\n")
                 if case .badPath = error { throw Exit.usage }
@@ -111,6 +125,10 @@ struct RunCommand: ParsableCommand {
         }
         let settings = request.settings
         if chosen == .all { return try runComparison(scenario, request, output: output) }
+        if let shard, let output {
+            if chosen != .copula { throw ValidationError("--shard: only with --model copula") }
+            return try runShard(scenario, request, shard: shard, output: output, started: started)
+        }
         // Base first, then each stress with the same seed (common random numbers, so differences
         // are the stress and not noise). An interruption ends the sequence.
         let monitor = CommandLineMonitor(quiet: quiet)
@@ -146,15 +164,15 @@ struct RunCommand: ParsableCommand {
         }
 
         if let output {
-            var files: [(name: String, contents: String)] = []
-            for o in outcomes {
-                let folder = o.stress.map { "stress-\($0.name)/" } ?? ""
-                files.append((folder + "summary.json", try encode(o.document)))
-                files.append((folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report)))
-                files.append((folder + "quantiles.csv", CSVExport.quantiles(o.report)))
-                files.append((folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions)))
-                if let c = o.contributions { files.append((folder + "contributions.csv", CSVExport.contributions(c))) }
-                if o.document.capital != nil { files.append((folder + "capital.csv", CSVExport.capital(BaselIRB.lines(for: o.portfolio)))) }
+            let manifest = Manifest(commandLine: CommandLine.arguments, scenario: scenario, seed: settings.seed,
+                                    paths: outcomes.first?.output.paths ?? 0, threads: settings.threads,
+                                    method: request.method.rawValue, started: started, finished: Date())
+            let files: [(name: String, contents: Data)]
+            do {
+                files = try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths)
+            } catch {
+                StdErr.write("error: internal: cannot encode the results: \(error)\n")
+                throw Exit.software
             }
             do {
                 try output.write(files)
@@ -294,6 +312,39 @@ struct RunCommand: ParsableCommand {
             StdErr.write("error: \(error)\n")
             throw Exit.cannotCreate
         }
+    }
+
+    /// `--shard K/N`: this shard's blocks of the base and every stress, written raw for `merge`.
+    func runShard(_ scenario: Scenario, _ request: RunRequest, shard: ShardSpec, output: OutputDirectory,
+                  started: Date) throws {
+        let pieces: [ShardPiece]
+        do {
+            pieces = try RunPipeline(scenario: scenario).simulateShard(request, shard: shard, monitor: CommandLineMonitor(quiet: quiet))
+        } catch {
+            if case .interruptedBeforeAnyPath = error {
+                StdErr.write("Interrupted: a shard is written only whole; nothing written.\n")
+                throw ExitCode(130)
+            }
+            StdErr.write("error: \(self.scenario): \(error)\n")
+            throw Exit.dataError
+        }
+        let manifest = Manifest(commandLine: CommandLine.arguments, scenario: scenario, seed: request.settings.seed,
+                                paths: pieces.first?.output.paths ?? 0, threads: request.settings.threads,
+                                method: request.method.rawValue, shard: shard.description, started: started, finished: Date())
+        let files: [(name: String, contents: Data)]
+        do {
+            files = try ShardDocument.files(pieces, scenario: scenario, request: request, shard: shard, manifest: manifest)
+        } catch {
+            StdErr.write("error: internal: cannot encode the shard: \(error)\n")
+            throw Exit.software
+        }
+        do { try output.write(files) } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
+        let blocks = shard.blocks(of: request.settings.blockCount)
+        print("Shard \(shard): blocks \(blocks.lowerBound)..<\(blocks.upperBound), \(pieces.first?.output.paths ?? 0) paths of \(request.settings.paths), "
+              + "\(pieces.count) portfolio(s); wrote \(out ?? "")")
     }
 
     func selectedStresses(_ scenario: Scenario) throws -> [Stress] {

@@ -62,3 +62,7 @@ struct Precision: ExpressibleByArgument {
         value = v
     }
 }
+
+extension ShardSpec: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

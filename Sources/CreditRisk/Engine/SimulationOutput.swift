@@ -67,3 +67,41 @@ public struct SimulationOutput: Sendable {
 
 /// The holder's loss after enhancements (net) or before (gross).
 public enum LossKind: Sendable, Hashable { case net, gross }
+
+extension SimulationOutput {
+    /// Everything of an output but its per-path arrays: what a shard writes beside its `.npy`
+    /// files, and what a merge needs to rebuild the output.
+    public struct State: Codable, Sendable {
+        public var settings: SimulationSettings
+        public var firstPath: Int
+        public var paths: Int
+        public var weighted: Bool
+        public var factorCount: Int
+        public var sectorIDs: [String]
+        public var guarantorEntities: [Int]
+        public var sellerEntities: [Int]
+        public var summary: RunSummary
+        public var fullPremium: Double
+        public var elapsedSeconds: Double
+    }
+
+    public var state: State {
+        State(settings: settings, firstPath: firstPath, paths: paths, weighted: weights != nil, factorCount: factorCount,
+              sectorIDs: sectorIDs, guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+              summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds)
+    }
+
+    /// Rebuilds an output from its state and arrays; nil when they do not fit together.
+    public init?(state: State, net: [Double], gross: [Double], weights: [Double]?, factors: [Float]?, sectorLosses: [Float]?) {
+        let n = state.paths
+        guard net.count == n, gross.count == n, (weights?.count ?? n) == n, state.weighted == (weights != nil),
+              (factors?.count ?? 0) == (factors == nil ? 0 : n * state.factorCount),
+              (sectorLosses?.count ?? 0) == (sectorLosses == nil ? 0 : n * state.sectorIDs.count),
+              state.summary.paths == n else { return nil }
+        self.init(settings: state.settings, firstPath: state.firstPath, net: net, gross: gross, weights: weights,
+                  factors: factors, factorCount: factors == nil ? 0 : state.factorCount,
+                  sectorIDs: state.sectorIDs, sectorLosses: sectorLosses,
+                  guarantorEntities: state.guarantorEntities, sellerEntities: state.sellerEntities,
+                  summary: state.summary, fullPremium: state.fullPremium, elapsedSeconds: state.elapsedSeconds)
+    }
+}

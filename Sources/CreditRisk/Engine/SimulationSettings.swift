@@ -1,5 +1,5 @@
 /// How many paths to simulate, from which seed, on how many threads.
-public struct SimulationSettings: Sendable, Hashable {
+public struct SimulationSettings: Sendable, Hashable, Codable {
     public var paths: Int
     public var seed: UInt64
     /// Worker threads; results do not depend on it.

@@ -108,17 +108,24 @@ public struct PairedComparison: Sendable {
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
     }
 
-    /// SE of the mean difference of two sparse payout series (records in path order).
+    /// SE of the mean difference of two sparse payout series (records in path order), summed in
+    /// path order so that the bits never depend on hashing.
     private static func sparseDifference(_ a: SparsePayouts, slot: Int, _ b: SparsePayouts, otherSlot: Int,
                                          paths n: Int) -> Double {
-        var d: [Int: Double] = [:]
-        for i in a.slot.indices where Int(a.slot[i]) == slot { d[a.path[i], default: 0] -= a.weight[i] * a.amount[i] }
-        for i in b.slot.indices where Int(b.slot[i]) == otherSlot { d[b.path[i], default: 0] += b.weight[i] * b.amount[i] }
+        var d: [(path: Int, value: Double)] = []
+        for i in a.slot.indices where Int(a.slot[i]) == slot { d.append((a.path[i], -a.weight[i] * a.amount[i])) }
+        for i in b.slot.indices where Int(b.slot[i]) == otherSlot { d.append((b.path[i], b.weight[i] * b.amount[i])) }
+        d.sort { $0.path < $1.path || ($0.path == $1.path && $0.value < $1.value) }
+        // One value per path: the two runs' terms of a path added.
+        var perPath: [Double] = []
+        var last = Int.min
+        for (path, value) in d {
+            if path == last { perPath[perPath.count - 1] += value } else { perPath.append(value); last = path }
+        }
         // Paths absent from both have d = 0.
-        let sum = d.values.reduce(0, +)
-        let mean = sum / Double(n)
-        var ss = Double(n - d.count) * mean * mean
-        for v in d.values { ss += (v - mean) * (v - mean) }
+        let mean = perPath.reduce(0, +) / Double(n)
+        var ss = Double(n - perPath.count) * mean * mean
+        for v in perPath { ss += (v - mean) * (v - mean) }
         return (ss / Double(n - 1) / Double(n)).squareRoot()
     }
 }

@@ -210,6 +210,11 @@ public final class OutputDirectory: @unchecked Sendable {
     /// Writes `files` (name → contents; a name may hold one folder level, "stress-x/summary.json")
     /// as the new content of the folder, replacing whatever was there.
     public func write(_ files: [(name: String, contents: String)]) throws(Failure) {
+        try write(files.map { (name: $0.name, contents: Data($0.contents.utf8)) })
+    }
+
+    /// Writes binary and text files alike (see `write(_:)` for strings).
+    public func write(_ files: [(name: String, contents: Data)]) throws(Failure) {
         let staging = stagingPath
         Self.removeTree(staging)
         do {
@@ -221,7 +226,7 @@ public final class OutputDirectory: @unchecked Sendable {
                     folder += "/" + part
                     if mkdir(folder, 0o777) != 0 && errno != EEXIST { throw IOReason(text: Self.errorText()) }
                 }
-                try Self.writeFile(staging + "/" + f.name, Data(f.contents.utf8))
+                try Self.writeFile(staging + "/" + f.name, f.contents)
                 if i == files.count / 2 { Self.testPause("staging") }
             }
             Self.testPause("staged")

@@ -27,6 +27,8 @@ public struct RunOutcome: Sendable {
     /// True when a stop came after this outcome finished and before the next stress started:
     /// the outcome is whole, the stresses after it were not run.
     public var laterStressesSkipped = false
+    /// The scenario's factor ids (for exports).
+    public var factorIDs: [String] = []
 
     /// Whether anything of this outcome (or of the run after it) was cut short by a stop.
     public var isPartial: Bool { document.partial || contributionsInterrupted || laterStressesSkipped }
@@ -206,21 +208,10 @@ public struct RunPipeline: Sendable {
         }
         monitor?.phaseFinished()
         if output.paths == 0 { throw .interruptedBeforeAnyPath }
-        let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
-        var document = SummaryDocument(scenario: scenario, report: report, output: output,
-                                       requestedPaths: settings.paths, portfolio: portfolio)
-        if document.partial { document.interruptedPhase = "simulation" }
-        document.precision = precision
-        document.stress = stress?.name
-        document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
-        document.importanceTarget = shift?.target
-        document.importanceShift = shift?.mu
-        document.importanceFactorShift = shift.map { Self.factorShift($0.mu, portfolio: portfolio) }
-        document.tailScenario = TailScenario.scenarios(output: output, report: report, factorIDs: scenario.factorIDs)
-            .map(TailScenarioDocument.init)
-        if scenario.irbCapital {
-            document.capital = SummaryDocument.Capital(lines: BaselIRB.lines(for: portfolio), net: document.net)
-        }
+        var outcome = finish(portfolio, stress: stress, output: output, shift: shift, requestedPaths: settings.paths)
+        outcome.document.precision = precision
+        let report = outcome.report
+        var document = outcome.document
         var euler: Contributions? = nil
         var interrupted = false
         if request.contributions && !document.partial {
@@ -241,7 +232,43 @@ public struct RunPipeline: Sendable {
                 document.interruptedPhase = "contributions"
             }
         }
-        return RunOutcome(stress: stress, portfolio: portfolio, output: output, report: report, document: document,
-                          contributions: euler, shift: shift, contributionsInterrupted: interrupted)
+        outcome.document = document
+        outcome.contributions = euler
+        outcome.contributionsInterrupted = interrupted
+        return outcome
+    }
+
+    /// The statistics and summary of one simulated portfolio (a whole run, or shards merged).
+    public func finish(_ portfolio: Portfolio, stress: Stress?, output: SimulationOutput, shift: ImportanceShift?,
+                       requestedPaths: Int) -> RunOutcome {
+        let report = RiskReport(output: output, portfolio: portfolio, levels: scenario.levels)
+        var document = SummaryDocument(scenario: scenario, report: report, output: output,
+                                       requestedPaths: requestedPaths, portfolio: portfolio)
+        if document.partial { document.interruptedPhase = "simulation" }
+        document.stress = stress?.name
+        document.method = shift == nil ? SamplingMethod.plain.rawValue : SamplingMethod.importance.rawValue
+        document.importanceTarget = shift?.target
+        document.importanceShift = shift?.mu
+        document.importanceFactorShift = shift.map { Self.factorShift($0.mu, portfolio: portfolio) }
+        document.tailScenario = TailScenario.scenarios(output: output, report: report, factorIDs: scenario.factorIDs)
+            .map(TailScenarioDocument.init)
+        if scenario.irbCapital {
+            document.capital = SummaryDocument.Capital(lines: BaselIRB.lines(for: portfolio), net: document.net)
+        }
+        var outcome = RunOutcome(stress: stress, portfolio: portfolio, output: output, report: report, document: document,
+                                 contributions: nil, shift: shift)
+        outcome.factorIDs = scenario.factorIDs
+        return outcome
+    }
+
+    /// Pairs each stress with the base (`versus_base`), as `run` does.
+    public static func pair(_ outcomes: inout [RunOutcome]) {
+        guard let base = outcomes.first else { return }
+        for i in outcomes.indices.dropFirst() {
+            if let paired = PairedComparison(base: base.output, baseReport: base.report,
+                                             other: outcomes[i].output, otherReport: outcomes[i].report) {
+                outcomes[i].document.versusBase = VersusBase(paired)
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ import Foundation
 /// Given the twisted default indicator, the latent ε_e keeps its original conditional law
 /// (uniform u ↦ u p/q below q, and p + (u − q)(1 − p)/(1 − q) above), so default times,
 /// guarantees and protection are computed exactly as without importance sampling.
-public struct ImportanceShift: Sendable, Hashable {
+public struct ImportanceShift: Sendable, Hashable, Codable {
     /// Share α of paths drawn from the original density (a defensive mixture): it bounds every
     /// weight by 1/α, so EL and the body of the distribution keep honest errors while the
     /// remaining 1 − α of the paths explore the tail.

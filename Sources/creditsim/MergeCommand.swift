@@ -1,0 +1,96 @@
+import ArgumentParser
+import CreditRisk
+import CreditScenario
+import Foundation
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard folders of `run --shard K/N` into the one-process result.",
+        discussion: """
+            Checks that the folders are one complete set (shards 1 … N once each, the same seed, \
+            paths, method, stresses, tool version and scenario files, by SHA-256) and writes the \
+            result folder `run` would have written, bit for bit in every figure but timing.
+
+            Example: creditsim merge shards/1 shards/2 shards/3 shards/4 --out results/
+            """
+    )
+
+    @Argument(help: "The shard folders, in any order. Example: shards/1 shards/2")
+    var shards: [String]
+
+    @Option(help: "Directory for the merged result (summary.json, CSVs, report.html, manifest.json). Example: --out results/")
+    var out: String
+
+    @Flag(help: "Print the summary JSON instead of the table. Example: --json | jq .net")
+    var json = false
+
+    @Flag(help: "Also write the merged per-path arrays in DIR/paths/. Example: --export-paths")
+    var exportPaths = false
+
+    func run() throws {
+        let started = Date()
+        let loaded: [ShardMerge.Loaded]
+        do { loaded = try ShardMerge.load(shards) } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.dataError
+        }
+        let document = loaded[0].document
+        let scenario: Scenario
+        do {
+            scenario = try loadScenario(document.scenarioPath).overriding(horizon: document.horizon, levels: document.levels)
+        } catch let error as PortfolioError {
+            StdErr.write("error: \(document.scenarioPath): \(error)\n")
+            throw Exit.dataError
+        }
+        let stresses = document.stresses.compactMap { name in scenario.stresses.first { $0.name == name } }
+        guard stresses.count == document.stresses.count else {
+            StdErr.write("error: \(document.scenarioPath): a stress of the shards is no longer in the scenario\n")
+            throw Exit.dataError
+        }
+        let pipeline = RunPipeline(scenario: scenario)
+        var outcomes: [RunOutcome] = []
+        for (i, stress) in ([nil] + stresses.map(Optional.some)).enumerated() {
+            var output = loaded[0].outputs[i]
+            for l in loaded.dropFirst() { output = output.appending(l.outputs[i]) }
+            var portfolio = scenario.portfolio
+            if let stress {
+                do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
+                    StdErr.write("error: \(document.scenarioPath): stress \(stress.name): \(error)\n")
+                    throw Exit.dataError
+                }
+            }
+            outcomes.append(pipeline.finish(portfolio, stress: stress, output: output, shift: document.pieces[i].shift,
+                                            requestedPaths: document.paths))
+        }
+        RunPipeline.pair(&outcomes)
+        let output: OutputDirectory
+        do {
+            output = try OutputDirectory.acquire(path: out, protecting: scenario.inputFiles + shards,
+                                                 markers: ["summary.json"])
+        } catch {
+            StdErr.write("error: \(error)\n")
+            if case .badPath = error { throw Exit.usage }
+            throw Exit.cannotCreate
+        }
+        defer { output.release() }
+        var manifest = Manifest(commandLine: CommandLine.arguments, scenario: scenario, seed: document.seed,
+                                paths: outcomes[0].output.paths, threads: outcomes[0].output.settings.threads,
+                                method: document.method, started: started, finished: Date())
+        manifest.shard = "merged from \(document.shard.count) shards"
+        do {
+            try output.write(try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths))
+        } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
+        if json {
+            print(try ResultFiles.encodeJSON(outcomes[0].document), terminator: "")
+        } else {
+            let base = outcomes[0]
+            print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: document.paths),
+                  terminator: "")
+            print("\nMerged \(loaded.count) shards into \(out)")
+        }
+    }
+}
