@@ -1,42 +1,117 @@
 import ArgumentParser
+import CreditRisk
 import CreditScenario
 import Foundation
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Show two result folders side by side (EL, VaR, ES, payouts).",
+        abstract: "Show result folders side by side (EL, VaR, ES, payouts), each against the first.",
         discussion: """
-            Reads summary.json from each folder written by `creditsim run --out`, and prints every \
-            figure of A and B with their difference and ratio.
+            Reads summary.json (and manifest.json) from each folder written by `creditsim run --out`, and \
+            prints every figure of A and of each other run with their difference and ratio. When two runs \
+            share their seed and paths and both were run with --export-paths, the differences are paired \
+            (same paths) and carry their own standard errors. A warning names runs that differ in seed, \
+            paths, input files or tool version.
 
-            Example: creditsim compare out/base out/rollover
+            Example: creditsim compare out/base out/rollover out/stress --csv
             """
     )
 
-    @Argument(help: "The first result folder (A), written by run --out. Example: out/base")
-    var a: String
+    @Argument(help: "Two or more result folders written by run --out; the first is the reference A. Example: out/base out/stress")
+    var folders: [String]
 
-    @Argument(help: "The second result folder (B). Example: out/stress")
-    var b: String
+    @Flag(help: "Print the comparison as JSON. Example: --json | jq .runs")
+    var json = false
 
-    func run() throws {
-        let first = try load(a), second = try load(b)
-        print(ComparisonTable.render(first, second, labels: ("A: \(a)", "B: \(b)")), terminator: "")
+    @Flag(help: "Print the comparison as CSV (figure, run, A, B, B − A, SE of the difference, significant). Example: --csv > cmp.csv")
+    var csv = false
+
+    func validate() throws {
+        if folders.count < 2 { throw ValidationError("compare needs at least two result folders (got \(folders.count))") }
+        if json && csv { throw ValidationError("--json and --csv: choose one") }
     }
 
-    func load(_ folder: String) throws -> SummaryDocument {
-        let path = URL(fileURLWithPath: folder).appendingPathComponent("summary.json").path
+    /// One run against the reference.
+    struct Entry: Encodable {
+        var folder: String
+        var summary: SummaryDocument
+        /// B − A on the same paths, when both runs exported their paths with one seed.
+        var paired: VersusBase?
+        var warnings: [String]
+    }
+
+    func run() throws {
+        let reference = try load(folders[0])
+        var entries: [Entry] = []
+        for folder in folders.dropFirst() {
+            var other = try load(folder)
+            var warnings: [String] = []
+            switch (reference.manifest, other.manifest) {
+            case let (a?, b?): warnings = a.differences(from: b)
+            default: warnings = ["no manifest.json in \(reference.manifest == nil ? folders[0] : folder): seed, inputs and version cannot be checked"]
+            }
+            other.summary.versusBase = paired(reference, other)
+            for w in warnings { StdErr.write("warning: \(folders[0]) and \(folder): \(w)\n") }
+            entries.append(Entry(folder: folder, summary: other.summary, paired: other.summary.versusBase, warnings: warnings))
+        }
+        if json {
+            struct Document: Encodable { var reference: String; var summary: SummaryDocument; var runs: [Entry] }
+            print(try ResultFiles.encodeJSON(Document(reference: folders[0], summary: reference.summary, runs: entries)), terminator: "")
+        } else if csv {
+            print(ComparisonTable.csv(reference.summary, entries.map { ($0.folder, $0.summary) }), terminator: "")
+        } else {
+            for (i, e) in entries.enumerated() {
+                if i > 0 { print("") }
+                print(ComparisonTable.render(reference.summary, e.summary, labels: ("A: \(folders[0])", "B: \(e.folder)")), terminator: "")
+            }
+        }
+    }
+
+    struct Loaded {
+        var folder: URL
+        var summary: SummaryDocument
+        var manifest: Manifest?
+    }
+
+    func load(_ folder: String) throws -> Loaded {
+        let url = URL(fileURLWithPath: folder)
+        let path = url.appendingPathComponent("summary.json").path
         guard let data = FileManager.default.contents(atPath: path) else {
             StdErr.write("error: \(path): file not found or unreadable; give a folder written by `creditsim run --out`\n")
             throw Exit.noInput
         }
+        let summary: SummaryDocument
         do {
-            return try JSONDecoder().decode(SummaryDocument.self, from: data)
+            summary = try JSONDecoder().decode(SummaryDocument.self, from: data)
         } catch {
             StdErr.write("error: \(path): not a CreditSim summary: \(Self.reason(error))\n")
             throw Exit.dataError
         }
+        let manifest = FileManager.default.contents(atPath: url.appendingPathComponent("manifest.json").path)
+            .flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+        return Loaded(folder: url, summary: summary, manifest: manifest)
+    }
+
+    /// Paired differences from the exported paths of two runs with one seed and path count.
+    func paired(_ a: Loaded, _ b: Loaded) -> VersusBase? {
+        guard a.summary.seed == b.summary.seed, a.summary.paths == b.summary.paths,
+              a.summary.net.quantiles.map(\.level) == b.summary.net.quantiles.map(\.level),
+              let na = array(a, "net"), let ga = array(a, "gross"), let nb = array(b, "net"), let gb = array(b, "gross"),
+              na.count == nb.count, na.count == a.summary.paths else { return nil }
+        let wa = array(a, "weight"), wb = array(b, "weight")
+        let levels = a.summary.net.quantiles.map(\.level)
+        func summary(_ values: [Double], _ w: [Double]?) -> LossSummary {
+            RiskMeasures.summary(w.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values), levels: levels)
+        }
+        let net = PairedComparison.loss(na, wa, summary(na, wa), nb, wb, summary(nb, wb))
+        let gross = PairedComparison.loss(ga, wa, summary(ga, wa), gb, wb, summary(gb, wb))
+        return VersusBase(net: net, gross: gross)
+    }
+
+    func array(_ run: Loaded, _ name: String) -> [Double]? {
+        FileManager.default.contents(atPath: run.folder.appendingPathComponent("paths/\(name).npy").path)
+            .flatMap(NumPyFile.read)?.values
     }
 
     static func reason(_ error: Error) -> String {

@@ -98,7 +98,7 @@ import Testing
         let r = try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path, "--json", "--threads", "1"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+        #expect(files == ["loss-distribution.csv", "manifest.json", "quantiles.csv", "report.html", "summary.json"])
         let summary = try Data(contentsOf: out.appendingPathComponent("summary.json"))
         #expect(String(decoding: summary, as: UTF8.self) == r.stdout)
         let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
@@ -219,7 +219,7 @@ import Testing
         let paths = try #require(json["paths"] as? Int)
         #expect(paths < 20_000_000 && paths % 1024 == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+        #expect(files == ["loss-distribution.csv", "manifest.json", "quantiles.csv", "report.html", "summary.json"])
     }
 
     /// report.html is well-formed XML, self-contained, and every number it takes from the summary

@@ -62,8 +62,10 @@ public struct PairedComparison: Sendable {
         self.payouts = payouts
     }
 
-    private static func loss(_ a: [Double], _ wa: [Double]?, _ sa: LossSummary,
-                             _ b: [Double], _ wb: [Double]?, _ sb: LossSummary) -> Loss {
+    /// `b` minus `a` for one loss (net or gross) from the two runs' per-path values, weights and
+    /// summaries; the runs must be on the same paths (same seed and path range).
+    public static func loss(_ a: [Double], _ wa: [Double]?, _ sa: LossSummary,
+                            _ b: [Double], _ wb: [Double]?, _ sb: LossSummary) -> Loss {
         let n = a.count
         let el = standardError(n) { i in (wb?[i] ?? 1) * b[i] - (wa?[i] ?? 1) * a[i] }
         var quantiles: [Quantile] = []

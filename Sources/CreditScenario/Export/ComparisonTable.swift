@@ -51,4 +51,30 @@ public enum ComparisonTable {
             + "\"noise\" marks a difference within 1.96 SE of zero.\n"
         return header + "\n" + SummaryTable.table(rows) + note
     }
+
+    /// One CSV for a reference A and any number of other runs: `figure,run,a,b,b_minus_a,se,significant`
+    /// (the SE and the flag only for paired runs).
+    public static func csv(_ a: SummaryDocument, _ others: [(label: String, summary: SummaryDocument)]) -> String {
+        var s = "figure,run,a,b,b_minus_a,se,significant\n"
+        func cell(_ x: Double?) -> String { x.map { CSVExport.number($0) } ?? "" }
+        for (label, b) in others {
+            let paired = b.versusBase
+            func row(_ figure: String, _ x: Double?, _ y: Double?, _ se: Double?, _ significant: Bool?) {
+                let diff = x.flatMap { x in y.map { $0 - x } }
+                s += "\(CSVExport.quoted(figure)),\(CSVExport.quoted(label)),\(cell(x)),\(cell(y)),\(cell(diff)),\(cell(se)),"
+                    + "\(significant.map { $0 ? "true" : "false" } ?? "")\n"
+            }
+            for (name, x, y, d) in [("net", a.net, b.net, paired?.net), ("gross", a.gross, b.gross, paired?.gross)] {
+                row("\(name) EL", x.expectedLoss, y.expectedLoss, d?.expectedLossSE, d?.expectedLossSignificant)
+                for qa in x.quantiles {
+                    let qb = y.quantiles.first { $0.level == qa.level }, dq = d?.quantiles.first { $0.level == qa.level }
+                    row("\(name) VaR \(qa.level)", qa.valueAtRisk, qb?.valueAtRisk, dq?.valueAtRiskSE, dq?.valueAtRiskSignificant)
+                    row("\(name) ES \(qa.level)", qa.expectedShortfall, qb?.expectedShortfall, dq?.expectedShortfallSE,
+                        dq?.expectedShortfallSignificant)
+                }
+            }
+            row("expected premium", a.expectedPremium, b.expectedPremium, nil, nil)
+        }
+        return s
+    }
 }

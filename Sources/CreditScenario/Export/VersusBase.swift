@@ -58,6 +58,13 @@ public struct VersusBase: Codable, Sendable {
     public var gross: Loss
     public var payouts: [Payout]
 
+    /// Net and gross only (no payouts): `compare` of two exported runs.
+    public init(net: PairedComparison.Loss, gross: PairedComparison.Loss) {
+        self.net = Loss(net)
+        self.gross = Loss(gross)
+        payouts = []
+    }
+
     public init(_ c: PairedComparison) {
         net = Loss(c.net)
         gross = Loss(c.gross)
