@@ -56,7 +56,8 @@ struct SimulationPlan: Sendable {
         let market = portfolio.valuation
         // Threshold on the copula's marginal scale: the timing model's P(τ ≤ T) for each issuer's
         // longest window; −∞ without bonds, +∞ for a forced default (it passes every screen and
-        // has τ = 0). In market mode every issuer passes the screen (+∞): each needs its rating.
+        // has τ = 0). Market mode screens by rating bands instead (`MarketValue.screen`); its
+        // issuers get +∞ here, so the default screen would pass them all.
         var c = [Double](repeating: -.infinity, count: n)
         for e in 0..<n where layout.longestWindow[e] > 0 {
             c[e] = market != nil ? .infinity : mixing.quantile(timing.defaultProbability(e, within: layout.longestWindow[e]))

@@ -99,7 +99,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
                 if latent.drawsIdiosyncraticUniforms { rng.fill(u, count: n) }
                 let weight = sampler?.weight(row: r, latent: latent, sys: sys, uniforms: u, scale: s) ?? .one
                 weights?[r0 + r] = weight.value
-                let candidates = latent.screen(sys: sys, uniforms: u, scale: s, into: found)
+                let candidates = outcome.screen(latent: latent, sys: sys, uniforms: u, scale: s, into: found)
                 guard candidates > 0 else {
                     net[r0 + r] = 0
                     gross[r0 + r] = 0

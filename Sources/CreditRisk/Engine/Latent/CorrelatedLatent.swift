@@ -48,6 +48,21 @@ struct CorrelatedLatent: LatentModel {
         return found
     }
 
+    /// Exact: X_e against the band's edges, the same comparisons `migrationState` makes.
+    @inline(__always)
+    func screenMovers(lower: UnsafePointer<Double>, upper: UnsafePointer<Double>, sys: UnsafePointer<Double>,
+                      uniforms: UnsafePointer<Double>, scale s: Double, into out: UnsafeMutablePointer<Int>) -> Int {
+        var found = 0
+        for e in 0..<entityCount {
+            let x = sys[e]
+            if !(x > lower[e] * s && x <= upper[e] * s) {
+                out[found] = e
+                found += 1
+            }
+        }
+        return found
+    }
+
     @inline(__always)
     func defaultsByLongestWindow(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
                                  scale s: Double) -> Bool {

@@ -103,6 +103,67 @@ struct FactorLatent: LatentModel {
         return found
     }
 
+    /// Market mode. Name e keeps its rating iff t_lo < ε_e ≤ t_hi (t = edge·s − m_e), i.e. iff
+    /// Φ(t_lo) < u_e ≤ Φ(t_hi). u_e > bound(t_lo) and u_e ≤ lowerBound(t_hi) prove it, with the
+    /// very look-ups `migrationState` would make, so leaving such a name out changes no result;
+    /// the rest (the movers, and slivers about three grid steps wide at each edge) are written
+    /// out. Four names a vector, two vectors a round; a round with a candidate is compacted
+    /// without a branch per name.
+    @inline(__always)
+    func screenMovers(lower: UnsafePointer<Double>, upper: UnsafePointer<Double>, sys: UnsafePointer<Double>,
+                      uniforms u: UnsafePointer<Double>, scale s: Double, into out: UnsafeMutablePointer<Int>) -> Int {
+        let n = entityCount
+        var found = 0
+        table.bound.withUnsafeBufferPointer { bb in
+            table.lowerBound.withUnsafeBufferPointer { lb in
+                // Safe: both tables hold steps + 2 values and `slot` returns 1…steps + 1; the four
+                // inputs hold n values each (the loads below stay under n).
+                let bound = bb.baseAddress!, lowerBound = lb.baseAddress!
+                let rawLo = UnsafeRawPointer(lower), rawHi = UnsafeRawPointer(upper)
+                let rawSys = UnsafeRawPointer(sys), rawU = UnsafeRawPointer(u)
+                @inline(__always) func moves(_ at: Int) -> SIMDMask<SIMD4<Int64>> {
+                    let offset = at &* 8
+                    let lo = rawLo.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                    let hi = rawHi.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                    let m = rawSys.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                    let uv = rawU.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                    let tLo = lo * s - m, tHi = hi * s - m
+                    let below = SIMD4<Double>(bound[DefaultScreen.slot(tLo[0])], bound[DefaultScreen.slot(tLo[1])],
+                                              bound[DefaultScreen.slot(tLo[2])], bound[DefaultScreen.slot(tLo[3])])
+                    let above = SIMD4<Double>(lowerBound[DefaultScreen.slot(tHi[0])], lowerBound[DefaultScreen.slot(tHi[1])],
+                                              lowerBound[DefaultScreen.slot(tHi[2])], lowerBound[DefaultScreen.slot(tHi[3])])
+                    return (uv .<= below) .| (uv .> above)
+                }
+                var e = 0
+                while e &+ 8 <= n {
+                    let low = moves(e), high = moves(e &+ 4)
+                    if any(low .| high) {
+                        // Every lane writes its index at `found`; only a candidate advances it.
+                        // Safe: found ≤ e + j < n, the capacity of `out`.
+                        for j in 0..<4 {
+                            out[found] = e &+ j
+                            found &+= low[j] ? 1 : 0
+                        }
+                        for j in 0..<4 {
+                            out[found] = e &+ 4 &+ j
+                            found &+= high[j] ? 1 : 0
+                        }
+                    }
+                    e &+= 8
+                }
+                while e < n {
+                    let m = sys[e]
+                    if u[e] <= bound[DefaultScreen.slot(lower[e] * s - m)] || u[e] > lowerBound[DefaultScreen.slot(upper[e] * s - m)] {
+                        out[found] = e
+                        found += 1
+                    }
+                    e += 1
+                }
+            }
+        }
+        return found
+    }
+
     /// ε_e ≤ t_e, by the table's lower bound when it settles it, else by Φ⁻¹(u_e).
     @inline(__always)
     func defaultsByLongestWindow(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
@@ -124,25 +185,32 @@ struct FactorLatent: LatentModel {
         Normal.cdf(threshold[e] * s - sys[e])
     }
 
-    /// ε_e compared with t_k = c_k·s/σ_e − m_e: the stay bucket is settled by the table's bounds
-    /// on Φ(t) when it can be (most name-paths), else ε_e = Φ⁻¹(u_e) is compared exactly.
+    /// ε_e compared with t_k = c_k·s/σ_e − m_e: the smallest k with ε_e ≤ t_k. Each comparison
+    /// is settled by the table's bounds on Φ(t_k) when they can (u ≤ lowerBound: below; u > bound:
+    /// above), else by ε_e = Φ⁻¹(u_e), computed once. The scan starts at the current rating and
+    /// walks the way the name moved: a one-notch move costs two or three look-ups.
     @inline(__always)
     func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
                         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double) -> Int {
         let m = sys[e], u = uniforms[e]
-        let aboveLower = stay == 0 || u > table.bound[DefaultScreen.slot(cuts[stay - 1] * s - m)]
-        if aboveLower && (stay == count || u <= table.lowerBound[DefaultScreen.slot(cuts[stay] * s - m)]) { return stay }
-        // A mover: scan the cuts upwards with the bounds; Φ⁻¹ only when a bound cannot decide.
-        var k = 0
-        while k < count {
-            let slot = DefaultScreen.slot(cuts[k] * s - m)
-            if u <= table.lowerBound[slot] { return k }
-            if u <= table.bound[slot] { break }
-            k += 1
+        var epsilon = Double.nan
+        /// ε_e ≤ t_k.
+        @inline(__always) func atOrBelow(_ k: Int) -> Bool {
+            let t = cuts[k] * s - m
+            let slot = DefaultScreen.slot(t)
+            if u <= table.lowerBound[slot] { return true }
+            if u > table.bound[slot] { return false }
+            if epsilon.isNaN { epsilon = Normal.quantile(u) }
+            return epsilon <= t
         }
-        if k == count { return count }
-        let epsilon = Normal.quantile(u)
-        while k < count && epsilon > cuts[k] * s - m { k += 1 }
+        if stay > 0 && atOrBelow(stay - 1) {
+            // Down: ε_e ≤ t_{stay−1}; the answer is the k with t_{k−1} < ε_e ≤ t_k.
+            var k = stay - 1
+            while k > 0 && atOrBelow(k - 1) { k -= 1 }
+            return k
+        }
+        var k = stay
+        while k < count && !atOrBelow(k) { k += 1 }
         return k
     }
 }

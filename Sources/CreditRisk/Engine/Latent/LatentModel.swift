@@ -26,6 +26,14 @@ protocol LatentModel: Sendable {
     func screen(sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double,
                 into candidates: UnsafeMutablePointer<Int>) -> Int
 
+    /// Market mode: writes the names that may leave their rating's band into `candidates`, in
+    /// index order; returns how many. Name e keeps its rating iff lower_e·s < X_e/σ_e ≤ upper_e·s
+    /// (the cuts around its current state, divided by σ_e; −∞/+∞ for an open side, lower = +∞ to
+    /// force e through). A superset of the movers: a name left out would get `stay` from
+    /// `migrationState`.
+    func screenMovers(lower: UnsafePointer<Double>, upper: UnsafePointer<Double>, sys: UnsafePointer<Double>,
+                      uniforms: UnsafePointer<Double>, scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int
+
     /// Whether e defaults by its longest window (X_e ≤ c_e·s), without its default time.
     func defaultsByLongestWindow(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
                                  scale: Double) -> Bool

@@ -37,6 +37,11 @@ struct MarketValue: PathOutcome {
     /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·n …
     let stay: [Int]
     let cuts: [Double]
+    /// Per entity, the edges of its stay band (the cuts below and above its current state, ±∞
+    /// for an open side) for `screenMovers`; lower = +∞ for a forced default, so that it is always
+    /// evaluated, and (−∞, +∞) for an entity without bonds, which has nothing to value.
+    let stayLower: [Double]
+    let stayUpper: [Double]
 
     init(portfolio: Portfolio, valuation v: MarketValuation, layout: BondLayout, mixing: CopulaMixing, sigma: [Double]) {
         let n = v.scale.count, h = portfolio.horizon
@@ -85,6 +90,18 @@ struct MarketValue: PathOutcome {
         timing = ConstantHazard(hazard: hazard, forcedDefault: portfolio.forcedDefaults)
         self.stay = stay
         self.cuts = cuts
+        var lower = [Double](repeating: -.infinity, count: stay.count)
+        var upper = [Double](repeating: .infinity, count: stay.count)
+        for e in stay.indices where layout.start[e + 1] > layout.start[e] {
+            if portfolio.forcedDefaults.contains(e) {
+                lower[e] = .infinity
+                continue
+            }
+            if stay[e] > 0 { lower[e] = cuts[e * n + stay[e] - 1] }
+            if stay[e] < n { upper[e] = cuts[e * n + stay[e]] }
+        }
+        stayLower = lower
+        stayUpper = upper
         var losses = [Double](repeating: 0, count: ordered.count * (n + 1))
         for (j, b) in ordered.enumerated() {
             let r = portfolio.entities[b.issuer].rating ?? 0
@@ -104,6 +121,22 @@ struct MarketValue: PathOutcome {
 
     func makeScratch() -> Scratch {
         Scratch(tauStamp: [Int](repeating: -1, count: stay.count), tau: [Double](repeating: 0, count: stay.count))
+    }
+
+    /// Only names that may leave their rating need a valuation: a stayer's loss is
+    /// V(current) − V(current) = 0. Most name-paths stay and are screened out in the latent
+    /// model's vector loop; `evaluate` sees the movers, the slivers at the band's edges and the
+    /// forced defaults.
+    @inline(__always)
+    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
+                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int {
+        stayLower.withUnsafeBufferPointer { lower in
+            stayUpper.withUnsafeBufferPointer { upper in
+                // Safe: both hold one edge per entity, and a portfolio has entities.
+                latent.screenMovers(lower: lower.baseAddress!, upper: upper.baseAddress!, sys: sys, uniforms: uniforms,
+                                    scale: scale, into: candidates)
+            }
+        }
     }
 
     func evaluate<Latent: LatentModel>(

@@ -8,9 +8,23 @@ protocol PathOutcome: Sendable {
     associatedtype Scratch
     func makeScratch() -> Scratch
 
+    /// Writes the names `evaluate` must see on this path into `candidates` (a superset of those
+    /// with a non-zero outcome, in index order); returns how many. Default: the latent model's
+    /// default screen.
+    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
+                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int
+
     func evaluate<Latent: LatentModel>(
         candidates: UnsafePointer<Int>, count: Int, latent: Latent,
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double,
         path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
     ) -> (net: Double, gross: Double)
+}
+
+extension PathOutcome {
+    @inline(__always)
+    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
+                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int {
+        latent.screen(sys: sys, uniforms: uniforms, scale: scale, into: candidates)
+    }
 }
