@@ -114,11 +114,13 @@ public struct PairedComparison: Sendable {
         var d: [Int: Double] = [:]
         for i in a.slot.indices where Int(a.slot[i]) == slot { d[a.path[i], default: 0] -= a.weight[i] * a.amount[i] }
         for i in b.slot.indices where Int(b.slot[i]) == otherSlot { d[b.path[i], default: 0] += b.weight[i] * b.amount[i] }
-        // Paths absent from both have d = 0.
-        let sum = d.values.reduce(0, +)
+        // Paths absent from both have d = 0. Summed in path order: a dictionary's order changes
+        // from one process to the next (seeded hashing), and so would the last bits.
+        let values = d.sorted { $0.key < $1.key }.map(\.value)
+        let sum = values.reduce(0, +)
         let mean = sum / Double(n)
         var ss = Double(n - d.count) * mean * mean
-        for v in d.values { ss += (v - mean) * (v - mean) }
+        for v in values { ss += (v - mean) * (v - mean) }
         return (ss / Double(n - 1) / Double(n)).squareRoot()
     }
 }
