@@ -20,6 +20,12 @@ var package = Package(
         .library(name: "CreditRisk", targets: ["CreditRisk"]),
         .library(name: "CreditScenario", targets: ["CreditScenario"]),
     ],
+    // `swift build -c release --traits MPI` links Debian's OpenMPI (libopenmpi-dev) into creditsim,
+    // which then splits a run's blocks over the ranks of `mpirun -np N`. Off by default: the default
+    // build and `swift test` need no MPI.
+    traits: [
+        .trait(name: "MPI", description: "Run simulations across MPI ranks (mpirun -np N creditsim run …); needs libopenmpi-dev."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -30,6 +36,17 @@ var package = Package(
             name: "COpenBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
+        // mpi.h's handles are macros: this shim turns them into C functions Swift can call.
+        .target(
+            name: "CMPIShim",
+            dependencies: [.target(name: "CMPI", condition: .when(traits: ["MPI"]))],
+            cSettings: [.define("CREDITSIM_MPI", .when(traits: ["MPI"]))]
         ),
         .target(
             name: "CreditRisk",
@@ -45,6 +62,7 @@ var package = Package(
             dependencies: [
                 "CreditRisk", "CreditScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "CMPIShim", condition: .when(traits: ["MPI"])),
             ]
         ),
         .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk"]),

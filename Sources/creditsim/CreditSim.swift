@@ -27,11 +27,19 @@ struct CreditSim: ParsableCommand {
         for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         OpenBLASRestart.restartIfWorthwhile()
+        MPIRuntime.start()
         do {
             var command = try parseAsRoot(nil)
             try command.run()
             try StdOut.finish()
         } catch {
+            // Under MPI a failure ends every rank: the others may be waiting for this one.
+            let code = exitCode(for: error).rawValue
+            if MPIRuntime.world != nil, code != 0, code != 130 {
+                StdErr.write(fullMessage(for: error) + "\n")
+                MPIRuntime.abortIfParallel(code)
+            }
+            MPIRuntime.finish()
             // A failed write to stdout outranks a success or an interruption, never another error.
             if let code = error as? ExitCode, code.rawValue == 0 || code.rawValue == 130, let reason = StdOut.flush() {
                 StdErr.write("error: cannot write to standard output: \(reason)\n")
@@ -39,6 +47,7 @@ struct CreditSim: ParsableCommand {
             }
             exit(withError: error)
         }
+        MPIRuntime.finish()
         exit()
     }
 }

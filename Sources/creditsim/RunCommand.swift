@@ -101,9 +101,14 @@ struct RunCommand: ParsableCommand {
         if chosen == .copula && scenario.model == .creditRiskPlus {
             throw ValidationError("--model copula: \(self.scenario) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
         }
-        // The output folder is locked before computing, so a second run into it stops at once.
+        if let world = MPIRuntime.world {
+            if chosen != .copula { throw ValidationError("--model \(chosen.rawValue): not under MPI (\(world.size) ranks); run it as one process") }
+            if precision != nil { throw ValidationError("--precision: not under MPI (\(world.size) ranks); give --paths") }
+        }
+        // The output folder is locked before computing, so a second run into it stops at once
+        // (under MPI by rank 0, which alone writes).
         var output: OutputDirectory? = nil
-        if let out {
+        if let out, MPIRuntime.isRoot {
             do {
                 output = try OutputDirectory.acquire(path: out, protecting: Self.inputs(of: scenario),
                                                      markers: ["summary.json", "comparison.json", "shard.json"])
@@ -131,10 +136,11 @@ struct RunCommand: ParsableCommand {
         }
         // Base first, then each stress with the same seed (common random numbers, so differences
         // are the stress and not noise). An interruption ends the sequence.
-        let monitor = CommandLineMonitor(quiet: quiet)
+        let monitor = CommandLineMonitor(quiet: quiet || !MPIRuntime.isRoot)
         let outcomes: [RunOutcome]
+        let pipeline = RunPipeline(scenario: scenario, collective: MPIRuntime.world)
         do {
-            outcomes = try RunPipeline(scenario: scenario).run(request, monitor: monitor)
+            outcomes = try pipeline.run(request, monitor: monitor)
         } catch {
             switch error {
             case .tooManyPaths:
@@ -151,6 +157,8 @@ struct RunCommand: ParsableCommand {
                 throw Exit.dataError
             }
         }
+        // Under MPI the other ranks sent their paths to rank 0, which reports.
+        if !pipeline.isRoot { return }
         let partial = outcomes.contains(where: \.isPartial)
         if partial {
             if let cut = outcomes.last, cut.contributionsInterrupted {

@@ -41,6 +41,19 @@ public struct SimulationOutput: Sendable {
             guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
             summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds + next.elapsedSeconds)
     }
+
+    /// The same run's metadata (settings, providers, sectors, premium) with the per-path figures
+    /// and summary of another range of its blocks: how a range simulated by another MPI rank is
+    /// rebuilt from what it sent.
+    public func withPaths(firstPath: Int, net: [Double], gross: [Double], weights: [Double]?, factors: [Float]?,
+                          sectorLosses: [Float]?, summary: RunSummary, elapsedSeconds: Double) -> SimulationOutput {
+        SimulationOutput(
+            settings: settings, firstPath: firstPath, net: net, gross: gross, weights: weights, factors: factors,
+            factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses,
+            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds)
+    }
+
     public var payouts: SparsePayouts { summary.payouts }
     /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
     /// the ES contributions at level k of the request (bonds in portfolio order).

@@ -174,6 +174,8 @@ public struct SummaryDocument: Codable, Sendable {
     public var interruptedPhase: String?
     public var seed: UInt64
     public var threads: Int
+    /// MPI processes the run was split over (`mpirun -np N`); absent for a one-process run.
+    public var ranks: Int?
     public var horizon: Double
     public var rollover: Bool
     public var copula: String
@@ -207,7 +209,7 @@ public struct SummaryDocument: Codable, Sendable {
         case scenario, stress, method, paths, partial, seed, model, enhancements, capital, currency, unit, valuation
         case lossUnit = "loss_unit"
         case importanceTarget = "importance_target"
-        case importanceShift = "importance_shift", threads, horizon, rollover, copula
+        case importanceShift = "importance_shift", threads, ranks, horizon, rollover, copula
         case requestedPaths = "requested_paths"
         case interruptedPhase = "interrupted_phase"
         case elapsedSeconds = "elapsed_seconds"

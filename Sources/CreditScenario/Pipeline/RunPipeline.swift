@@ -40,8 +40,17 @@ public struct RunOutcome: Sendable {
 /// the portfolio being simulated, whose result is then partial (a prefix of blocks).
 public struct RunPipeline: Sendable {
     public let scenario: Scenario
+    /// MPI: the ranks the run is split over. Every rank calls `run` with the same request; rank 0
+    /// gets the outcomes, the others an empty list (they simulate their blocks and send them).
+    public var collective: (any RunCollective)?
 
-    public init(scenario: Scenario) { self.scenario = scenario }
+    public init(scenario: Scenario, collective: (any RunCollective)? = nil) {
+        self.scenario = scenario
+        self.collective = collective.flatMap { $0.size > 1 ? $0 : nil }
+    }
+
+    /// Whether this process reports the run (rank 0, or no MPI).
+    public var isRoot: Bool { collective.map { $0.rank == 0 } ?? true }
 
     /// Bytes a run needs besides its inputs, for each portfolio it keeps (the base and each
     /// stress): the per-path net and gross losses (16 B a path, 24 with importance weights),
@@ -92,9 +101,10 @@ public struct RunPipeline: Sendable {
     /// Runs the base, then each stress, until done or stopped.
     public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
         try checkMemory(request)
+        if let collective, collective.rank != 0 { return try runOtherRank(request, collective, monitor: monitor) }
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
-            if !outcomes.isEmpty, monitor?.shouldStop == true {
+            if !outcomes.isEmpty, stopBetweenPortfolios(monitor) {
                 // Stopped between two portfolios: what ran is whole, the rest is skipped.
                 outcomes[outcomes.count - 1].laterStressesSkipped = true
                 outcomes[outcomes.count - 1].document.partial = true
@@ -124,9 +134,38 @@ public struct RunPipeline: Sendable {
                 outcome.document.versusBase = VersusBase(paired)
             }
             outcomes.append(outcome)
-            if outcome.isPartial { break }
+            if collective?.broadcast(outcome.isPartial) ?? outcome.isPartial { break }
         }
         return outcomes
+    }
+
+    /// Rank 0's monitor decides for all ranks whether to stop before the next portfolio.
+    private func stopBetweenPortfolios(_ monitor: (any RunMonitor)?) -> Bool {
+        let stop = monitor?.shouldStop == true
+        return collective?.broadcast(stop) ?? stop
+    }
+
+    /// A rank other than 0: the same sequence of portfolios, in lockstep with rank 0, simulating
+    /// only this rank's blocks and sending them; rank 0 takes every decision.
+    private func runOtherRank(_ request: RunRequest, _ collective: any RunCollective,
+                              monitor: (any RunMonitor)?) throws(RunError) -> [RunOutcome] {
+        var done = 0
+        for stress in [nil] + request.stresses.map(Optional.some) {
+            if done > 0, stopBetweenPortfolios(monitor) { break }
+            var portfolio = scenario.portfolio
+            if let stress {
+                do { portfolio = try stress.apply(to: scenario.portfolio) } catch { throw .stress(name: stress.name, error) }
+            }
+            do {
+                _ = try simulateOnRank(portfolio, stress: stress, request: request, monitor: monitor)
+            } catch {
+                guard case .interruptedBeforeAnyPath = error, done > 0 else { throw error }
+                break
+            }
+            done += 1
+            if collective.broadcast(false) { break }
+        }
+        return []
     }
 
     /// The base's precision run fixes the path count: stresses then run that many paths, so they
@@ -175,8 +214,20 @@ public struct RunPipeline: Sendable {
     }
 
     /// One portfolio: pilots (importance sampling), the run, its statistics, and contributions.
+    /// Under MPI every rank calls it in lockstep; rank 0 gets the outcome (see `simulateOnRank`).
     public func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
                          monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome {
+        guard let outcome = try simulateOnRank(portfolio, stress: stress, request: request, monitor: monitor) else {
+            throw .interruptedBeforeAnyPath
+        }
+        return outcome
+    }
+
+    /// `simulate` on one rank: rank 0 (or the only process) returns the outcome of all blocks;
+    /// another rank simulates its blocks, sends them, follows rank 0's decisions, returns nil.
+    func simulateOnRank(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
+                        monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome? {
+        let started = Date()
         let engine = Engine(portfolio: portfolio)
         var settings = request.settings
         var shift: ImportanceShift? = nil
@@ -191,7 +242,9 @@ public struct RunPipeline: Sendable {
         let shouldStop: @Sendable () -> Bool = { monitor?.shouldStop ?? false }
         var progress: (@Sendable (Int) -> Void)? = nil
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
-        monitor?.phaseStarted(phase, paths: settings.paths)
+        // Under MPI: this rank's blocks (rank 0's progress bar counts its own paths).
+        let local = collective.map { $0.blocks(of: settings.blockCount) }
+        monitor?.phaseStarted(phase, paths: local.map { min($0.count * SimulationSettings.blockSize, settings.paths) } ?? settings.paths)
         // Factors and sector losses per path, for the tail scenario.
         let output: SimulationOutput
         var precision: SummaryDocument.Precision? = nil
@@ -203,29 +256,51 @@ public struct RunPipeline: Sendable {
             // A run that met its target asked for the paths it has; one cut short keeps the maximum.
             if !shouldStop() { settings.paths = grown.paths }
         } else {
-            output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
-                                record: [.factors, .sectors])
+            let mine = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
+                                  blocks: local, record: [.factors, .sectors])
+            if let collective {
+                // Rank 0 rebuilds the whole run; elapsed is its wall time, waiting included.
+                let whole = collective.combine(mine, settings: settings)
+                output = whole.withPaths(firstPath: whole.firstPath, net: whole.net, gross: whole.gross, weights: whole.weights,
+                                         factors: whole.factors, sectorLosses: whole.sectorLosses, summary: whole.summary,
+                                         elapsedSeconds: Date().timeIntervalSince(started))
+            } else {
+                output = mine
+            }
         }
         monitor?.phaseFinished()
-        if output.paths == 0 { throw .interruptedBeforeAnyPath }
+        if let collective, collective.rank != 0 {
+            return try followRoot(collective, engine: engine, portfolio: portfolio, settings: settings, shift: shift,
+                                  local: local ?? 0..<0, phase: phase, progress: progress, shouldStop: shouldStop, monitor: monitor)
+        }
+        if output.paths == 0 {
+            _ = collective?.broadcast(CollectiveDecision(paths: 0, partial: true))
+            throw .interruptedBeforeAnyPath
+        }
         var outcome = finish(portfolio, stress: stress, output: output, shift: shift, requestedPaths: settings.paths)
         outcome.document.precision = precision
+        outcome.document.ranks = collective?.size
         let report = outcome.report
         var document = outcome.document
         var euler: Contributions? = nil
         var interrupted = false
-        if request.contributions && !document.partial {
+        let contributionRequest = request.contributions && !document.partial
+            ? ContributionRequest(net: report.netDistribution, levels: scenario.levels, portfolio: portfolio) : nil
+        _ = collective?.broadcast(CollectiveDecision(
+            paths: output.paths, partial: document.partial,
+            contributionLevels: contributionRequest?.levels.map { [$0.level, $0.valueAtRisk, $0.weightAbove, $0.weightAt] }))
+        if let contributionRequest {
             // Second pass over the same paths (same seed, same blocks): tail paths are found by
             // their exact net loss, so no per-path bond losses need to be kept from the first.
-            let contributionRequest = ContributionRequest(net: report.netDistribution, levels: scenario.levels,
-                                                          portfolio: portfolio)
-            monitor?.phaseStarted("\(phase) contributions", paths: settings.paths)
+            monitor?.phaseStarted("\(phase) contributions", paths: local.map { min($0.count * SimulationSettings.blockSize, settings.paths) } ?? settings.paths)
             let again = engine.run(settings, progress: progress, shouldStop: shouldStop,
-                                   contributions: contributionRequest, importance: shift)
+                                   contributions: contributionRequest, importance: shift, blocks: local)
             monitor?.phaseFinished()
-            if again.paths == output.paths {
+            let (sums, paths) = collective?.combine(again.summary, paths: again.paths, settings: settings)
+                ?? (again.summary, again.paths)
+            if paths == output.paths {
                 // No defaulted bond on any path leaves no sums: every contribution is zero.
-                euler = Contributions(sums: again.contributionSums ?? [], request: contributionRequest, portfolio: portfolio)
+                euler = Contributions(sums: sums.contributions?.map(\.value) ?? [], request: contributionRequest, portfolio: portfolio)
             } else {
                 interrupted = true
                 document.partial = true
@@ -270,5 +345,25 @@ public struct RunPipeline: Sendable {
                 outcomes[i].document.versusBase = VersusBase(paired)
             }
         }
+    }
+
+    /// A rank other than 0 after its first pass: rank 0's decision, then the contribution pass
+    /// over this rank's blocks with the levels rank 0 found.
+    private func followRoot(_ collective: any RunCollective, engine: Engine, portfolio: Portfolio, settings: SimulationSettings,
+                            shift: ImportanceShift?, local: Range<Int>, phase: String, progress: (@Sendable (Int) -> Void)?,
+                            shouldStop: @escaping @Sendable () -> Bool, monitor: (any RunMonitor)?) throws(RunError) -> RunOutcome? {
+        let decision: CollectiveDecision = collective.broadcast(nil)
+        if decision.paths == 0 { throw .interruptedBeforeAnyPath }
+        if let levels = decision.contributionLevels {
+            let request = ContributionRequest(
+                levels: levels.map { ContributionRequest.Level(level: $0[0], valueAtRisk: $0[1], weightAbove: $0[2], weightAt: $0[3]) },
+                paths: decision.paths, portfolio: portfolio)
+            monitor?.phaseStarted("\(phase) contributions", paths: local.count * SimulationSettings.blockSize)
+            let again = engine.run(settings, progress: progress, shouldStop: shouldStop, contributions: request,
+                                   importance: shift, blocks: local)
+            monitor?.phaseFinished()
+            _ = collective.combine(again.summary, paths: again.paths, settings: settings)
+        }
+        return nil
     }
 }

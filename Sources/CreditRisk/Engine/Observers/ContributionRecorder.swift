@@ -8,6 +8,21 @@ public struct ContributionRequest: Sendable {
         public let weightAbove: Double
         /// Weight of a path with L = VaR: (P(L ≤ VaR) − q) / (P(L = VaR) · n(1 − q)).
         public let weightAt: Double
+
+        public init(level: Double, valueAtRisk: Double, weightAbove: Double, weightAt: Double) {
+            self.level = level
+            self.valueAtRisk = valueAtRisk
+            self.weightAbove = weightAbove
+            self.weightAt = weightAt
+        }
+    }
+
+    /// From levels computed elsewhere (an MPI rank receives them from rank 0, which holds the
+    /// first pass's distribution).
+    public init(levels: [Level], paths: Int, portfolio: Portfolio? = nil) {
+        self.levels = levels
+        self.paths = paths
+        groups = portfolio.map(ContributionGroups.init)
     }
 
     public let levels: [Level]
