@@ -103,7 +103,9 @@ public struct Engine: Sendable {
         var gross = [Double](repeating: 0, count: paths)
         var weights = [Double](repeating: 1, count: weighted ? paths : 0)
         var factors = [Float](repeating: 0, count: paths * factorCount)
-        let sectorCount = job.sectors?.ids.count ?? 0, sectorOfBond = job.sectors?.groupOfBond ?? []
+        // One sector's loss is the net loss itself: nothing to record (TailScenario reads net).
+        let sectorCount = (job.sectors?.ids.count ?? 0) > 1 ? job.sectors?.ids.count ?? 0 : 0
+        let sectorOfBond = sectorCount > 0 ? job.sectors?.groupOfBond ?? [] : []
         var sectorLosses = [Float](repeating: 0, count: paths * sectorCount)
         let slots = BlockSlots<BlockSummary>(count: job.blocks.count)
         let plan = self.plan, bondCount = portfolio.bonds.count, contributions = job.contributions

@@ -43,18 +43,22 @@ public struct TailScenario: Sendable {
             lossSum += (w?[i] ?? 1) * output.net[i]
         }
         tailMeanLoss = totalWeight > 0 ? lossSum / totalWeight : 0
-        /// Ratio mean and SE of column j of a paths × width Float matrix over the tail.
-        func figure(_ values: [Float], width: Int, column j: Int, id: String) -> Figure {
+        /// Ratio mean and SE over the tail of a per-path value.
+        func figure(id: String, _ value: (Int) -> Double) -> Figure {
             guard totalWeight > 0 else { return Figure(id: id, mean: 0, standardError: 0) }
             var s = 0.0
-            for i in tail { s += (w?[i] ?? 1) * Double(values[i * width + j]) }
+            for i in tail { s += (w?[i] ?? 1) * value(i) }
             let m = s / totalWeight
             var ss = 0.0
             for i in tail {
-                let wi = w?[i] ?? 1, d = Double(values[i * width + j]) - m
+                let wi = w?[i] ?? 1, d = value(i) - m
                 ss += wi * wi * d * d
             }
             return Figure(id: id, mean: m, standardError: ss.squareRoot() / totalWeight)
+        }
+        /// Column j of a paths × width Float matrix.
+        func figure(_ values: [Float], width: Int, column j: Int, id: String) -> Figure {
+            figure(id: id) { Double(values[$0 * width + j]) }
         }
         if let z = output.factors, output.factorCount == factorIDs.count {
             factors = factorIDs.indices.map { figure(z, width: output.factorCount, column: $0, id: factorIDs[$0]) }
@@ -64,6 +68,9 @@ public struct TailScenario: Sendable {
         if let s = output.sectorLosses {
             let width = output.sectorIDs.count
             sectors = output.sectorIDs.indices.map { figure(s, width: width, column: $0, id: output.sectorIDs[$0]) }
+        } else if output.sectorIDs.count == 1 {
+            // One sector carries the whole net loss (the engine records nothing per path then).
+            sectors = [figure(id: output.sectorIDs[0]) { output.net[$0] }]
         } else {
             sectors = []
         }

@@ -16,7 +16,10 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     var sampler: ImportanceSampler?
     var observers: StandardObservers
     /// L (K × K row-major, LLᵀ = Σ) when each path's factors Z = Lξ are recorded.
-    var factorSquareRoot: [Double]?
+    var factorSquareRoot: [Double]? {
+        didSet { factorsAreIndependent = Self.isIdentity(factorSquareRoot) }
+    }
+    private var factorsAreIndependent = false
     private let guarantorSlots: Int
 
     private let scale: UnsafeMutableBufferPointer<Double>
@@ -126,12 +129,29 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     /// tail means and exports, at half the memory.
     private func recordFactors(_ xi: UnsafePointer<Double>, rows: Int, dimension k: Int, l: [Double],
                                into out: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            for i in 0..<k {
-                var z = 0.0
-                for j in 0..<k { z += l[i * k + j] * xi[r * k + j] }
-                out[r * k + i] = Float(z)
+        if factorsAreIndependent {
+            // Σ = I: L = I and Z = ξ.
+            for i in 0..<(rows * k) { out[i] = Float(xi[i]) }
+            return
+        }
+        l.withUnsafeBufferPointer { lb in
+            // Safe: lb holds k × k values (k > 0 here), xi rows × k, out rows × k.
+            let lp = lb.baseAddress!
+            for r in 0..<rows {
+                for i in 0..<k {
+                    var z = 0.0
+                    for j in 0..<k { z += lp[i * k + j] * xi[r * k + j] }
+                    out[r * k + i] = Float(z)
+                }
             }
         }
+    }
+
+    /// Whether L is the identity (uncorrelated factors), so that recording Z copies ξ.
+    private static func isIdentity(_ l: [Double]?) -> Bool {
+        guard let l else { return false }
+        let k = Int(Double(l.count).squareRoot())
+        for i in 0..<k { for j in 0..<k where l[i * k + j] != (i == j ? 1 : 0) { return false } }
+        return true
     }
 }
