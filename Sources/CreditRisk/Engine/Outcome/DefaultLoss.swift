@@ -55,14 +55,12 @@ struct DefaultLoss<Timing: DefaultTimeModel>: PathOutcome {
 
     /// Per-worker caches: default times stamped by path, and pending capacity-limited claims.
     struct Scratch {
-        var stamp = 0
-        var tauStamp: [Int]
-        var tau: [Double]
+        var times: DefaultTimeCache
         var claims: [(tau: Double, bond: Int, lgd: Double)] = []
     }
 
     func makeScratch() -> Scratch {
-        Scratch(tauStamp: [Int](repeating: -1, count: plainLoss.count), tau: [Double](repeating: 0, count: plainLoss.count))
+        Scratch(times: DefaultTimeCache(entities: plainLoss.count))
     }
 
     func evaluate<Latent: LatentModel>(
@@ -70,16 +68,12 @@ struct DefaultLoss<Timing: DefaultTimeModel>: PathOutcome {
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
         path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
     ) -> (net: Double, gross: Double) {
-        scratch.stamp &+= 1
-        let stamp = scratch.stamp
+        scratch.times.nextPath()
         /// τ_e, computed once per path: from the latent value's survival 1 − U_e.
         func defaultTime(_ e: Int) -> Double {
-            if scratch.tauStamp[e] == stamp { return scratch.tau[e] }
-            let x = latent.latentValue(e, sys: sys, uniforms: uniforms)
-            let t = timing.defaultTime(e, survival: mixing.survival(latent: x, scale: s))
-            scratch.tauStamp[e] = stamp
-            scratch.tau[e] = t
-            return t
+            scratch.times.time(e) { e in
+                timing.defaultTime(e, survival: mixing.survival(latent: latent.latentValue(e, sys: sys, uniforms: uniforms), scale: s))
+            }
         }
         var net = 0.0, gross = 0.0
         for i in 0..<count {

@@ -113,14 +113,12 @@ struct MarketValue: PathOutcome {
     }
 
     struct Scratch {
-        var stamp = 0
-        var tauStamp: [Int]
-        var tau: [Double]
+        var times: DefaultTimeCache
         var claims: [(tau: Double, bond: Int)] = []
     }
 
     func makeScratch() -> Scratch {
-        Scratch(tauStamp: [Int](repeating: -1, count: stay.count), tau: [Double](repeating: 0, count: stay.count))
+        Scratch(times: DefaultTimeCache(entities: stay.count))
     }
 
     /// Only names that may leave their rating need a valuation: a stayer's loss is
@@ -144,15 +142,12 @@ struct MarketValue: PathOutcome {
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
         path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
     ) -> (net: Double, gross: Double) {
-        scratch.stamp &+= 1
-        let stamp = scratch.stamp
+        scratch.times.nextPath()
+        /// τ_e, computed once per path: from the latent value's survival 1 − U_e.
         func defaultTime(_ e: Int) -> Double {
-            if scratch.tauStamp[e] == stamp { return scratch.tau[e] }
-            let x = latent.latentValue(e, sys: sys, uniforms: uniforms)
-            let t = timing.defaultTime(e, survival: mixing.survival(latent: x, scale: s))
-            scratch.tauStamp[e] = stamp
-            scratch.tau[e] = t
-            return t
+            scratch.times.time(e) { e in
+                timing.defaultTime(e, survival: mixing.survival(latent: latent.latentValue(e, sys: sys, uniforms: uniforms), scale: s))
+            }
         }
         let n = ratings, width = n + 1
         var net = 0.0, gross = 0.0
@@ -176,7 +171,7 @@ struct MarketValue: PathOutcome {
                 }
                 // Default state: τ ≤ H by construction (capped against rounding).
                 let tau = min(defaultTime(e), horizon)
-                scratch.tau[e] = tau
+                scratch.times.store(e, tau)
                 for j in bondStart[e]..<bondStart[e + 1] {
                     guard tau <= bondWindow[j] else { continue } // matured before the default: paid in full
                     let loss = stateLoss[j * width]
