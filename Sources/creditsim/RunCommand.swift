@@ -212,7 +212,8 @@ struct RunCommand: ParsableCommand {
             if let out {
                 let extra = outcomes.count > 1 ? " (stresses in stress-NAME/)" : ""
                 let euler = outcomes.contains { $0.contributions != nil } ? ", contributions.csv" : ""
-                print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler) to \(out)\(extra)")
+                let paths = exportPaths ? ", paths/*.npy" : ""
+                print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler)\(paths), manifest.json to \(out)\(extra)")
             }
         }
         // Test hook (tests only): the peak resident memory against the estimate.
