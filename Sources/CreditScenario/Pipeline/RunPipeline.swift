@@ -52,19 +52,17 @@ public struct RunPipeline: Sendable {
     /// Whether this process reports the run (rank 0, or no MPI).
     public var isRoot: Bool { collective.map { $0.rank == 0 } ?? true }
 
-    /// Bytes a run needs besides its inputs, for each portfolio it keeps (the base and each
-    /// stress): the per-path net and gross losses (16 B a path, 24 with importance weights),
-    /// their sorted copies with tail sums (up to 48 B, 112 weighted), and the recorded factors
-    /// and sector losses (4 B each).
-    public static func estimatedBytes(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0,
-                                      runs: Int = 1) -> Double {
-        Double(runs) * Double(paths) * (Double(method == .importance ? 24 + 112 : 16 + 48) + 4 * Double(factors + sectors))
+    /// A quick bound before any portfolio exists (`bench`): the per-path net and gross losses
+    /// (16 B a path, 24 with importance weights) and their sorted copies with tail sums (up to
+    /// 48 B, 112 weighted). Runs use `memoryEstimate(_:)`, which counts everything they hold.
+    public static func estimatedBytes(paths: Int, method: SamplingMethod) -> Double {
+        Double(paths) * Double(method == .importance ? 24 + 112 : 16 + 48)
     }
 
-    /// Refuses a run whose per-path results would take more than 80 % of physical memory.
-    public static func checkMemory(paths: Int, method: SamplingMethod, factors: Int = 0, sectors: Int = 0, runs: Int = 1,
+    /// Refuses `paths` whose per-path results would take more than 80 % of physical memory.
+    public static func checkMemory(paths: Int, method: SamplingMethod,
                                    available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {
-        let needed = estimatedBytes(paths: paths, method: method, factors: factors, sectors: sectors, runs: runs)
+        let needed = estimatedBytes(paths: paths, method: method)
         if needed > 0.8 * available {
             throw .tooManyPaths(paths: paths, neededBytes: needed, availableBytes: available)
         }

@@ -7,10 +7,8 @@ public struct BlockSummary: Sendable, Codable {
     public var premiumShortfall = WeightedTally()
     /// Per guarantor slot: w · 1{its capacity cut a claim on the path}.
     public var capacityExhausted: [WeightedTally]
-    /// Contribution pass only, dense: the sums of `ContributionLayout` (see
-    /// `ContributionRecorder`, which now fills `contributionEntries` instead).
-    public var contributions: [Double]?
-    /// Contribution pass only, one block: the non-zero entries of its sums.
+    /// Contribution pass only, one block: the non-zero entries of the sums of
+    /// `ContributionLayout` (see `ContributionRecorder`).
     public var contributionEntries: SparseSums?
 
     public init(paths: Int, guarantorSlots: Int) {
@@ -41,16 +39,10 @@ public struct RunSummary: Sendable, Codable {
         for i in capacityExhausted.indices where i < block.capacityExhausted.count {
             capacityExhausted[i].add(block.capacityExhausted[i])
         }
-        if let c = block.contributions {
-            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: c.count)
-            for i in c.indices where c[i] != 0 { totals[i].add(c[i]) }
-            contributions = totals
-        }
         if let e = block.contributionEntries {
-            // The block's non-zero sums only (the dense form skipped its zeros the same way).
-            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: e.count)
-            for (i, v) in zip(e.index, e.value) where v != 0 { totals[i].add(v) }
-            contributions = totals
+            // Added in place (through the optional), so the totals are never copied per block.
+            if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
+            for (i, v) in zip(e.index, e.value) where v != 0 { contributions?[i].add(v) }
         }
     }
 
@@ -63,9 +55,8 @@ public struct RunSummary: Sendable, Codable {
             capacityExhausted[i].add(next.capacityExhausted[i])
         }
         if let c = next.contributions {
-            var totals = contributions ?? [ExactSum](repeating: ExactSum(), count: c.count)
-            for i in c.indices { totals[i].add(c[i]) }
-            contributions = totals
+            if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
+            for i in c.indices { contributions?[i].add(c[i]) }
         }
     }
 }
