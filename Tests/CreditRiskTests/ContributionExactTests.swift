@@ -57,7 +57,7 @@ import Testing
 
     @Test func perBondContributionsMatchExactValues() throws {
         let p = try Self.portfolio()
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let n = p.bonds.count
         // el[b][bond], es[level][b][bond]
         var el: [[Double]] = [], es = [[[Double]]](repeating: [], count: Self.levels.count)

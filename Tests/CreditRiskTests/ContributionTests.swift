@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ContributionTests {
     static func run(_ p: Portfolio, paths: Int, levels: [Double], importance: Bool = false) throws -> (RiskReport, Contributions) {
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let settings = SimulationSettings(paths: paths, seed: 77, threads: 2)
         let shift = importance ? engine.importanceShift(level: levels.max() ?? 0.99, pilotPaths: 20_000, seed: 1, threads: 2) : nil
         let first = engine.run(settings, importance: shift)

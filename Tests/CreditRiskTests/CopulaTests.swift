@@ -75,7 +75,7 @@ import Testing
         let p = try Portfolio(entities: entities, bonds: bonds, dependence: .factors(FactorModel(factorIDs: ["g"])),
                               copula: .studentT(degreesOfFreedom: nu))
         let n = 20_480
-        let out = try Engine(portfolio: p).run(SimulationSettings(paths: n, seed: 5, threads: 2))
+        let out = Engine(portfolio: p).run(SimulationSettings(paths: n, seed: 5, threads: 2))
         let el = out.gross.reduce(0, +) / Double(n)
         let se = (0.05 * 0.95 / Double(n) + 0.001 * 0.999 / Double(n)).squareRoot()
         #expect(abs(el - 0.051) < 5 * se, "ν = \(nu): EL \(el)")

@@ -123,7 +123,7 @@ import Testing
         let exactEL = zip(pds, exposures).reduce(0) { $0 + $1.0 * Double($1.1) }
         let exactTail = exact[(Int(x) + 1)...].reduce(0, +)
 
-        let runs = Self.replicate(try Engine(portfolio: p), paths: n, level: q, tailAt: x)
+        let runs = Self.replicate(Engine(portfolio: p), paths: n, level: q, tailAt: x)
         #expect(runs.allSatisfy { $0.valueAtRisk == Double(exactVaR) }, "VaR not stable at \(exactVaR)")
         Self.checkErrorBars("plain EL", exact: exactEL, estimates: runs.map(\.el), ses: runs.map(\.elSE))
         Self.checkErrorBars("plain ES95", exact: exactES, estimates: runs.map(\.es), ses: runs.map(\.esSE))
@@ -146,7 +146,7 @@ import Testing
         let n = 3000, q = 0.95
         let exactVaR = Double(Reference.valueAtRiskAndES(exact, level: q).valueAtRisk)
         let expected = ReferenceTail.orderStatisticCoverage(mass: exact, level: q, paths: n)
-        let runs = Self.replicate(try Engine(portfolio: p), paths: n, level: q, tailAt: exactVaR)
+        let runs = Self.replicate(Engine(portfolio: p), paths: n, level: q, tailAt: exactVaR)
         Self.checkValueAtRiskInterval("plain VaR95", exact: exactVaR, runs: runs, expectedCoverage: expected)
     }
 
@@ -185,7 +185,7 @@ import Testing
     /// `plainMonteCarloErrorBars`). The stability is asserted, not assumed.
     @Test func importanceSamplingErrorBars() throws {
         let p = try Self.oneFactor(pds: [Double](repeating: 0.02, count: 20), exposures: [Int](repeating: 1, count: 20), loading: 0.5)
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let q = 0.998, x = 5.0, n = 2000
         let shift = engine.importanceShift(level: q, pilotPaths: 20_000, seed: 4242, threads: 1)
         try #require(shift.target > 0 && (shift.mu.first ?? 0) != 0)
@@ -210,7 +210,7 @@ import Testing
     @Test func importanceSamplingValueAtRiskInterval() throws {
         let loadings = [Double](repeating: 0.5, count: 20)
         let p = try Self.oneFactor(pds: Self.finePDs, exposures: Self.fineExposures, loading: 0.5)
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let q = 0.99, n = 2000
         let shift = engine.importanceShift(level: q, pilotPaths: 20_000, seed: 4242, threads: 1)
         try #require(shift.target > 0 && (shift.mu.first ?? 0) != 0)

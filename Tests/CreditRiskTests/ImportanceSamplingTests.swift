@@ -14,7 +14,7 @@ import Testing
     /// One factor, exact distribution by the binomial integral (as in FactorModelTests).
     @Test func tailAgreesWithExactOneFactorDistribution() throws {
         let p = try Self.onePool()
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let shift = engine.importanceShift(level: 0.999, pilotPaths: 20_000, seed: 5, threads: 2)
         #expect(shift.target > 0 && (shift.mu.first ?? 0) != 0)
         let n = 40_000
@@ -39,7 +39,7 @@ import Testing
     /// At equal paths the tail errors shrink: P(L > VaR99.9) and ES99.9.
     @Test func tailErrorsShrink() throws {
         let p = try Self.onePool()
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let n = 20_000
         let plain = RiskReport(output: engine.run(SimulationSettings(paths: n, seed: 3, threads: 2)), portfolio: p, levels: [0.999])
         let shift = engine.importanceShift(level: 0.999, pilotPaths: 20_000, seed: 5, threads: 2)
@@ -55,7 +55,7 @@ import Testing
     @Test(arguments: [Copula.gaussian, .studentT(degreesOfFreedom: 6)])
     func agreesWithPlainOnEnhancedPortfolio(copula: Copula) throws {
         let p = try ReproducibilityTests.portfolio(copula: copula)
-        let engine = try Engine(portfolio: p)
+        let engine = Engine(portfolio: p)
         let plain = RiskReport(output: engine.run(SimulationSettings(paths: 200_000, seed: 1, threads: 2)), portfolio: p, levels: [0.99])
         let shift = engine.importanceShift(level: 0.99, pilotPaths: 20_000, seed: 2, threads: 2)
         let weighted = RiskReport(output: engine.run(SimulationSettings(paths: 50_000, seed: 3, threads: 2), importance: shift),

@@ -4,7 +4,7 @@ import Foundation
 /// Runs a portfolio and returns the engine output and the report at `levels`.
 func simulate(_ p: Portfolio, paths: Int, seed: UInt64 = 12345, threads: Int = 2,
               levels: [Double] = [0.9, 0.99]) throws -> (SimulationOutput, RiskReport) {
-    let out = try Engine(portfolio: p).run(SimulationSettings(paths: paths, seed: seed, threads: threads))
+    let out = Engine(portfolio: p).run(SimulationSettings(paths: paths, seed: seed, threads: threads))
     return (out, RiskReport(output: out, portfolio: p, levels: levels))
 }
 

@@ -33,13 +33,13 @@ struct Tool {
         init(_ arguments: [String], environment: [String: String] = [:], stdout: String? = nil) throws {
             let tmp = FileManager.default.temporaryDirectory
             errFile = tmp.appendingPathComponent("creditsim-err-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: errFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
             if let stdout {
                 outFile = nil
                 process.standardOutput = FileHandle(forWritingAtPath: stdout)
             } else {
                 let o = tmp.appendingPathComponent("creditsim-out-\(UUID().uuidString)")
-                FileManager.default.createFile(atPath: o.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: o.path, contents: nil)
                 outFile = o
                 process.standardOutput = try FileHandle(forWritingTo: o)
             }
