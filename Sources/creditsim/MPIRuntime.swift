@@ -36,7 +36,7 @@ enum MPIRuntime {
             let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
             let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
                 .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-            StdErr.write("mpi report: rank \(world.rank) of \(world.size) peak_resident_kib \(hwm) bytes_sent \(world.bytesSent)\n")
+            StdErr.write("mpi report: rank \(world.rank) of \(world.size) peak_resident_kib \(hwm) bytes_sent \(world.bytesSent) reductions \(world.reductions)\n")
         }
         if cmpi_active() != 0 { _ = cmpi_finalize() }
         #endif
@@ -57,7 +57,8 @@ final class MPIWorld: RunCollective, @unchecked Sendable {
     let size: Int
     /// Bytes this rank sent (point to point, and its share of broadcasts as their root).
     private(set) var bytesSent = 0
-    private static let tag: Int32 = 17
+    /// Collective reductions made (each one a round of latency on a cluster).
+    private(set) var reductions = 0
     /// Messages go in pieces below MPI's 2³¹-element count limit.
     private static let piece = 1 << 30
 
@@ -66,34 +67,24 @@ final class MPIWorld: RunCollective, @unchecked Sendable {
         self.size = size
     }
 
-    func sendToRoot(_ bytes: [UInt8]) {
-        var length = Int64(bytes.count)
-        withUnsafeBytes(of: &length) { _ = cmpi_send($0.baseAddress, 8, 0, Self.tag) }
-        bytesSent += 8
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = min(Self.piece, raw.count - offset)
-                _ = cmpi_send(raw.baseAddress! + offset, Int64(n), 0, Self.tag)
-                offset += n
-            }
-        }
-        bytesSent += bytes.count
-    }
+    func allreduceSum(_ values: [Int64]) -> [Int64] { allreduce(values, cmpi_allreduce_sum_int64) }
+    func allreduceMax(_ values: [Int64]) -> [Int64] { allreduce(values, cmpi_allreduce_max_int64) }
 
-    func receive(from source: Int) -> [UInt8] {
-        var length: Int64 = 0
-        withUnsafeMutableBytes(of: &length) { _ = cmpi_recv($0.baseAddress, 8, Int32(source), Self.tag) }
-        let count = Int(length)
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+    /// In place, in pieces below MPI's 2³¹-element count limit. An allreduce sends about twice
+    /// its bytes per rank (reduce-scatter and allgather); that is what is counted.
+    private func allreduce(_ values: [Int64], _ op: (UnsafeMutablePointer<Int64>?, Int32) -> Int32) -> [Int64] {
+        var out = values
+        out.withUnsafeMutableBufferPointer { buffer in
             var offset = 0
-            while offset < count {
-                let n = min(Self.piece, count - offset)
-                _ = cmpi_recv(buffer.baseAddress! + offset, Int64(n), Int32(source), Self.tag)
+            while offset < buffer.count {
+                let n = min(Self.piece / 8, buffer.count - offset)
+                _ = op(buffer.baseAddress.map { $0 + offset }, Int32(n))
                 offset += n
             }
-            initialized = count
         }
+        bytesSent += 2 * 8 * values.count
+        reductions += 1
+        return out
     }
 
     func broadcast(_ bytes: [UInt8]) -> [UInt8] {

@@ -104,6 +104,9 @@ struct RunCommand: ParsableCommand {
         if let world = MPIRuntime.world {
             if chosen != .copula { throw ValidationError("--model \(chosen.rawValue): not under MPI (\(world.size) ranks); run it as one process") }
             if precision != nil { throw ValidationError("--precision: not under MPI (\(world.size) ranks); give --paths") }
+            if exportPaths {
+                throw ValidationError("--export-paths: not under MPI (\(world.size) ranks), where no rank holds all paths; run shards (--shard K/N) with --export-paths instead")
+            }
         }
         // The output folder is locked before computing, so a second run into it stops at once
         // (under MPI by rank 0, which alone writes).
@@ -157,10 +160,10 @@ struct RunCommand: ParsableCommand {
                 throw Exit.dataError
             }
         }
-        // Under MPI the other ranks sent their paths to rank 0, which reports.
-        if !pipeline.isRoot { return }
+        // Under MPI every rank builds the files and the table, whose figures are collective
+        // queries, in lockstep; rank 0 alone writes and prints.
         let partial = outcomes.contains(where: \.isPartial)
-        if partial {
+        if partial && pipeline.isRoot {
             if let cut = outcomes.last, cut.contributionsInterrupted {
                 StdErr.write("Interrupted during the contribution pass: the loss figures are complete, the contributions are not written.\n")
             } else if let cut = outcomes.last, cut.laterStressesSkipped {
@@ -171,7 +174,7 @@ struct RunCommand: ParsableCommand {
             }
         }
 
-        if let output {
+        if out != nil {
             let manifest = Manifest(commandLine: CommandLine.arguments, scenario: scenario, seed: settings.seed,
                                     paths: outcomes.first?.output.paths ?? 0, threads: settings.threads,
                                     method: request.method.rawValue, started: started, finished: Date())
@@ -182,13 +185,18 @@ struct RunCommand: ParsableCommand {
                 StdErr.write("error: internal: cannot encode the results: \(error)\n")
                 throw Exit.software
             }
-            do {
-                try output.write(files)
-            } catch {
-                StdErr.write("error: \(error)\n")
-                throw Exit.cannotCreate
+            if let output {
+                do {
+                    try output.write(files)
+                } catch {
+                    StdErr.write("error: \(error)\n")
+                    throw Exit.cannotCreate
+                }
             }
         }
+        let table = json ? "" : SummaryTable.render(scenario: scenario, report: outcomes[0].report, output: outcomes[0].output,
+                                                    requestedPaths: settings.paths)
+        if !pipeline.isRoot { return }
         if json {
             if request.stresses.isEmpty, let base = outcomes.first {
                 print(try encode(base.document), terminator: "")
@@ -198,8 +206,7 @@ struct RunCommand: ParsableCommand {
             }
         } else {
             let base = outcomes[0]
-            print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: settings.paths),
-                  terminator: "")
+            print(table, terminator: "")
             let tail = SummaryTable.tailScenario(base.document)
             if !tail.isEmpty { print("\n" + tail, terminator: "") }
             if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }

@@ -25,8 +25,61 @@ public struct SimulationOutput: Sendable {
     /// Σ premium rate · window: the premium if no protected issuer defaulted.
     public let fullPremium: Double
     public let elapsedSeconds: Double
+    /// Paths of the run. When the run is split over processes (`split(over:paths:tallies:)`), all
+    /// of theirs: the per-path arrays and payouts here are this process's `localPaths` only.
+    public let paths: Int
+    /// How figures over the paths are combined: `LocalSample` when this output holds them all.
+    public let reducer: any SampleReducer
 
-    public var paths: Int { net.count }
+    public var localPaths: Int { net.count }
+
+    init(settings: SimulationSettings, firstPath: Int, net: [Double], gross: [Double], weights: [Double]?,
+         factors: [Float]?, factorCount: Int, sectorIDs: [String], sectorLosses: [Float]?,
+         guarantorEntities: [Int], sellerEntities: [Int], summary: RunSummary, fullPremium: Double,
+         elapsedSeconds: Double, paths: Int? = nil, reducer: any SampleReducer = LocalSample()) {
+        self.settings = settings
+        self.firstPath = firstPath
+        self.net = net
+        self.gross = gross
+        self.weights = weights
+        self.factors = factors
+        self.factorCount = factorCount
+        self.sectorIDs = sectorIDs
+        self.sectorLosses = sectorLosses
+        self.guarantorEntities = guarantorEntities
+        self.sellerEntities = sellerEntities
+        self.summary = summary
+        self.fullPremium = fullPremium
+        self.elapsedSeconds = elapsedSeconds
+        self.paths = paths ?? net.count
+        self.reducer = reducer
+    }
+
+    /// This process's part of a run split over processes: `paths` in all, `tallies` the run's
+    /// summed figures (premium, capacity, contributions: already reduced), this output's own
+    /// per-path arrays and payouts kept. Every statistic then reduces over `reducer`.
+    public func split(over reducer: any SampleReducer, paths: Int, tallies: RunSummary,
+                      elapsedSeconds: Double) -> SimulationOutput {
+        var summary = tallies
+        summary.replacePayouts(with: self.summary.payouts)
+        return SimulationOutput(
+            settings: settings, firstPath: firstPath, net: net, gross: gross, weights: weights, factors: factors,
+            factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses,
+            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds, paths: paths, reducer: reducer)
+    }
+
+    /// The first `kept` of this output's paths (kept ≤ localPaths), whose block summary is
+    /// `summary`: what a process keeps when a stopped process before it ends the run's prefix.
+    public func prefix(_ kept: Int, summary: RunSummary) -> SimulationOutput {
+        func cut<T>(_ a: [T], _ width: Int = 1) -> [T] { Array(a[0..<(kept * width)]) }
+        return SimulationOutput(
+            settings: settings, firstPath: firstPath, net: cut(net), gross: cut(gross), weights: weights.map { cut($0) },
+            factors: factors.map { cut($0, factorCount) }, factorCount: factorCount, sectorIDs: sectorIDs,
+            sectorLosses: sectorLosses.map { cut($0, sectorIDs.count) },
+            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds)
+    }
 
     /// This output followed by `next`, the run's next range of blocks: the same bits as one run
     /// over both ranges.
@@ -74,7 +127,8 @@ public struct SimulationOutput: Sendable {
     /// The net or gross loss distribution, always with the path weights when there are any.
     public func distribution(_ loss: LossKind) -> EmpiricalLoss {
         let values = loss == .net ? net : gross
-        return weights.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values)
+        return weights.map { EmpiricalLoss(values: values, weights: $0, reducer: reducer) }
+            ?? EmpiricalLoss(values: values, reducer: reducer)
     }
 }
 

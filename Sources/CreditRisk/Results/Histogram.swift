@@ -28,76 +28,55 @@ public struct LossHistogram: Sendable {
     public let bins: [Bin]
 
     public init(_ loss: EmpiricalLoss, binCount: Int = 200) {
+        let n = Double(max(loss.count, 1))
+        // Upper edges (the atom's is 0, marked by index), from the global extremes alone.
+        var edges: [Double] = []
+        var atom = 0
         if loss.hasNegativeValues {
-            bins = Self.signedBins(loss, binCount: binCount)
-            return
-        }
-        let n = Double(max(loss.count, 1))
-        let positive = loss.nonZero
-        // Mass of positive values from index i on, from the tail sums (weights, or counts).
-        func massFrom(_ i: Int) -> Double { loss.weighted.map { $0.w[i] } ?? Double(positive.count - i) }
-        let total = massFrom(0) + loss.zeroWeight
-        var bins = [Bin(upperEdge: 0, probability: loss.zeroWeight / n, cumulativeProbability: loss.zeroWeight / n)]
-        guard let maxLoss = positive.last, binCount > 0 else {
-            self.bins = bins
-            return
-        }
-        let width = maxLoss / Double(binCount)
-        var i = 0
-        for b in 1...binCount {
-            let edge = b == binCount ? maxLoss : width * Double(b)
-            let start = i
-            while i < positive.count && positive[i] <= edge { i += 1 }
-            let mass = massFrom(start) - massFrom(i)
-            let cumulative = loss.zeroWeight + massFrom(0) - massFrom(i)
-            bins.append(Bin(upperEdge: edge, probability: mass / n, cumulativeProbability: min(cumulative, total) / n))
-        }
-        self.bins = bins
-    }
-
-    /// The layout for a sample with negative values (see the type's documentation).
-    private static func signedBins(_ loss: EmpiricalLoss, binCount: Int) -> [Bin] {
-        let n = Double(max(loss.count, 1))
-        let values = loss.nonZero
-        let a = loss.negativeCount
-        // Mass of nonZero[0..<i] (weights, or counts): cumulative from below.
-        func massBelow(_ i: Int) -> Double { loss.weighted.map { $0.w[0] - $0.w[i] } ?? Double(i) }
-        let total = massBelow(values.count) + loss.zeroWeight
-        let smallest = values[0], largestNegative = values[a - 1]
-        let largest = max(0, values[values.count - 1])
-        let width = (largest - smallest) / Double(max(binCount, 1))
-        var bins: [Bin] = []
-        var i = 0
-        // Appends the bin up to `edge` holding nonZero[start..<end]; `offset` is the mass below
-        // nonZero[0] that is ≤ edge (the atom, above zero).
-        func add(edge: Double, start: Int, end: Int, offset: Double) {
-            let mass = massBelow(end) - massBelow(start)
-            bins.append(Bin(upperEdge: edge, probability: mass / n,
-                            cumulativeProbability: min(offset + massBelow(end), total) / n))
-        }
-        // Edges smallest + j·h until the largest negative value, which closes the last bin (a
-        // rounded grid point that reaches it closes it early, so edges never repeat).
-        let below = max(1, min(Int(((largestNegative - smallest) / width).rounded(.up)), max(binCount, 1)))
-        for j in 1...below {
-            let edge = j == below ? largestNegative : min(smallest + width * Double(j), largestNegative)
-            let start = i
-            while i < a && values[i] <= edge { i += 1 }
-            add(edge: edge, start: start, end: i, offset: 0)
-            if edge == largestNegative { break }
-        }
-        bins.append(Bin(upperEdge: 0, probability: loss.zeroWeight / n,
-                        cumulativeProbability: min(massBelow(a) + loss.zeroWeight, total) / n))
-        if a < values.count {
-            let maxLoss = values[values.count - 1]
-            let above = max(1, min(Int((maxLoss / width).rounded(.up)), max(binCount, 1)))
-            for b in 1...above {
-                let edge = b == above ? maxLoss : min(width * Double(b), maxLoss)
-                let start = i
-                while i < values.count && values[i] <= edge { i += 1 }
-                add(edge: edge, start: start, end: i, offset: loss.zeroWeight)
-                if edge == maxLoss { break }
+            let smallest = loss.smallestNonZero, largestNegative = loss.largestNegative
+            let largest = max(0, loss.nonZeroCount > 0 ? loss.largestNonZero : 0)
+            let width = (largest - smallest) / Double(max(binCount, 1))
+            // Edges smallest + j·h until the largest negative value, which closes the last bin (a
+            // rounded grid point that reaches it closes it early, so edges never repeat).
+            let below = max(1, min(Int(((largestNegative - smallest) / width).rounded(.up)), max(binCount, 1)))
+            for j in 1...below {
+                let edge = j == below ? largestNegative : min(smallest + width * Double(j), largestNegative)
+                edges.append(edge)
+                if edge == largestNegative { break }
+            }
+            atom = edges.count
+            edges.append(0)
+            if largest > 0 {
+                let maxLoss = largest
+                let above = max(1, min(Int((maxLoss / width).rounded(.up)), max(binCount, 1)))
+                for b in 1...above {
+                    let edge = b == above ? maxLoss : min(width * Double(b), maxLoss)
+                    edges.append(edge)
+                    if edge == maxLoss { break }
+                }
+            }
+        } else {
+            edges.append(0)
+            if loss.nonZeroCount > 0, binCount > 0 {
+                let maxLoss = loss.largestNonZero
+                let width = maxLoss / Double(binCount)
+                for b in 1...binCount { edges.append(b == binCount ? maxLoss : width * Double(b)) }
             }
         }
-        return bins
+        // Exact mass of the non-zero values above each edge (and in all), in one reduction.
+        let above = loss.masses(above: [-.infinity] + edges)
+        let total = above[0]
+        let zero = ExactSum(loss.zeroWeight)
+        var bins: [Bin] = []
+        var previous = total   // mass above the previous edge (−∞ first)
+        for (i, edge) in edges.enumerated() {
+            let mass = i == atom ? zero : previous - above[i + 1]
+            // Values ≤ edge, plus the atom once the edge is at or past zero.
+            var cumulative = total - above[i + 1]
+            if edge >= 0 { cumulative.add(zero) }
+            bins.append(Bin(upperEdge: edge, probability: mass.value / n, cumulativeProbability: cumulative.value / n))
+            previous = above[i + 1]
+        }
+        self.bins = bins
     }
 }

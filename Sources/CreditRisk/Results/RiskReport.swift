@@ -41,12 +41,18 @@ public struct RiskReport: Sendable {
         paths = output.paths
         self.levels = levels
         // The two sorts are independent and dominate this step: run them side by side.
-        let pair = SortedPair()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { pair.net = output.distribution(.net) } else { pair.gross = output.distribution(.gross) }
+        // (Split samples build their reductions in order, one after the other.)
+        if output.reducer is LocalSample {
+            let pair = SortedPair()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 { pair.net = output.distribution(.net) } else { pair.gross = output.distribution(.gross) }
+            }
+            netDistribution = pair.net ?? output.distribution(.net)
+            grossDistribution = pair.gross ?? output.distribution(.gross)
+        } else {
+            netDistribution = output.distribution(.net)
+            grossDistribution = output.distribution(.gross)
         }
-        netDistribution = pair.net ?? output.distribution(.net)
-        grossDistribution = pair.gross ?? output.distribution(.gross)
         net = RiskMeasures.summary(netDistribution, levels: levels)
         gross = RiskMeasures.summary(grossDistribution, levels: levels)
         let premium = output.expectedPremium
@@ -62,16 +68,19 @@ public struct RiskReport: Sendable {
             bySlot[Int(payouts.slot[i])].append(payouts.amount[i])
             weightsBySlot[Int(payouts.slot[i])].append(payouts.weight[i])
         }
-        let totalWeight = output.weights?.reduce(0, +) ?? 0
+        var totalWeight = ExactSum()
+        for w in output.weights ?? [] { totalWeight.add(w) }
         func provider(_ entity: Int, slot: Int, exhausted: Estimate?) -> ProviderSummary {
             let values = bySlot[slot]
             let loss: EmpiricalLoss
             if output.weights != nil {
                 let w = weightsBySlot[slot]
-                loss = EmpiricalLoss(weightedPairs: Array(zip(values, w)), count: output.paths,
-                                     zeroWeight: totalWeight - w.reduce(0, +))
+                var paid = ExactSum()
+                for x in w { paid.add(x) }
+                loss = EmpiricalLoss(weightedPairs: Array(zip(values, w)), localCount: output.localPaths,
+                                     zeroWeight: totalWeight - paid, reducer: output.reducer)
             } else {
-                loss = EmpiricalLoss(nonZero: values, count: output.paths)
+                loss = EmpiricalLoss(nonZero: values, localCount: output.localPaths, reducer: output.reducer)
             }
             let s = RiskMeasures.summary(loss, levels: levels)
             let limited = exhausted != nil && portfolio.entities[entity].capacity != nil && output.paths > 0

@@ -45,6 +45,59 @@ public struct ExactSum: Sendable, Hashable, Codable {
         }
     }
 
+    /// Subtracts `other` exactly.
+    public mutating func subtract(_ other: ExactSum) {
+        var borrow: UInt64 = 0
+        for i in 0..<Self.limbCount {
+            let (a, o1) = limbs[i].subtractingReportingOverflow(other.limbs[i])
+            let (b, o2) = a.subtractingReportingOverflow(borrow)
+            limbs[i] = b
+            borrow = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        }
+    }
+
+    public static func - (a: ExactSum, b: ExactSum) -> ExactSum {
+        var d = a
+        d.subtract(b)
+        return d
+    }
+
+    public static func + (a: ExactSum, b: ExactSum) -> ExactSum {
+        var s = a
+        s.add(b)
+        return s
+    }
+
+    /// Digits for an element-wise integer sum across processes (MPI_SUM on int64): the value's
+    /// 2176 bits as 68 unsigned 32-bit digits, each in an Int64, so that up to 2³¹ of them add
+    /// without overflow; `init(digitSums:)` then propagates the carries, modulo 2²¹⁷⁶, which is
+    /// exact two's-complement addition of the sums.
+    public static let digitCount = 2 * limbCount
+
+    public func appendDigits(to digits: inout [Int64]) {
+        for limb in limbs {
+            digits.append(Int64(limb & 0xFFFF_FFFF))
+            digits.append(Int64(limb >> 32))
+        }
+    }
+
+    /// The sum whose digits, added element-wise over several sums, are `digits`.
+    public init<C: Collection>(digitSums digits: C) where C.Element == Int64 {
+        precondition(digits.count == Self.digitCount)
+        self.init()
+        var carry: Int64 = 0
+        var i = 0
+        var low: UInt64 = 0
+        for d in digits {
+            // d ≥ 0 and d + carry < 2⁶³: the digit is the low 32 bits, the rest carries on.
+            let t = d + carry
+            let digit = UInt64(t & 0xFFFF_FFFF)
+            carry = t >> 32
+            if i % 2 == 0 { low = digit } else { limbs[i / 2] = low | (digit << 32) }
+            i += 1
+        }
+    }
+
     private mutating func addMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
         var (v, overflow) = limbs[limb].addingReportingOverflow(low)
         limbs[limb] = v

@@ -47,15 +47,19 @@ public struct PairedComparison: Sendable {
     public init?(base: SimulationOutput, baseReport: RiskReport, other: SimulationOutput, otherReport: RiskReport) {
         guard base.settings.seed == other.settings.seed, base.firstPath == other.firstPath, base.paths == other.paths,
               base.paths > 1, baseReport.levels == otherReport.levels else { return nil }
-        net = Self.loss(base.net, base.weights, baseReport.net, other.net, other.weights, otherReport.net)
-        gross = Self.loss(base.gross, base.weights, baseReport.gross, other.gross, other.weights, otherReport.gross)
+        let reducer = base.reducer
+        net = Self.loss(base.net, base.weights, baseReport.net, other.net, other.weights, otherReport.net,
+                        paths: base.paths, reducer: reducer)
+        gross = Self.loss(base.gross, base.weights, baseReport.gross, other.gross, other.weights, otherReport.gross,
+                          paths: base.paths, reducer: reducer)
         var payouts: [(String, PairedDifference)] = []
         let providers = baseReport.guarantors + baseReport.protectionSellers
         let otherProviders = otherReport.guarantors + otherReport.protectionSellers
         // Report order is slot order: guarantors, then sellers.
         for (slot, p) in providers.enumerated() {
             guard let otherSlot = otherProviders.firstIndex(where: { $0.id == p.id }) else { continue }
-            let d = Self.sparseDifference(base.payouts, slot: slot, other.payouts, otherSlot: otherSlot, paths: base.paths)
+            let d = Self.sparseDifference(base.payouts, slot: slot, other.payouts, otherSlot: otherSlot, paths: base.paths,
+                                          reducer: reducer)
             payouts.append((p.id, PairedDifference(difference: otherProviders[otherSlot].expectedPayout - p.expectedPayout,
                                                    standardError: d)))
         }
@@ -63,57 +67,72 @@ public struct PairedComparison: Sendable {
     }
 
     /// `b` minus `a` for one loss (net or gross) from the two runs' per-path values, weights and
-    /// summaries; the runs must be on the same paths (same seed and path range).
+    /// summaries; the runs must be on the same paths (same seed and path range). For a run split
+    /// over processes, the arrays are this process's paths, `paths` counts all of them and every
+    /// sum is reduced exactly over `reducer` (two reductions, whatever the number of levels).
     public static func loss(_ a: [Double], _ wa: [Double]?, _ sa: LossSummary,
-                            _ b: [Double], _ wb: [Double]?, _ sb: LossSummary) -> Loss {
-        let n = a.count
-        let el = standardError(n) { i in (wb?[i] ?? 1) * b[i] - (wa?[i] ?? 1) * a[i] }
-        var quantiles: [Quantile] = []
-        for (qa, qb) in zip(sa.quantiles, sb.quantiles) {
-            let q = qa.level, va = qa.valueAtRisk, vb = qb.valueAtRisk
-            let es = standardError(n) { i in
-                ((wb?[i] ?? 1) * max(b[i] - vb, 0) - (wa?[i] ?? 1) * max(a[i] - va, 0)) / (1 - q)
+                            _ b: [Double], _ wb: [Double]?, _ sb: LossSummary,
+                            paths: Int? = nil, reducer: any SampleReducer = LocalSample()) -> Loss {
+        let n = a.count, nd = Double(paths ?? n)
+        let levels = zip(sa.quantiles, sb.quantiles).map { ($0.level, $0.valueAtRisk, $1.valueAtRisk) }
+        // Per path: the EL term, each level's ES term, and each level's two exceedance indicators.
+        let terms = 1 + 3 * levels.count
+        func term(_ i: Int, into t: inout [Double]) {
+            let ua = wa?[i] ?? 1, ub = wb?[i] ?? 1
+            t[0] = ub * b[i] - ua * a[i]
+            for (k, (q, va, vb)) in levels.enumerated() {
+                t[1 + 3 * k] = (ub * max(b[i] - vb, 0) - ua * max(a[i] - va, 0)) / (1 - q)
+                t[2 + 3 * k] = ua * (a[i] > va ? 1 : 0)
+                t[3 + 3 * k] = ub * (b[i] > vb ? 1 : 0)
             }
+        }
+        var t = [Double](repeating: 0, count: terms)
+        var first = [ExactSum](repeating: ExactSum(), count: terms)
+        for i in 0..<n {
+            term(i, into: &t)
+            for j in 0..<terms { first[j].add(t[j]) }
+        }
+        let mean = reducer.sum(first).map { $0.value / nd }
+        // Second pass about the global means: Σ (d − m)² for EL and each ES; for each level's
+        // indicators Σ dx dy, Σ dx², Σ dy².
+        let second = 1 + 4 * levels.count
+        var centred = [ExactSum](repeating: ExactSum(), count: second)
+        for i in 0..<n {
+            term(i, into: &t)
+            let e = t[0] - mean[0]
+            centred[0].add(e * e)
+            for k in levels.indices {
+                let d = t[1 + 3 * k] - mean[1 + 3 * k]
+                let dx = t[2 + 3 * k] - mean[2 + 3 * k], dy = t[3 + 3 * k] - mean[3 + 3 * k]
+                centred[1 + 4 * k].add(d * d)
+                centred[2 + 4 * k].add(dx * dy)
+                centred[3 + 4 * k].add(dx * dx)
+                centred[4 + 4 * k].add(dy * dy)
+            }
+        }
+        let c = reducer.sum(centred).map(\.value)
+        func standardError(_ ss: Double) -> Double { (ss / (nd - 1) / nd).squareRoot() }
+        var quantiles: [Quantile] = []
+        for (k, (qa, qb)) in zip(sa.quantiles, sb.quantiles).enumerated() {
             // VaR: errors from the intervals, correlation from the exceedance indicators.
             let seA = (qa.valueAtRiskUpper - qa.valueAtRiskLower) / (2 * RiskMeasures.z95)
             let seB = (qb.valueAtRiskUpper - qb.valueAtRiskLower) / (2 * RiskMeasures.z95)
-            let rho = correlation(n, { i in (wa?[i] ?? 1) * (a[i] > va ? 1 : 0) }, { i in (wb?[i] ?? 1) * (b[i] > vb ? 1 : 0) })
+            let sxy = c[2 + 4 * k], sxx = c[3 + 4 * k], syy = c[4 + 4 * k]
+            let rho = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
             let varSE = max(0, seA * seA + seB * seB - 2 * rho * seA * seB).squareRoot()
-            quantiles.append(Quantile(level: q,
-                                      valueAtRisk: PairedDifference(difference: vb - va, standardError: varSE),
+            quantiles.append(Quantile(level: qa.level,
+                                      valueAtRisk: PairedDifference(difference: qb.valueAtRisk - qa.valueAtRisk, standardError: varSE),
                                       expectedShortfall: PairedDifference(difference: qb.expectedShortfall - qa.expectedShortfall,
-                                                                          standardError: es)))
+                                                                          standardError: standardError(c[1 + 4 * k]))))
         }
-        return Loss(expectedLoss: PairedDifference(difference: sb.expectedLoss - sa.expectedLoss, standardError: el),
+        return Loss(expectedLoss: PairedDifference(difference: sb.expectedLoss - sa.expectedLoss, standardError: standardError(c[0])),
                     quantiles: quantiles)
     }
 
-    /// sd(d)/√n of the per-path terms d(i), by a two-pass sum.
-    private static func standardError(_ n: Int, _ d: (Int) -> Double) -> Double {
-        var mean = 0.0
-        for i in 0..<n { mean += d(i) }
-        mean /= Double(n)
-        var ss = 0.0
-        for i in 0..<n { let x = d(i) - mean; ss += x * x }
-        return (ss / Double(n - 1) / Double(n)).squareRoot()
-    }
-
-    private static func correlation(_ n: Int, _ x: (Int) -> Double, _ y: (Int) -> Double) -> Double {
-        var mx = 0.0, my = 0.0
-        for i in 0..<n { mx += x(i); my += y(i) }
-        mx /= Double(n); my /= Double(n)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in 0..<n {
-            let dx = x(i) - mx, dy = y(i) - my
-            sxy += dx * dy; sxx += dx * dx; syy += dy * dy
-        }
-        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
-    }
-
-    /// SE of the mean difference of two sparse payout series (records in path order), summed in
-    /// path order so that the bits never depend on hashing.
+    /// SE of the mean difference of two sparse payout series (records in path order), from exact
+    /// sums of the per-path differences (reduced over the processes of a split run).
     private static func sparseDifference(_ a: SparsePayouts, slot: Int, _ b: SparsePayouts, otherSlot: Int,
-                                         paths n: Int) -> Double {
+                                         paths n: Int, reducer: any SampleReducer) -> Double {
         var d: [(path: Int, value: Double)] = []
         for i in a.slot.indices where Int(a.slot[i]) == slot { d.append((a.path[i], -a.weight[i] * a.amount[i])) }
         for i in b.slot.indices where Int(b.slot[i]) == otherSlot { d.append((b.path[i], b.weight[i] * b.amount[i])) }
@@ -124,10 +143,14 @@ public struct PairedComparison: Sendable {
         for (path, value) in d {
             if path == last { perPath[perPath.count - 1] += value } else { perPath.append(value); last = path }
         }
+        var sum = ExactSum()
+        for v in perPath { sum.add(v) }
+        let (total, counts) = reducer.sum([sum], counts: [perPath.count])
         // Paths absent from both have d = 0.
-        let mean = perPath.reduce(0, +) / Double(n)
-        var ss = Double(n - perPath.count) * mean * mean
-        for v in perPath { ss += (v - mean) * (v - mean) }
-        return (ss / Double(n - 1) / Double(n)).squareRoot()
+        let mean = total[0].value / Double(n)
+        var ss = ExactSum()
+        for v in perPath { ss.add((v - mean) * (v - mean)) }
+        let spread = reducer.sum([ss])[0].value + Double(n - counts[0]) * mean * mean
+        return (spread / Double(n - 1) / Double(n)).squareRoot()
     }
 }

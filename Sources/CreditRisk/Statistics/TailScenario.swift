@@ -32,47 +32,52 @@ public struct TailScenario: Sendable {
     init(output: SimulationOutput, level: Double, valueAtRisk v: Double, factorIDs: [String]) {
         self.level = level
         valueAtRisk = v
-        let n = output.paths
+        let n = output.localPaths
         var tail: [Int] = []
         for i in 0..<n where output.net[i] >= v { tail.append(i) }
-        tailPaths = tail.count
         let w = output.weights
-        var totalWeight = 0.0, lossSum = 0.0
-        for i in tail {
-            totalWeight += w?[i] ?? 1
-            lossSum += (w?[i] ?? 1) * output.net[i]
-        }
-        tailMeanLoss = totalWeight > 0 ? lossSum / totalWeight : 0
-        /// Ratio mean and SE over the tail of a per-path value.
-        func figure(id: String, _ value: (Int) -> Double) -> Figure {
-            guard totalWeight > 0 else { return Figure(id: id, mean: 0, standardError: 0) }
-            var s = 0.0
-            for i in tail { s += (w?[i] ?? 1) * value(i) }
-            let m = s / totalWeight
-            var ss = 0.0
-            for i in tail {
-                let wi = w?[i] ?? 1, d = value(i) - m
-                ss += wi * wi * d * d
-            }
-            return Figure(id: id, mean: m, standardError: ss.squareRoot() / totalWeight)
-        }
-        /// Column j of a paths × width Float matrix.
-        func figure(_ values: [Float], width: Int, column j: Int, id: String) -> Figure {
-            figure(id: id) { Double(values[$0 * width + j]) }
-        }
+        // The per-path values: each factor's, then each sector's (or the net loss for one sector).
+        var columns: [(id: String, value: (Int) -> Double)] = []
         if let z = output.factors, output.factorCount == factorIDs.count {
-            factors = factorIDs.indices.map { figure(z, width: output.factorCount, column: $0, id: factorIDs[$0]) }
-        } else {
-            factors = []
+            let width = output.factorCount
+            for j in factorIDs.indices { columns.append((factorIDs[j], { Double(z[$0 * width + j]) })) }
         }
+        let factorColumns = columns.count
         if let s = output.sectorLosses {
             let width = output.sectorIDs.count
-            sectors = output.sectorIDs.indices.map { figure(s, width: width, column: $0, id: output.sectorIDs[$0]) }
+            for j in output.sectorIDs.indices { columns.append((output.sectorIDs[j], { Double(s[$0 * width + j]) })) }
         } else if output.sectorIDs.count == 1 {
             // One sector carries the whole net loss (the engine records nothing per path then).
-            sectors = [figure(id: output.sectorIDs[0]) { output.net[$0] }]
-        } else {
-            sectors = []
+            columns.append((output.sectorIDs[0], { output.net[$0] }))
         }
+        // Exact sums over this process's tail paths, reduced: Σ w, Σ w L, Σ w x per column; then,
+        // with the global means, Σ w² (x − m)² per column.
+        var sums = [ExactSum](repeating: ExactSum(), count: 2 + columns.count)
+        for i in tail {
+            let wi = w?[i] ?? 1
+            sums[0].add(wi)
+            sums[1].add(wi * output.net[i])
+            for (c, column) in columns.enumerated() { sums[2 + c].add(wi * column.value(i)) }
+        }
+        let (total, counts) = output.reducer.sum(sums, counts: [tail.count])
+        tailPaths = counts[0]
+        let totalWeight = total[0].value
+        tailMeanLoss = totalWeight > 0 ? total[1].value / totalWeight : 0
+        let means = columns.indices.map { totalWeight > 0 ? total[2 + $0].value / totalWeight : 0 }
+        var squares = [ExactSum](repeating: ExactSum(), count: columns.count)
+        for i in tail {
+            let wi = w?[i] ?? 1
+            for (c, column) in columns.enumerated() {
+                let d = column.value(i) - means[c]
+                squares[c].add(wi * wi * d * d)
+            }
+        }
+        let spread = output.reducer.sum(squares)
+        let figures = columns.indices.map { c in
+            totalWeight > 0 ? Figure(id: columns[c].id, mean: means[c], standardError: spread[c].value.squareRoot() / totalWeight)
+                            : Figure(id: columns[c].id, mean: 0, standardError: 0)
+        }
+        factors = Array(figures[..<factorColumns])
+        sectors = Array(figures[factorColumns...])
     }
 }

@@ -58,6 +58,11 @@ public struct ExactTally: Sendable, Hashable, Codable {
 
     public init() {}
 
+    init(sum: ExactSum, sumOfSquares: ExactSum) {
+        self.sum = sum
+        self.sumOfSquares = sumOfSquares
+    }
+
     public mutating func add(_ block: WeightedTally) {
         sum.add(block.sum)
         sumOfSquares.add(block.sumOfSquares)

@@ -40,8 +40,8 @@ public struct RunOutcome: Sendable {
 /// the portfolio being simulated, whose result is then partial (a prefix of blocks).
 public struct RunPipeline: Sendable {
     public let scenario: Scenario
-    /// MPI: the ranks the run is split over. Every rank calls `run` with the same request; rank 0
-    /// gets the outcomes, the others an empty list (they simulate their blocks and send them).
+    /// MPI: the ranks the run is split over. Every rank calls `run` with the same request and gets
+    /// the same figures, each rank holding only its own paths; rank 0 reports.
     public var collective: (any RunCollective)?
 
     public init(scenario: Scenario, collective: (any RunCollective)? = nil) {
@@ -75,7 +75,10 @@ public struct RunPipeline: Sendable {
             do { portfolios.append(try stress.apply(to: scenario.portfolio)) } catch { throw .stress(name: stress.name, error) }
         }
         let sectors = Set(scenario.portfolio.entities.map { $0.sector ?? "" }).count
-        return MemoryEstimate(portfolios: portfolios, paths: request.settings.paths, threads: request.settings.threads,
+        // Under MPI a rank holds its own blocks' paths only.
+        let blocks = collective.map { c in (0..<c.size).map { c.blocks(of: request.settings.blockCount, rank: $0).count }.max() ?? 0 }
+        let paths = blocks.map { min($0 * SimulationSettings.blockSize, request.settings.paths) } ?? request.settings.paths
+        return MemoryEstimate(portfolios: portfolios, paths: paths, threads: request.settings.threads,
                               method: request.method, contributionLevels: request.contributions ? scenario.levels.count : nil,
                               recordedPerPath: scenario.factorIDs.count + sectors)
     }
@@ -99,7 +102,6 @@ public struct RunPipeline: Sendable {
     /// Runs the base, then each stress, until done or stopped.
     public func run(_ request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) -> [RunOutcome] {
         try checkMemory(request)
-        if let collective, collective.rank != 0 { return try runOtherRank(request, collective, monitor: monitor) }
         var outcomes: [RunOutcome] = []
         for stress in [nil] + request.stresses.map(Optional.some) {
             if !outcomes.isEmpty, stopBetweenPortfolios(monitor) {
@@ -141,29 +143,6 @@ public struct RunPipeline: Sendable {
     private func stopBetweenPortfolios(_ monitor: (any RunMonitor)?) -> Bool {
         let stop = monitor?.shouldStop == true
         return collective?.broadcast(stop) ?? stop
-    }
-
-    /// A rank other than 0: the same sequence of portfolios, in lockstep with rank 0, simulating
-    /// only this rank's blocks and sending them; rank 0 takes every decision.
-    private func runOtherRank(_ request: RunRequest, _ collective: any RunCollective,
-                              monitor: (any RunMonitor)?) throws(RunError) -> [RunOutcome] {
-        var done = 0
-        for stress in [nil] + request.stresses.map(Optional.some) {
-            if done > 0, stopBetweenPortfolios(monitor) { break }
-            var portfolio = scenario.portfolio
-            if let stress {
-                do { portfolio = try stress.apply(to: scenario.portfolio) } catch { throw .stress(name: stress.name, error) }
-            }
-            do {
-                _ = try simulateOnRank(portfolio, stress: stress, request: request, monitor: monitor)
-            } catch {
-                guard case .interruptedBeforeAnyPath = error, done > 0 else { throw error }
-                break
-            }
-            done += 1
-            if collective.broadcast(false) { break }
-        }
-        return []
     }
 
     /// The base's precision run fixes the path count: stresses then run that many paths, so they
@@ -212,19 +191,10 @@ public struct RunPipeline: Sendable {
     }
 
     /// One portfolio: pilots (importance sampling), the run, its statistics, and contributions.
-    /// Under MPI every rank calls it in lockstep; rank 0 gets the outcome (see `simulateOnRank`).
+    /// Under MPI every rank runs it in lockstep on its own blocks and gets the same figures (each
+    /// statistic is a collective query, see `SampleReducer`); rank 0 reports them.
     public func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
                          monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome {
-        guard let outcome = try simulateOnRank(portfolio, stress: stress, request: request, monitor: monitor) else {
-            throw .interruptedBeforeAnyPath
-        }
-        return outcome
-    }
-
-    /// `simulate` on one rank: rank 0 (or the only process) returns the outcome of all blocks;
-    /// another rank simulates its blocks, sends them, follows rank 0's decisions, returns nil.
-    func simulateOnRank(_ portfolio: Portfolio, stress: Stress?, request: RunRequest,
-                        monitor: (any RunMonitor)? = nil) throws(RunError) -> RunOutcome? {
         let started = Date()
         let engine = Engine(portfolio: portfolio)
         var settings = request.settings
@@ -256,25 +226,11 @@ public struct RunPipeline: Sendable {
         } else {
             let mine = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
                                   blocks: local, record: [.factors, .sectors])
-            if let collective {
-                // Rank 0 rebuilds the whole run; elapsed is its wall time, waiting included.
-                let whole = collective.combine(mine, settings: settings)
-                output = whole.withPaths(firstPath: whole.firstPath, net: whole.net, gross: whole.gross, weights: whole.weights,
-                                         factors: whole.factors, sectorLosses: whole.sectorLosses, summary: whole.summary,
-                                         elapsedSeconds: Date().timeIntervalSince(started))
-            } else {
-                output = mine
-            }
+            // Under MPI every rank keeps its own paths; statistics reduce over the ranks.
+            output = collective?.split(mine, settings: settings, elapsedSeconds: Date().timeIntervalSince(started)) ?? mine
         }
         monitor?.phaseFinished()
-        if let collective, collective.rank != 0 {
-            return try followRoot(collective, engine: engine, portfolio: portfolio, settings: settings, shift: shift,
-                                  local: local ?? 0..<0, phase: phase, progress: progress, shouldStop: shouldStop, monitor: monitor)
-        }
-        if output.paths == 0 {
-            _ = collective?.broadcast(CollectiveDecision(paths: 0, partial: true))
-            throw .interruptedBeforeAnyPath
-        }
+        if output.paths == 0 { throw .interruptedBeforeAnyPath }
         var outcome = finish(portfolio, stress: stress, output: output, shift: shift, requestedPaths: settings.paths)
         outcome.document.precision = precision
         outcome.document.ranks = collective?.size
@@ -284,9 +240,6 @@ public struct RunPipeline: Sendable {
         var interrupted = false
         let contributionRequest = request.contributions && !document.partial
             ? ContributionRequest(net: report.netDistribution, levels: scenario.levels, portfolio: portfolio) : nil
-        _ = collective?.broadcast(CollectiveDecision(
-            paths: output.paths, partial: document.partial,
-            contributionLevels: contributionRequest?.levels.map { [$0.level, $0.valueAtRisk, $0.weightAbove, $0.weightAt] }))
         if let contributionRequest {
             // Second pass over the same paths (same seed, same blocks): tail paths are found by
             // their exact net loss, so no per-path bond losses need to be kept from the first.
@@ -294,8 +247,8 @@ public struct RunPipeline: Sendable {
             let again = engine.run(settings, progress: progress, shouldStop: shouldStop,
                                    contributions: contributionRequest, importance: shift, blocks: local)
             monitor?.phaseFinished()
-            let (sums, paths) = collective?.combine(again.summary, paths: again.paths, settings: settings)
-                ?? (again.summary, again.paths)
+            let sums = collective.map { again.summary.reduced(over: $0.reducer) } ?? again.summary
+            let paths = sums.paths
             if paths == output.paths {
                 // No defaulted bond on any path leaves no sums: every contribution is zero.
                 euler = Contributions(sums: sums.contributions?.map(\.value) ?? [], request: contributionRequest, portfolio: portfolio)
@@ -343,25 +296,5 @@ public struct RunPipeline: Sendable {
                 outcomes[i].document.versusBase = VersusBase(paired)
             }
         }
-    }
-
-    /// A rank other than 0 after its first pass: rank 0's decision, then the contribution pass
-    /// over this rank's blocks with the levels rank 0 found.
-    private func followRoot(_ collective: any RunCollective, engine: Engine, portfolio: Portfolio, settings: SimulationSettings,
-                            shift: ImportanceShift?, local: Range<Int>, phase: String, progress: (@Sendable (Int) -> Void)?,
-                            shouldStop: @escaping @Sendable () -> Bool, monitor: (any RunMonitor)?) throws(RunError) -> RunOutcome? {
-        let decision: CollectiveDecision = collective.broadcast(nil)
-        if decision.paths == 0 { throw .interruptedBeforeAnyPath }
-        if let levels = decision.contributionLevels {
-            let request = ContributionRequest(
-                levels: levels.map { ContributionRequest.Level(level: $0[0], valueAtRisk: $0[1], weightAbove: $0[2], weightAt: $0[3]) },
-                paths: decision.paths, portfolio: portfolio)
-            monitor?.phaseStarted("\(phase) contributions", paths: local.count * SimulationSettings.blockSize)
-            let again = engine.run(settings, progress: progress, shouldStop: shouldStop, contributions: request,
-                                   importance: shift, blocks: local)
-            monitor?.phaseFinished()
-            _ = collective.combine(again.summary, paths: again.paths, settings: settings)
-        }
-        return nil
     }
 }

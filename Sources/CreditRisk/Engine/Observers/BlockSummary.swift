@@ -46,6 +46,32 @@ public struct RunSummary: Sendable, Codable {
         }
     }
 
+    /// The run's summed figures over all processes of a split run, each process holding the
+    /// summary of its own blocks: paths, premium, capacity and contribution sums reduced exactly
+    /// (the same bits as one process's), and this process's payouts kept as they are (they are
+    /// per path: statistics reduce over them, see `RiskReport`).
+    public func reduced(over reducer: any SampleReducer) -> RunSummary {
+        var out = self
+        let width = reducer.max([Int64(contributions?.count ?? 0)])[0]
+        var sums = [premiumShortfall.sum, premiumShortfall.sumOfSquares]
+        for t in capacityExhausted { sums += [t.sum, t.sumOfSquares] }
+        let contributionStart = sums.count
+        if width > 0 { sums += contributions ?? [ExactSum](repeating: ExactSum(), count: Int(width)) }
+        let (total, counts) = reducer.sum(sums, counts: [paths])
+        out.paths = counts[0]
+        out.premiumShortfall = ExactTally(sum: total[0], sumOfSquares: total[1])
+        for i in capacityExhausted.indices {
+            out.capacityExhausted[i] = ExactTally(sum: total[2 + 2 * i], sumOfSquares: total[3 + 2 * i])
+        }
+        out.contributions = width > 0 ? Array(total[contributionStart...]) : nil
+        return out
+    }
+
+    /// The same figures with other payouts (this process's, beside reduced sums).
+    mutating func replacePayouts(with payouts: SparsePayouts) {
+        self.payouts = payouts
+    }
+
     /// Appends the summary of the next range of blocks.
     public mutating func append(_ next: RunSummary) {
         paths += next.paths
