@@ -34,9 +34,15 @@ struct MarketValue: PathOutcome {
     /// Per grouped bond j, (ratings + 1) values: loss when the issuer ends in state k,
     /// V_b(current) − V_b(state k); state 0 is default inside the window.
     let stateLoss: [Double]
-    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·n …
+    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·stride …,
+    /// padded with +∞ to `stride`, a multiple of 8, so that the latent model reads them as vectors.
     let stay: [Int]
     let cuts: [Double]
+    let stride: Int
+    /// Issuers whose default needs no default time: every bond's window reaches H (τ ≤ H is
+    /// inside it), no guarantee or protection, and no bond of another issuer waits on their τ
+    /// (not a provider, not forced). Their default is a state like any other: a table look-up.
+    let plain: [Bool]
     /// Per entity, the edges of its stay band (the cuts below and above its current state, ±∞
     /// for an open side) for `screenMovers`; lower = +∞ for a forced default, so that it is always
     /// evaluated, and (−∞, +∞) for an entity without bonds, which has nothing to value.
@@ -55,11 +61,13 @@ struct MarketValue: PathOutcome {
         bondWindow = layout.window
         bondLoss = ordered.map(\.lossGivenDefault)
         fixedLGD = ordered.map(\.lgd)
-        waterfall = EnhancementWaterfall(portfolio: portfolio, order: layout.order, windows: layout.window)
+        let waterfall = EnhancementWaterfall(portfolio: portfolio, order: layout.order, windows: layout.window)
+        self.waterfall = waterfall
         // Horizon PDs → hazards, through a portfolio copy's entities is unnecessary: build directly.
         var hazard = [Double](repeating: 0, count: portfolio.entities.count)
         var stay = [Int](repeating: n, count: portfolio.entities.count)
-        var cuts = [Double](repeating: .infinity, count: portfolio.entities.count * n)
+        let stride = (n + 7) / 8 * 8
+        var cuts = [Double](repeating: .infinity, count: portfolio.entities.count * stride)
         for (e, entity) in portfolio.entities.enumerated() {
             let pdH: Double
             if let r = entity.rating, r < n {
@@ -79,7 +87,7 @@ struct MarketValue: PathOutcome {
                         for better in 0..<(n - k) { upper += row[better] }
                         c = upper <= 0 ? .infinity : -mixing.quantile(upper)
                     }
-                    cuts[e * n + k] = c / sigma[e]
+                    cuts[e * stride + k] = c / sigma[e]
                     if k + 1 < n { below += row[n - 1 - k] }
                 }
             } else {
@@ -90,6 +98,7 @@ struct MarketValue: PathOutcome {
         timing = ConstantHazard(hazard: hazard, forcedDefault: portfolio.forcedDefaults)
         self.stay = stay
         self.cuts = cuts
+        self.stride = stride
         var lower = [Double](repeating: -.infinity, count: stay.count)
         var upper = [Double](repeating: .infinity, count: stay.count)
         for e in stay.indices where layout.start[e + 1] > layout.start[e] {
@@ -97,11 +106,18 @@ struct MarketValue: PathOutcome {
                 lower[e] = .infinity
                 continue
             }
-            if stay[e] > 0 { lower[e] = cuts[e * n + stay[e] - 1] }
-            if stay[e] < n { upper[e] = cuts[e * n + stay[e]] }
+            if stay[e] > 0 { lower[e] = cuts[e * stride + stay[e] - 1] }
+            if stay[e] < n { upper[e] = cuts[e * stride + stay[e]] }
         }
         stayLower = lower
         stayUpper = upper
+        let providers = Set(waterfall.guarantorEntities + waterfall.sellerEntities)
+        plain = stay.indices.map { e in
+            !portfolio.forcedDefaults.contains(e) && !providers.contains(e)
+                && (layout.start[e]..<layout.start[e + 1]).allSatisfy { j in
+                    ordered[j].guarantee == nil && ordered[j].protection == nil && layout.window[j] >= h
+                }
+        }
         var losses = [Double](repeating: 0, count: ordered.count * (n + 1))
         for (j, b) in ordered.enumerated() {
             let r = portfolio.entities[b.issuer].rating ?? 0
@@ -158,9 +174,9 @@ struct MarketValue: PathOutcome {
                 let e = candidates[i]
                 let home = stay[e]
                 let state = timing.forcedDefault[e] ? 0
-                    : latent.migrationState(e, cuts: cutBase + e * n, count: n, stay: home, sys: sys, uniforms: uniforms, scale: s)
+                    : latent.migrationState(e, cuts: cutBase + e * stride, count: n, stay: home, sys: sys, uniforms: uniforms, scale: s)
                 if state == home { continue }
-                if state > 0 {
+                if state > 0 || plain[e] {
                     for j in bondStart[e]..<bondStart[e + 1] {
                         let loss = stateLoss[j * width + state]
                         gross += loss
