@@ -126,24 +126,26 @@ struct FactorLatent: LatentModel {
             // loads below stay under n).
             let packed = pb.baseAddress!, compact = cb.baseAddress!
             let rawLo = UnsafeRawPointer(lower), rawHi = UnsafeRawPointer(upper)
-            let rawSys = UnsafeRawPointer(sys), rawU = UnsafeRawPointer(u)
+            let rawSys = UnsafeRawPointer(sys)
             var e = 0
             while e &+ 8 <= n {
                 let offset = e &* 8
                 let lo = rawLo.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
                 let hi = rawHi.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
                 let m = rawSys.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                let uv = rawU.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                let i = QuantileBracket.index(uv)
-                let entries = SIMD8<UInt64>(packed[Int(truncatingIfNeeded: i[0])], packed[Int(truncatingIfNeeded: i[1])],
-                                            packed[Int(truncatingIfNeeded: i[2])], packed[Int(truncatingIfNeeded: i[3])],
-                                            packed[Int(truncatingIfNeeded: i[4])], packed[Int(truncatingIfNeeded: i[5])],
-                                            packed[Int(truncatingIfNeeded: i[6])], packed[Int(truncatingIfNeeded: i[7])])
-                let epsilon = QuantileBracket.bounds(entries)
-                let stays = (lo * s - m .< epsilon.lo) .& (epsilon.hi .<= hi * s - m)
+                // Table indices from scalar loads of u: extracting them from a vector would queue
+                // on the one shuffle port, which the table reads and compares also need.
+                @inline(__always) func entry(_ j: Int) -> UInt64 { packed[QuantileBracket.index(u[e &+ j])] }
+                let epsilon = QuantileBracket.bounds(SIMD8(entry(0), entry(1), entry(2), entry(3),
+                                                           entry(4), entry(5), entry(6), entry(7)))
+                // Sign bits, with no mask registers: t_lo < lo ⇔ t_lo − lo < 0 and hi ≤ t_hi ⇔
+                // t_hi − hi ≥ 0 (a difference is −0 only for −0 − +0, and no bound is ±0).
+                let belowLow = unsafeBitCast(lo * s - m - epsilon.lo, to: SIMD8<UInt64>.self)
+                let belowHigh = unsafeBitCast(hi * s - m - epsilon.hi, to: SIMD8<UInt64>.self)
+                let moves = (~belowLow | belowHigh) &>> 63
                 // The movers' indices, ascending, in one vector store: found ≤ e and e + 8 ≤ n, the
                 // capacity of `out`; lanes past the movers are overwritten by the next round.
-                let moving = LaneCompaction.bits(.!stays)
+                let moving = LaneCompaction.bits(moves)
                 UnsafeMutableRawPointer(out + found).storeBytes(of: LaneCompaction.indices(compact[moving]) &+ Int64(e),
                                                                 as: SIMD8<Int64>.self)
                 found &+= moving.nonzeroBitCount
@@ -202,8 +204,10 @@ struct FactorLatent: LatentModel {
             let t = UnsafeRawPointer(cuts).loadUnaligned(as: SIMD8<Double>.self) * s - SIMD8(repeating: m)
             let above = unsafeBitCast(t - SIMD8(repeating: epsilon.lo), to: SIMD8<UInt64>.self) &>> 63
             let underHigh = unsafeBitCast(t - SIMD8(repeating: epsilon.hi), to: SIMD8<UInt64>.self) &>> 63
-            // A cut in [lo, hi) is not settled by the bracket.
-            if (underHigh & ~above).wrappedSum() == 0 { return Int(above.wrappedSum()) }
+            // A cut in [lo, hi) is not settled by the bracket. One reduction: the count of cuts
+            // above in the low byte, of unsettled ones from bit 8.
+            let sum = (above | (underHigh & ~above) &<< 8).wrappedSum()
+            if sum < 256 { return Int(sum) }
         } else {
             // Scales of more than 8 ratings, cut by cut.
             var state = 0, settled = true

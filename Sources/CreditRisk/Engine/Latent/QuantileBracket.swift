@@ -89,10 +89,13 @@ struct LaneCompaction: Sendable {
         }
     }
 
-    /// The mask as 8 bits, lane j in bit j (a set lane is −1 as an integer).
+    /// Lanes of 0 or 1 as 8 bits, lane j in bit j: narrowed to bytes, then one multiply moves
+    /// byte j's bit to bit 56 + j (the shifts 56 − 7j of the constant put no two products on one
+    /// bit, so nothing carries), where a reduction over the lanes would take several shuffles.
     @inline(__always)
-    static func bits(_ mask: SIMDMask<SIMD8<Int64>>) -> Int {
-        Int((unsafeBitCast(mask, to: SIMD8<Int64>.self) & SIMD8(1, 2, 4, 8, 16, 32, 64, 128)).wrappedSum())
+    static func bits(_ lanes: SIMD8<UInt64>) -> Int {
+        let bytes = unsafeBitCast(SIMD8<UInt8>(truncatingIfNeeded: lanes), to: UInt64.self)
+        return Int(truncatingIfNeeded: (bytes &* 0x0102_0408_1020_4080) &>> 56)
     }
 
     /// A table entry's eight indices.
