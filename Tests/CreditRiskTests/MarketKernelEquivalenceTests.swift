@@ -2,8 +2,8 @@
 import Foundation
 import Testing
 
-/// Market mode's shortcuts (the stay-band screen on the Φ table, the bounded scan of a mover's
-/// cuts, the cached default times) must change no result. The engine's losses are replayed path by
+/// Market mode's shortcuts (the stay-band screen and the cut count on the Φ⁻¹ bracket of u, the
+/// loss-table reads for plain defaults, the cached default times) must change no result. The engine's losses are replayed path by
 /// path by a naive simulation that consumes the kernel's random stream in its order but computes
 /// X_e in full for every name (Z = Lξ, X_e = w_eᵀZ + σ_e Φ⁻¹(u_e), or X = Cε), picks the rating at
 /// H by comparing X_e with F⁻¹ of the cumulative H-year row, and values every bond from
@@ -195,6 +195,39 @@ import Testing
             block += 1
         }
         return (netOut, grossOut, moves)
+    }
+
+    /// The bracket holds Normal.quantile(u) for any u the stream can draw, cell edges included.
+    @Test func bracketHoldsTheQuantile() {
+        let brackets = QuantileBracket()
+        func check(_ u: Double) {
+            let b = QuantileBracket.bounds(brackets.packed[QuantileBracket.index(u)])
+            let q = Normal.quantile(u)
+            #expect(b.lo <= q && q <= b.hi && b.lo != 0 && b.hi != 0, "u = \(u)")
+        }
+        var rng = Xoshiro256Plus(key: 11)
+        for _ in 0..<200_000 { check(max(rng.nextUniform(), 0x1.0p-53)) }
+        let g = Double(QuantileBracket.cells)
+        for c in 0...QuantileBracket.cells {
+            for u in [(Double(c) - 0.5) / g, Double(c) / g, (Double(c) + 0.5) / g] where u > 0 && u < 1 {
+                check(u)
+                check(u.nextUp)
+                check(u.nextDown)
+            }
+        }
+        for u in [0x1.0p-53, 1 - 0x1.0p-53, 0.5] { check(u) }
+    }
+
+    /// Every 8-lane pattern compacts to its set lanes, ascending.
+    @Test func laneCompactionListsTheSetLanes() {
+        let compaction = LaneCompaction()
+        for bits in 0..<256 {
+            let lanes = SIMD8<UInt64>((0..<8).map { UInt64(bits >> $0 & 1) })
+            #expect(LaneCompaction.bits(lanes) == bits)
+            let indices = LaneCompaction.indices(compaction.table[bits])
+            let expected = (0..<8).filter { bits >> $0 & 1 == 1 }
+            #expect((0..<expected.count).map { Int(indices[$0]) } == expected, "bits = \(bits)")
+        }
     }
 
     @Test(arguments: [(Copula.gaussian, false), (.studentT(degreesOfFreedom: 4), false), (.gaussian, true),

@@ -15,9 +15,13 @@ struct FactorLatent: LatentModel {
     /// c_e/σ_e for the longest window of e's bonds; −∞ without bonds, +∞ for a forced default.
     let threshold: [Double]
     let table: DefaultScreen
+    /// Bounds on ε_e from u_e, for market mode's screen and cut scan.
+    let brackets: QuantileBracket
+    let compaction = LaneCompaction()
 
     /// `threshold` holds c_e on the copula's scale; `factor` is L (K × K row-major).
-    init(entities: [Entity], model: FactorModel, factor: [Double], threshold c: [Double], table: DefaultScreen) {
+    init(entities: [Entity], model: FactorModel, factor: [Double], threshold c: [Double], table: DefaultScreen,
+         brackets: QuantileBracket = QuantileBracket()) {
         let n = entities.count, k = model.factorIDs.count
         entityCount = n
         inputDimension = k
@@ -40,6 +44,7 @@ struct FactorLatent: LatentModel {
         sigma = s
         threshold = scaled
         self.table = table
+        self.brackets = brackets
     }
 
     func systematic(input: UnsafeMutablePointer<Double>, rows: Int, into sys: UnsafeMutablePointer<Double>) {
@@ -103,64 +108,59 @@ struct FactorLatent: LatentModel {
         return found
     }
 
-    /// Market mode. Name e keeps its rating iff t_lo < ε_e ≤ t_hi (t = edge·s − m_e), i.e. iff
-    /// Φ(t_lo) < u_e ≤ Φ(t_hi). u_e > bound(t_lo) and u_e ≤ lowerBound(t_hi) prove it, with the
-    /// very look-ups `migrationState` would make, so leaving such a name out changes no result;
-    /// the rest (the movers, and slivers about three grid steps wide at each edge) are written
-    /// out. Four names a vector, two vectors a round; a round with a candidate is compacted
-    /// without a branch per name.
+    /// Market mode. Name e keeps its rating iff t_lo < ε_e ≤ t_hi (t = edge·s − m_e). The u-cell
+    /// bracket lo ≤ ε_e ≤ hi (`QuantileBracket`) proves it when t_lo < lo and hi ≤ t_hi: one
+    /// 8-byte table load and two multiply-subtracts per name, no Φ or Φ⁻¹. Since
+    /// `migrationState` decides every cut exactly (by the same bracket, else by Φ⁻¹(u_e)), leaving
+    /// such a name out changes no result. The rest (the movers, and a sliver of probability
+    /// 1/2048 at each edge) are written out, eight names a vector, compacted without a branch per
+    /// name.
     @inline(__always)
     func screenMovers(lower: UnsafePointer<Double>, upper: UnsafePointer<Double>, sys: UnsafePointer<Double>,
                       uniforms u: UnsafePointer<Double>, scale s: Double, into out: UnsafeMutablePointer<Int>) -> Int {
         let n = entityCount
         var found = 0
-        table.bound.withUnsafeBufferPointer { bb in
-            table.lowerBound.withUnsafeBufferPointer { lb in
-                // Safe: both tables hold steps + 2 values and `slot` returns 1…steps + 1; the four
-                // inputs hold n values each (the loads below stay under n).
-                let bound = bb.baseAddress!, lowerBound = lb.baseAddress!
-                let rawLo = UnsafeRawPointer(lower), rawHi = UnsafeRawPointer(upper)
-                let rawSys = UnsafeRawPointer(sys), rawU = UnsafeRawPointer(u)
-                @inline(__always) func moves(_ at: Int) -> SIMDMask<SIMD4<Int64>> {
-                    let offset = at &* 8
-                    let lo = rawLo.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                    let hi = rawHi.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                    let m = rawSys.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                    let uv = rawU.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                    let tLo = lo * s - m, tHi = hi * s - m
-                    let below = SIMD4<Double>(bound[DefaultScreen.slot(tLo[0])], bound[DefaultScreen.slot(tLo[1])],
-                                              bound[DefaultScreen.slot(tLo[2])], bound[DefaultScreen.slot(tLo[3])])
-                    let above = SIMD4<Double>(lowerBound[DefaultScreen.slot(tHi[0])], lowerBound[DefaultScreen.slot(tHi[1])],
-                                              lowerBound[DefaultScreen.slot(tHi[2])], lowerBound[DefaultScreen.slot(tHi[3])])
-                    return (uv .<= below) .| (uv .> above)
-                }
-                var e = 0
-                while e &+ 8 <= n {
-                    let low = moves(e), high = moves(e &+ 4)
-                    if any(low .| high) {
-                        // Every lane writes its index at `found`; only a candidate advances it.
-                        // Safe: found ≤ e + j < n, the capacity of `out`.
-                        for j in 0..<4 {
-                            out[found] = e &+ j
-                            found &+= low[j] ? 1 : 0
-                        }
-                        for j in 0..<4 {
-                            out[found] = e &+ 4 &+ j
-                            found &+= high[j] ? 1 : 0
-                        }
-                    }
-                    e &+= 8
-                }
-                while e < n {
-                    let m = sys[e]
-                    if u[e] <= bound[DefaultScreen.slot(lower[e] * s - m)] || u[e] > lowerBound[DefaultScreen.slot(upper[e] * s - m)] {
-                        out[found] = e
-                        found += 1
-                    }
-                    e += 1
-                }
+        brackets.packed.withUnsafeBufferPointer { pb in compaction.table.withUnsafeBufferPointer { cb in
+            // Safe: the bracket table holds mask + 1 entries and every index is masked, the
+            // compaction table 256 (one per 8-bit mask); the four inputs hold n values each (the
+            // loads below stay under n).
+            let packed = pb.baseAddress!, compact = cb.baseAddress!
+            let rawLo = UnsafeRawPointer(lower), rawHi = UnsafeRawPointer(upper)
+            let rawSys = UnsafeRawPointer(sys)
+            var e = 0
+            while e &+ 8 <= n {
+                let offset = e &* 8
+                let lo = rawLo.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                let hi = rawHi.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                let m = rawSys.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                // Table indices from scalar loads of u: extracting them from a vector would queue
+                // on the one shuffle port, which the table reads and compares also need.
+                @inline(__always) func entry(_ j: Int) -> UInt64 { packed[QuantileBracket.index(u[e &+ j])] }
+                let epsilon = QuantileBracket.bounds(SIMD8(entry(0), entry(1), entry(2), entry(3),
+                                                           entry(4), entry(5), entry(6), entry(7)))
+                // Sign bits, with no mask registers: t_lo < lo ⇔ t_lo − lo < 0 and hi ≤ t_hi ⇔
+                // t_hi − hi ≥ 0 (a difference is −0 only for −0 − +0, and no bound is ±0).
+                let belowLow = unsafeBitCast(lo * s - m - epsilon.lo, to: SIMD8<UInt64>.self)
+                let belowHigh = unsafeBitCast(hi * s - m - epsilon.hi, to: SIMD8<UInt64>.self)
+                let moves = (~belowLow | belowHigh) &>> 63
+                // The movers' indices, ascending, in one vector store: found ≤ e and e + 8 ≤ n, the
+                // capacity of `out`; lanes past the movers are overwritten by the next round.
+                let moving = LaneCompaction.bits(moves)
+                UnsafeMutableRawPointer(out + found).storeBytes(of: LaneCompaction.indices(compact[moving]) &+ Int64(e),
+                                                                as: SIMD8<Int64>.self)
+                found &+= moving.nonzeroBitCount
+                e &+= 8
             }
-        }
+            while e < n {
+                let m = sys[e]
+                let epsilon = QuantileBracket.bounds(packed[QuantileBracket.index(u[e])])
+                if !(lower[e] * s - m < epsilon.lo && epsilon.hi <= upper[e] * s - m) {
+                    out[found] = e
+                    found += 1
+                }
+                e += 1
+            }
+        } }
         return found
     }
 
@@ -185,32 +185,42 @@ struct FactorLatent: LatentModel {
         Normal.cdf(threshold[e] * s - sys[e])
     }
 
-    /// ε_e compared with t_k = c_k·s/σ_e − m_e: the smallest k with ε_e ≤ t_k. Each comparison
-    /// is settled by the table's bounds on Φ(t_k) when they can (u ≤ lowerBound: below; u > bound:
-    /// above), else by ε_e = Φ⁻¹(u_e), computed once. The scan starts at the current rating and
-    /// walks the way the name moved: a one-notch move costs two or three look-ups.
+    /// ε_e compared with t_k = c_k·s/σ_e − m_e: the state is the number of cuts below ε_e (the
+    /// t_k ascend, so this is the smallest k with ε_e ≤ t_k). Eight cuts a vector against the
+    /// u-cell bracket lo ≤ ε_e ≤ hi: lo > t_k puts ε_e above, hi ≤ t_k below; only when a cut
+    /// falls inside the bracket (probability 1/2048 per cut) is ε_e = Φ⁻¹(u_e) computed.
     @inline(__always)
     func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
                         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double) -> Int {
         let m = sys[e], u = uniforms[e]
-        var epsilon = Double.nan
-        /// ε_e ≤ t_k.
-        @inline(__always) func atOrBelow(_ k: Int) -> Bool {
-            let t = cuts[k] * s - m
-            let slot = DefaultScreen.slot(t)
-            if u <= table.lowerBound[slot] { return true }
-            if u > table.bound[slot] { return false }
-            if epsilon.isNaN { epsilon = Normal.quantile(u) }
-            return epsilon <= t
+        let epsilon = brackets.packed.withUnsafeBufferPointer { pb in
+            // Safe: the index is masked to the table's size.
+            QuantileBracket.bounds(pb.baseAddress![QuantileBracket.index(u)])
         }
-        if stay > 0 && atOrBelow(stay - 1) {
-            // Down: ε_e ≤ t_{stay−1}; the answer is the k with t_{k−1} < ε_e ≤ t_k.
-            var k = stay - 1
-            while k > 0 && atOrBelow(k - 1) { k -= 1 }
-            return k
+        if count <= 8 {
+            // Vector compares read their lanes one by one here, so the tests are sign bits:
+            // lo > t ⇔ t − lo < 0 and hi > t ⇔ t − hi < 0 (exact for bounds that are never ±0,
+            // t never NaN; a difference is −0 only for −0 − +0). The 8 cuts are padded with +∞.
+            let t = UnsafeRawPointer(cuts).loadUnaligned(as: SIMD8<Double>.self) * s - SIMD8(repeating: m)
+            let above = unsafeBitCast(t - SIMD8(repeating: epsilon.lo), to: SIMD8<UInt64>.self) &>> 63
+            let underHigh = unsafeBitCast(t - SIMD8(repeating: epsilon.hi), to: SIMD8<UInt64>.self) &>> 63
+            // A cut in [lo, hi) is not settled by the bracket. One reduction: the count of cuts
+            // above in the low byte, of unsettled ones from bit 8.
+            let sum = (above | (underHigh & ~above) &<< 8).wrappedSum()
+            if sum < 256 { return Int(sum) }
+        } else {
+            // Scales of more than 8 ratings, cut by cut.
+            var state = 0, settled = true
+            for k in 0..<count {
+                let t = cuts[k] * s - m
+                if epsilon.lo > t { state += 1 } else if !(epsilon.hi <= t) { settled = false }
+            }
+            if settled { return state }
         }
-        var k = stay
-        while k < count && !atOrBelow(k) { k += 1 }
-        return k
+        // A cut inside the bracket: the exact ε_e.
+        let exact = Normal.quantile(u)
+        var state = 0
+        for k in 0..<count where exact > cuts[k] * s - m { state += 1 }
+        return state
     }
 }

@@ -47,7 +47,8 @@ protocol LatentModel: Sendable {
 
     /// Migration state of e (market valuation): the smallest k with X_e ≤ c_k·s, or `count` when
     /// X_e lies above every cut. `cuts` holds c_k/σ_e, ascending (±∞ allowed), with σ_e the
-    /// idiosyncratic weight of e (1 in full mode); `stay` is the likely answer, tried first.
+    /// idiosyncratic weight of e (1 in full mode), padded with +∞ to a multiple of 8 so that it
+    /// can be read eight at a time; `stay` is the likely answer (a scan may start there).
     func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
                         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double) -> Int
 }

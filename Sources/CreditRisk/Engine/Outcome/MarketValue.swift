@@ -34,9 +34,27 @@ struct MarketValue: PathOutcome {
     /// Per grouped bond j, (ratings + 1) values: loss when the issuer ends in state k,
     /// V_b(current) − V_b(state k); state 0 is default inside the window.
     let stateLoss: [Double]
-    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·n …
+    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·stride …,
+    /// padded with +∞ to `stride`, a multiple of 8, so that the latent model reads them as vectors.
     let stay: [Int]
     let cuts: [Double]
+    let stride: Int
+    /// Per entity, what the candidate loop reads, in one row.
+    let rows: [EntityRow]
+
+    struct EntityRow {
+        enum Kind { case plain, settles, forced }
+        /// The state of its current rating.
+        var stay: Int
+        /// `plain`: a default needs no default time, since every bond's window reaches H (τ ≤ H is
+        /// inside it), no bond has a guarantee or protection, and no other issuer's bond waits
+        /// on its τ (not a provider); so a default is a state like any other, a table read.
+        /// `settles`: a default goes through `settleDefault`. `forced`: defaults on every path.
+        var kind: Kind
+        /// Its bonds, `firstBond..<endBond` in the grouped order.
+        var firstBond: Int
+        var endBond: Int
+    }
     /// Per entity, the edges of its stay band (the cuts below and above its current state, ±∞
     /// for an open side) for `screenMovers`; lower = +∞ for a forced default, so that it is always
     /// evaluated, and (−∞, +∞) for an entity without bonds, which has nothing to value.
@@ -55,11 +73,13 @@ struct MarketValue: PathOutcome {
         bondWindow = layout.window
         bondLoss = ordered.map(\.lossGivenDefault)
         fixedLGD = ordered.map(\.lgd)
-        waterfall = EnhancementWaterfall(portfolio: portfolio, order: layout.order, windows: layout.window)
+        let waterfall = EnhancementWaterfall(portfolio: portfolio, order: layout.order, windows: layout.window)
+        self.waterfall = waterfall
         // Horizon PDs → hazards, through a portfolio copy's entities is unnecessary: build directly.
         var hazard = [Double](repeating: 0, count: portfolio.entities.count)
         var stay = [Int](repeating: n, count: portfolio.entities.count)
-        var cuts = [Double](repeating: .infinity, count: portfolio.entities.count * n)
+        let stride = (n + 7) / 8 * 8
+        var cuts = [Double](repeating: .infinity, count: portfolio.entities.count * stride)
         for (e, entity) in portfolio.entities.enumerated() {
             let pdH: Double
             if let r = entity.rating, r < n {
@@ -79,7 +99,7 @@ struct MarketValue: PathOutcome {
                         for better in 0..<(n - k) { upper += row[better] }
                         c = upper <= 0 ? .infinity : -mixing.quantile(upper)
                     }
-                    cuts[e * n + k] = c / sigma[e]
+                    cuts[e * stride + k] = c / sigma[e]
                     if k + 1 < n { below += row[n - 1 - k] }
                 }
             } else {
@@ -90,6 +110,7 @@ struct MarketValue: PathOutcome {
         timing = ConstantHazard(hazard: hazard, forcedDefault: portfolio.forcedDefaults)
         self.stay = stay
         self.cuts = cuts
+        self.stride = stride
         var lower = [Double](repeating: -.infinity, count: stay.count)
         var upper = [Double](repeating: .infinity, count: stay.count)
         for e in stay.indices where layout.start[e + 1] > layout.start[e] {
@@ -97,11 +118,26 @@ struct MarketValue: PathOutcome {
                 lower[e] = .infinity
                 continue
             }
-            if stay[e] > 0 { lower[e] = cuts[e * n + stay[e] - 1] }
-            if stay[e] < n { upper[e] = cuts[e * n + stay[e]] }
+            if stay[e] > 0 { lower[e] = cuts[e * stride + stay[e] - 1] }
+            if stay[e] < n { upper[e] = cuts[e * stride + stay[e]] }
         }
         stayLower = lower
         stayUpper = upper
+        let providers = Set(waterfall.guarantorEntities + waterfall.sellerEntities)
+        rows = stay.indices.map { e in
+            let bonds = layout.start[e]..<layout.start[e + 1]
+            let kind: EntityRow.Kind
+            if portfolio.forcedDefaults.contains(e) {
+                kind = .forced
+            } else if !providers.contains(e) && bonds.allSatisfy({ j in
+                ordered[j].guarantee == nil && ordered[j].protection == nil && layout.window[j] >= h
+            }) {
+                kind = .plain
+            } else {
+                kind = .settles
+            }
+            return EntityRow(stay: stay[e], kind: kind, firstBond: bonds.lowerBound, endBond: bonds.upperBound)
+        }
         var losses = [Double](repeating: 0, count: ordered.count * (n + 1))
         for (j, b) in ordered.enumerated() {
             let r = portfolio.entities[b.issuer].rating ?? 0
@@ -143,65 +179,108 @@ struct MarketValue: PathOutcome {
         path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
     ) -> (net: Double, gross: Double) {
         scratch.times.nextPath()
-        /// τ_e, computed once per path: from the latent value's survival 1 − U_e.
-        func defaultTime(_ e: Int) -> Double {
-            scratch.times.time(e) { e in
-                timing.defaultTime(e, survival: mixing.survival(latent: latent.latentValue(e, sys: sys, uniforms: uniforms), scale: s))
-            }
-        }
-        let n = ratings, width = n + 1
         var net = 0.0, gross = 0.0
-        cuts.withUnsafeBufferPointer { cutBuffer in
-            // Safe: every candidate is an issuer, so n ≥ 1 cuts exist per entity.
-            let cutBase = cutBuffer.baseAddress!
-            for i in 0..<count {
-                let e = candidates[i]
-                let home = stay[e]
-                let state = timing.forcedDefault[e] ? 0
-                    : latent.migrationState(e, cuts: cutBase + e * n, count: n, stay: home, sys: sys, uniforms: uniforms, scale: s)
-                if state == home { continue }
-                if state > 0 {
-                    for j in bondStart[e]..<bondStart[e + 1] {
-                        let loss = stateLoss[j * width + state]
-                        gross += loss
-                        net += loss
-                        ledger.book(bond: bondOrder[j], loss: loss)
-                    }
-                    continue
-                }
-                // Default state: τ ≤ H by construction (capped against rounding).
-                let tau = min(defaultTime(e), horizon)
-                scratch.times.store(e, tau)
-                for j in bondStart[e]..<bondStart[e + 1] {
-                    guard tau <= bondWindow[j] else { continue } // matured before the default: paid in full
-                    let loss = stateLoss[j * width]
-                    gross += loss
-                    if waterfall.isCapacityLimited(j) {
-                        scratch.claims.append((tau, j))
-                        net += loss - bondLoss[j]
-                        ledger.book(bond: bondOrder[j], loss: loss - bondLoss[j])
-                    } else {
-                        let kept = waterfall.settle(j, tau: tau, window: bondWindow[j], gross: bondLoss[j], lgd: fixedLGD[j],
-                                                    ledger: &ledger, defaultTime: defaultTime)
-                        let holder = loss - (bondLoss[j] - kept)
-                        net += holder
-                        ledger.book(bond: bondOrder[j], loss: holder)
-                    }
-                }
-            }
-        }
+        migrate(candidates: candidates, count: count, latent: latent, sys: sys, uniforms: uniforms, scale: s,
+                scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
         if !scratch.claims.isEmpty {
             scratch.claims.sort { $0.tau < $1.tau || ($0.tau == $1.tau && $0.bond < $1.bond) }
             for claim in scratch.claims {
                 let j = claim.bond
                 // The market loss beyond notional·lgd was booked above; the covered part is settled here.
                 let kept = waterfall.settle(j, tau: claim.tau, window: bondWindow[j], gross: bondLoss[j], lgd: fixedLGD[j],
-                                            ledger: &ledger, defaultTime: defaultTime)
+                                            ledger: &ledger) { defaultTime($0, latent: latent, sys: sys, uniforms: uniforms,
+                                                                           scale: s, times: &scratch.times) }
                 net += kept
                 ledger.book(bond: bondOrder[j], loss: kept)
             }
             scratch.claims.removeAll(keepingCapacity: true)
         }
         return (net, gross)
+    }
+
+    /// The candidates' states and the losses they book, in entity and bond order. A move (or a
+    /// plain issuer's default) is one table read per bond; only other defaults leave the loop,
+    /// for `settleDefault`. The sums stay in registers, not behind the closures' captures.
+    @inline(__always)
+    private func migrate<Latent: LatentModel>(
+        candidates: UnsafePointer<Int>, count: Int, latent: Latent,
+        sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
+        scratch: inout Scratch, ledger: inout PathLedger, net: inout Double, gross: inout Double
+    ) {
+        let n = ratings, width = n + 1, stride = stride, books = ledger.booksBonds
+        let sums = rows.withUnsafeBufferPointer { rowBuffer in
+            cuts.withUnsafeBufferPointer { cutBuffer in
+                stateLoss.withUnsafeBufferPointer { lossBuffer in
+                    // Safe: every candidate is an entity (a row each, `stride` cuts each) and its
+                    // bonds' rows hold `width` losses each; none of the three is empty for a
+                    // portfolio with an issuer, and a portfolio without one has no candidates.
+                    let row = rowBuffer.baseAddress!, cut = cutBuffer.baseAddress!, loss = lossBuffer.baseAddress!
+                    var net = net, gross = gross
+                    for i in 0..<count {
+                        let e = candidates[i]
+                        let r = row[e]
+                        let state = r.kind == .forced ? 0
+                            : latent.migrationState(e, cuts: cut + e &* stride, count: n, stay: r.stay, sys: sys,
+                                                    uniforms: uniforms, scale: s)
+                        if state == r.stay { continue }
+                        guard state > 0 || r.kind == .plain else {
+                            settleDefault(e, latent: latent, sys: sys, uniforms: uniforms, scale: s, scratch: &scratch,
+                                          ledger: &ledger, net: &net, gross: &gross)
+                            continue
+                        }
+                        var j = r.firstBond
+                        while j < r.endBond {
+                            let l = loss[j &* width &+ state]
+                            gross += l
+                            net += l
+                            if books { ledger.book(bond: bondOrder[j], loss: l) }
+                            j &+= 1
+                        }
+                    }
+                    return (net, gross)
+                }
+            }
+        }
+        net = sums.0
+        gross = sums.1
+    }
+
+    /// The default of an issuer whose bonds need settling: τ ≤ H by construction (capped against
+    /// rounding), windows, guarantees and protection. Rare, so kept out of the candidate loop.
+    @inline(never)
+    private func settleDefault<Latent: LatentModel>(
+        _ e: Int, latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
+        scratch: inout Scratch, ledger: inout PathLedger, net: inout Double, gross: inout Double
+    ) {
+        let width = ratings + 1
+        let tau = min(defaultTime(e, latent: latent, sys: sys, uniforms: uniforms, scale: s, times: &scratch.times), horizon)
+        scratch.times.store(e, tau)
+        for j in bondStart[e]..<bondStart[e + 1] {
+            guard tau <= bondWindow[j] else { continue } // matured before the default: paid in full
+            let loss = stateLoss[j * width]
+            gross += loss
+            if waterfall.isCapacityLimited(j) {
+                scratch.claims.append((tau, j))
+                net += loss - bondLoss[j]
+                ledger.book(bond: bondOrder[j], loss: loss - bondLoss[j])
+            } else {
+                let kept = waterfall.settle(j, tau: tau, window: bondWindow[j], gross: bondLoss[j], lgd: fixedLGD[j],
+                                            ledger: &ledger) { defaultTime($0, latent: latent, sys: sys, uniforms: uniforms,
+                                                                           scale: s, times: &scratch.times) }
+                let holder = loss - (bondLoss[j] - kept)
+                net += holder
+                ledger.book(bond: bondOrder[j], loss: holder)
+            }
+        }
+    }
+
+    /// τ_e, computed once per path: from the latent value's survival 1 − U_e.
+    @inline(__always)
+    private func defaultTime<Latent: LatentModel>(_ e: Int, latent: Latent, sys: UnsafePointer<Double>,
+                                                  uniforms: UnsafePointer<Double>, scale s: Double,
+                                                  times: inout DefaultTimeCache) -> Double {
+        times.time(e) { e in
+            timing.defaultTime(e, survival: mixing.survival(latent: latent.latentValue(e, sys: sys, uniforms: uniforms), scale: s))
+        }
     }
 }
