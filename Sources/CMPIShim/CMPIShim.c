@@ -35,22 +35,6 @@ void cmpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
 int cmpi_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }
 
-int cmpi_send(const void *buffer, int64_t count, int destination, int tag) {
-    return MPI_Send(buffer, (int)count, MPI_BYTE, destination, tag, MPI_COMM_WORLD);
-}
-
-int cmpi_recv(void *buffer, int64_t count, int source, int tag) {
-    return MPI_Recv(buffer, (int)count, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-}
-
-int64_t cmpi_probe_bytes(int source, int tag) {
-    MPI_Status status;
-    int count = 0;
-    MPI_Probe(source, tag, MPI_COMM_WORLD, &status);
-    MPI_Get_count(&status, MPI_BYTE, &count);
-    return count;
-}
-
 int cmpi_bcast(void *buffer, int64_t count, int root) {
     return MPI_Bcast(buffer, (int)count, MPI_BYTE, root, MPI_COMM_WORLD);
 }
@@ -75,9 +59,6 @@ int cmpi_rank(void) { return 0; }
 int cmpi_size(void) { return 1; }
 void cmpi_abort(int code) { (void)code; }
 int cmpi_barrier(void) { return 0; }
-int cmpi_send(const void *b, int64_t c, int d, int t) { (void)b; (void)c; (void)d; (void)t; return 1; }
-int cmpi_recv(void *b, int64_t c, int s, int t) { (void)b; (void)c; (void)s; (void)t; return 1; }
-int64_t cmpi_probe_bytes(int s, int t) { (void)s; (void)t; return 0; }
 int cmpi_bcast(void *b, int64_t c, int r) { (void)b; (void)c; (void)r; return 0; }
 int cmpi_allreduce_sum_int64(int64_t *v, int c) { (void)v; (void)c; return 0; }
 int cmpi_allreduce_max_int64(int64_t *v, int c) { (void)v; (void)c; return 0; }

@@ -55,7 +55,7 @@ enum MPIRuntime {
 final class MPIWorld: RunCollective, @unchecked Sendable {
     let rank: Int
     let size: Int
-    /// Bytes this rank sent (point to point, and its share of broadcasts as their root).
+    /// Bytes this rank sent (reductions, and its share of broadcasts as their root).
     private(set) var bytesSent = 0
     /// Collective reductions made (each one a round of latency on a cluster).
     private(set) var reductions = 0

@@ -13,11 +13,6 @@ int cmpi_rank(void);
 int cmpi_size(void);
 void cmpi_abort(int code);
 int cmpi_barrier(void);
-/// Point to point bytes on MPI_COMM_WORLD (count below 2^31).
-int cmpi_send(const void *buffer, int64_t count, int destination, int tag);
-int cmpi_recv(void *buffer, int64_t count, int source, int tag);
-/// Blocks until a message from `source` with `tag` is there and returns its size in bytes.
-int64_t cmpi_probe_bytes(int source, int tag);
 int cmpi_bcast(void *buffer, int64_t count, int root);
 /// In-place allreduce over MPI_COMM_WORLD.
 int cmpi_allreduce_sum_int64(int64_t *values, int count);

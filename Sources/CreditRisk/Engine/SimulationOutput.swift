@@ -25,7 +25,7 @@ public struct SimulationOutput: Sendable {
     /// Σ premium rate · window: the premium if no protected issuer defaulted.
     public let fullPremium: Double
     public let elapsedSeconds: Double
-    /// Paths of the run. When the run is split over processes (`split(over:paths:tallies:)`), all
+    /// Paths of the run. When the run is split over processes (`split(over:paths:tallies:elapsedSeconds:)`), all
     /// of theirs: the per-path arrays and payouts here are this process's `localPaths` only.
     public let paths: Int
     /// How figures over the paths are combined: `LocalSample` when this output holds them all.
@@ -55,30 +55,27 @@ public struct SimulationOutput: Sendable {
         self.reducer = reducer
     }
 
-    /// This process's part of a run split over processes: `paths` in all, `tallies` the run's
-    /// summed figures (premium, capacity, contributions: already reduced), this output's own
-    /// per-path arrays and payouts kept. Every statistic then reduces over `reducer`.
+    /// This process's part of a run split over processes: `paths` in all, `tallies` this
+    /// output's summary reduced over the processes (`RunSummary.reduced(over:)`, which keeps this
+    /// process's payouts), its own per-path arrays kept. Every statistic then reduces over `reducer`.
     public func split(over reducer: any SampleReducer, paths: Int, tallies: RunSummary,
                       elapsedSeconds: Double) -> SimulationOutput {
-        var summary = tallies
-        summary.replacePayouts(with: self.summary.payouts)
-        return SimulationOutput(
+        SimulationOutput(
             settings: settings, firstPath: firstPath, net: net, gross: gross, weights: weights, factors: factors,
             factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses,
             guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
-            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds, paths: paths, reducer: reducer)
+            summary: tallies, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds, paths: paths, reducer: reducer)
     }
 
-    /// The first `kept` of this output's paths (kept ≤ localPaths), whose block summary is
-    /// `summary`: what a process keeps when a stopped process before it ends the run's prefix.
-    public func prefix(_ kept: Int, summary: RunSummary) -> SimulationOutput {
-        func cut<T>(_ a: [T], _ width: Int = 1) -> [T] { Array(a[0..<(kept * width)]) }
-        return SimulationOutput(
-            settings: settings, firstPath: firstPath, net: cut(net), gross: cut(gross), weights: weights.map { cut($0) },
-            factors: factors.map { cut($0, factorCount) }, factorCount: factorCount, sectorIDs: sectorIDs,
-            sectorLosses: sectorLosses.map { cut($0, sectorIDs.count) },
-            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
-            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds)
+    /// The same run's metadata with none of its paths: what a process keeps when a stopped
+    /// process before it ends the run's prefix of blocks.
+    public var withoutPaths: SimulationOutput {
+        SimulationOutput(
+            settings: settings, firstPath: firstPath, net: [], gross: [], weights: weights.map { _ in [] },
+            factors: factors.map { _ in [] }, factorCount: factorCount, sectorIDs: sectorIDs,
+            sectorLosses: sectorLosses.map { _ in [] }, guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
+            summary: RunSummary(guarantorSlots: guarantorEntities.count), fullPremium: fullPremium,
+            elapsedSeconds: elapsedSeconds)
     }
 
     /// This output followed by `next`, the run's next range of blocks: the same bits as one run
@@ -93,18 +90,6 @@ public struct SimulationOutput: Sendable {
             factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses.map { $0 + (next.sectorLosses ?? []) },
             guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
             summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds + next.elapsedSeconds)
-    }
-
-    /// The same run's metadata (settings, providers, sectors, premium) with the per-path figures
-    /// and summary of another range of its blocks: how a range simulated by another MPI rank is
-    /// rebuilt from what it sent.
-    public func withPaths(firstPath: Int, net: [Double], gross: [Double], weights: [Double]?, factors: [Float]?,
-                          sectorLosses: [Float]?, summary: RunSummary, elapsedSeconds: Double) -> SimulationOutput {
-        SimulationOutput(
-            settings: settings, firstPath: firstPath, net: net, gross: gross, weights: weights, factors: factors,
-            factorCount: factorCount, sectorIDs: sectorIDs, sectorLosses: sectorLosses,
-            guarantorEntities: guarantorEntities, sellerEntities: sellerEntities,
-            summary: summary, fullPremium: fullPremium, elapsedSeconds: elapsedSeconds)
     }
 
     public var payouts: SparsePayouts { summary.payouts }

@@ -236,13 +236,16 @@ public struct EmpiricalLoss: Sendable {
         return out
     }
 
-    /// This process's exact sums of the fields over nonZero[from...].
-    func localSuffix(from f: Int) -> [ExactSum] {
-        let fields = fieldCount
+    /// This process's exact sums of the fields over nonZero[from...]; with `weightOnly` (a
+    /// weighted sample), of Σ w alone (the first field), which is all a mass needs.
+    func localSuffix(from f: Int, weightOnly: Bool = false) -> [ExactSum] {
+        let fields = fieldCount, wanted = weightOnly ? 1 : fields
         let c = (f + Self.checkpointStride - 1) / Self.checkpointStride
-        var sums = c * Self.checkpointStride < nonZero.count ? Array(checkpoints[c * fields..<(c + 1) * fields])
-                                                    : [ExactSum](repeating: ExactSum(), count: fields)
-        for i in f..<min(c * Self.checkpointStride, nonZero.count) { Self.addFields(nonZero[i], localWeights?[i], to: &sums) }
+        var sums = c * Self.checkpointStride < nonZero.count ? Array(checkpoints[c * fields..<c * fields + wanted])
+                                                              : [ExactSum](repeating: ExactSum(), count: wanted)
+        for i in f..<min(c * Self.checkpointStride, nonZero.count) {
+            if weightOnly { sums[0].add(localWeights?[i] ?? 1) } else { Self.addFields(nonZero[i], localWeights?[i], to: &sums) }
+        }
         return sums
     }
 
@@ -275,14 +278,7 @@ public struct EmpiricalLoss: Sendable {
             let counts = reducer.sum(points.map { nonZero.count - firstIndex(above: $0) })
             return counts.map { ExactSum(Double($0)) }
         }
-        let local = points.map { x -> ExactSum in
-            let f = firstIndex(above: x)
-            let c = (f + Self.checkpointStride - 1) / Self.checkpointStride
-            var s = c * Self.checkpointStride < nonZero.count ? checkpoints[c * 6] : ExactSum()
-            for i in f..<min(c * Self.checkpointStride, nonZero.count) { s.add(localWeights?[i] ?? 1) }
-            return s
-        }
-        return reducer.sum(local)
+        return reducer.sum(points.map { localSuffix(from: firstIndex(above: $0), weightOnly: true)[0] })
     }
 
     // MARK: Figures
@@ -290,27 +286,29 @@ public struct EmpiricalLoss: Sendable {
     /// Mean and standard deviation (weighted: Σ w x / n and the square root of Σ w x² / n −
     /// mean²; plain: the unbiased one, from the exact Σ (x − mean)² of a second pass).
     public var meanAndStdDev: (mean: Double, sd: Double) {
-        guard count > 0 else { return (0, 0) }
-        let n = Double(count)
-        let all = tail(above: -.infinity)
-        let mean = all.wx / n
-        if isWeighted { return (mean, max(0, all.wx2 / n - mean * mean).squareRoot()) }
-        var local = ExactSum()
-        for x in nonZero { local.add((x - mean) * (x - mean)) }
-        let ss = reducer.sum([local])[0].value + Double(zeros) * mean * mean
-        return (mean, count > 1 ? (ss / (n - 1)).squareRoot() : 0)
+        let m = moments
+        return (m.mean, m.sd)
     }
 
     /// Standard error of the mean: sd(w·L)/√n (sd(L)/√n without weights).
-    public var meanStandardError: Double {
-        guard count > 1 else { return 0 }
+    public var meanStandardError: Double { moments.se }
+
+    /// Mean, standard deviation and the mean's standard error, from one pass of queries (the
+    /// plain sample's second pass included), for callers that need all three.
+    public var moments: (mean: Double, sd: Double, se: Double) {
+        guard count > 0 else { return (0, 0, 0) }
         let n = Double(count)
+        let all = tail(above: -.infinity)
+        let mean = all.wx / n
         if isWeighted {
-            let all = tail(above: -.infinity)
-            let mean = all.wx / n
-            return (max(0, all.w2x2 / n - mean * mean) / n).squareRoot()
+            let se = count > 1 ? (max(0, all.w2x2 / n - mean * mean) / n).squareRoot() : 0
+            return (mean, max(0, all.wx2 / n - mean * mean).squareRoot(), se)
         }
-        return meanAndStdDev.sd / n.squareRoot()
+        var local = ExactSum()
+        for x in nonZero { local.add((x - mean) * (x - mean)) }
+        let ss = reducer.sum([local])[0].value + Double(zeros) * mean * mean
+        let sd = count > 1 ? (ss / (n - 1)).squareRoot() : 0
+        return (mean, sd, count > 1 ? sd / n.squareRoot() : 0)
     }
 
     /// P̂(L > x) and its standard error from the tail above x: p(1 − p)/n without weights, the

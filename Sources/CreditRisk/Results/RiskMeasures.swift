@@ -25,8 +25,7 @@ public enum RiskMeasures {
     public static let z95 = 1.959_963_984_540_054
 
     public static func summary(_ loss: EmpiricalLoss, levels: [Double]) -> LossSummary {
-        let (mean, sd) = loss.meanAndStdDev
-        let se = loss.meanStandardError
+        let (mean, sd, se) = loss.moments
         return LossSummary(expectedLoss: mean, expectedLossSE: se, stdDev: sd, quantiles: measures(loss, levels: levels))
     }
 

@@ -42,7 +42,7 @@ public struct RiskReport: Sendable {
         self.levels = levels
         // The two sorts are independent and dominate this step: run them side by side.
         // (Split samples build their reductions in order, one after the other.)
-        if output.reducer is LocalSample {
+        if output.reducer.isLocal {
             let pair = SortedPair()
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 { pair.net = output.distribution(.net) } else { pair.gross = output.distribution(.gross) }
@@ -68,8 +68,9 @@ public struct RiskReport: Sendable {
             bySlot[Int(payouts.slot[i])].append(payouts.amount[i])
             weightsBySlot[Int(payouts.slot[i])].append(payouts.weight[i])
         }
+        // Σ w over this process's paths, once, for the providers' atoms at zero.
         var totalWeight = ExactSum()
-        for w in output.weights ?? [] { totalWeight.add(w) }
+        if slots > 0 { for w in output.weights ?? [] { totalWeight.add(w) } }
         func provider(_ entity: Int, slot: Int, exhausted: Estimate?) -> ProviderSummary {
             let values = bySlot[slot]
             let loss: EmpiricalLoss

@@ -45,15 +45,21 @@ public struct ExactSum: Sendable, Hashable, Codable {
         }
     }
 
+    /// The negative of this sum (two's-complement negation, exact).
+    public var negated: ExactSum {
+        var n = self
+        var carry: UInt64 = 1
+        for i in 0..<Self.limbCount {
+            let (v, o) = (~n.limbs[i]).addingReportingOverflow(carry)
+            n.limbs[i] = v
+            carry = o ? 1 : 0
+        }
+        return n
+    }
+
     /// Subtracts `other` exactly.
     public mutating func subtract(_ other: ExactSum) {
-        var borrow: UInt64 = 0
-        for i in 0..<Self.limbCount {
-            let (a, o1) = limbs[i].subtractingReportingOverflow(other.limbs[i])
-            let (b, o2) = a.subtractingReportingOverflow(borrow)
-            limbs[i] = b
-            borrow = (o1 ? 1 : 0) + (o2 ? 1 : 0)
-        }
+        add(other.negated)
     }
 
     public static func - (a: ExactSum, b: ExactSum) -> ExactSum {
@@ -139,16 +145,7 @@ public struct ExactSum: Sendable, Hashable, Codable {
     /// The sum rounded to the nearest double (ties to even); ±infinity beyond the double range.
     public var value: Double {
         let negative = limbs[Self.limbCount - 1] >> 63 == 1
-        var magnitude = limbs
-        if negative {
-            // Two's-complement negation.
-            var carry: UInt64 = 1
-            for i in 0..<Self.limbCount {
-                let (v, o) = (~magnitude[i]).addingReportingOverflow(carry)
-                magnitude[i] = v
-                carry = o ? 1 : 0
-            }
-        }
+        let magnitude = negative ? negated.limbs : limbs
         guard let top = magnitude.lastIndex(where: { $0 != 0 }) else { return 0 }
         let h = top * 64 + (63 - magnitude[top].leadingZeroBitCount)   // highest set bit
         let result: Double

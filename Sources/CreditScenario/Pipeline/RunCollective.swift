@@ -51,7 +51,7 @@ extension RunCollective {
             if r == rank { included = true }
             complete = done[r] == pathCount(blocks(of: settings.blockCount, rank: r), settings)
         }
-        let kept = included ? local : local.prefix(0, summary: RunSummary(guarantorSlots: local.guarantorEntities.count))
+        let kept = included ? local : local.withoutPaths
         return kept.split(over: reducer, paths: total, tallies: kept.summary.reduced(over: reducer),
                           elapsedSeconds: elapsedSeconds)
     }

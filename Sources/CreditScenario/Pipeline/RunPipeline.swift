@@ -134,7 +134,8 @@ public struct RunPipeline: Sendable {
                 outcome.document.versusBase = VersusBase(paired)
             }
             outcomes.append(outcome)
-            if collective?.broadcast(outcome.isPartial) ?? outcome.isPartial { break }
+            // Every figure of an outcome is global, so every rank takes the same decision.
+            if outcome.isPartial { break }
         }
         return outcomes
     }

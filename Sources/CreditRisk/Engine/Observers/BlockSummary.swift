@@ -67,11 +67,6 @@ public struct RunSummary: Sendable, Codable {
         return out
     }
 
-    /// The same figures with other payouts (this process's, beside reduced sums).
-    mutating func replacePayouts(with payouts: SparsePayouts) {
-        self.payouts = payouts
-    }
-
     /// Appends the summary of the next range of blocks.
     public mutating func append(_ next: RunSummary) {
         paths += next.paths

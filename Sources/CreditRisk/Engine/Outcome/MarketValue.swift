@@ -34,9 +34,8 @@ struct MarketValue: PathOutcome {
     /// Per grouped bond j, (ratings + 1) values: loss when the issuer ends in state k,
     /// V_b(current) − V_b(state k); state 0 is default inside the window.
     let stateLoss: [Double]
-    /// Per entity: the state for its current rating (n − r), and cuts c_k/σ_e at e·stride …,
-    /// padded with +∞ to `stride`, a multiple of 8, so that the latent model reads them as vectors.
-    let stay: [Int]
+    /// Per entity, cuts c_k/σ_e at e·stride …, padded with +∞ to `stride`, a multiple of 8, so
+    /// that the latent model reads them as vectors (the state of its current rating is in `rows`).
     let cuts: [Double]
     let stride: Int
     /// Per entity, what the candidate loop reads, in one row.
@@ -108,7 +107,6 @@ struct MarketValue: PathOutcome {
             hazard[e] = pdH > 0 ? -log1p(-pdH) / h : 0
         }
         timing = ConstantHazard(hazard: hazard, forcedDefault: portfolio.forcedDefaults)
-        self.stay = stay
         self.cuts = cuts
         self.stride = stride
         var lower = [Double](repeating: -.infinity, count: stay.count)
@@ -154,7 +152,7 @@ struct MarketValue: PathOutcome {
     }
 
     func makeScratch() -> Scratch {
-        Scratch(times: DefaultTimeCache(entities: stay.count))
+        Scratch(times: DefaultTimeCache(entities: rows.count))
     }
 
     /// Only names that may leave their rating need a valuation: a stayer's loss is
