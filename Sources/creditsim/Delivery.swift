@@ -15,6 +15,7 @@ struct Delivery {
 
     func deliver(_ result: any Presentation, manifest: Manifest) throws {
         if let interruption = result.interruption, isRoot { StdErr.write(interruption + "\n") }
+        if isRoot { for w in result.warnings { StdErr.write("warning: \(w)\n") } }
         let folder = result.folder
         if outPath != nil {
             let files = folder.flattened(manifest: manifest)
