@@ -14,7 +14,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "history"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -241,6 +241,16 @@ struct Loader {
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
         scenario.language = language
+        if let node = top["output"]?.mapping?["history"] {
+            // Relative to the scenario's folder, as its CSV files are.
+            if let file = node.scalar?.string, !file.isEmpty {
+                scenario.historyPath = file.hasPrefix("/") ? file
+                    : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(file).path
+            } else {
+                d.add(self.file, line(node), "output.history", node.scalar?.string, "must name a file, e.g. history.sqlite (relative to this scenario's folder)")
+                throw invalid()
+            }
+        }
         return scenario
     }
 
