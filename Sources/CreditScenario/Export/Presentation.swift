@@ -54,7 +54,7 @@ extension RunResults: Presentation {
         if let capital = base.document.answers.capital { s += "\n" + SummaryTable.capitalTable(capital) }
         for p in portfolios.dropFirst() {
             guard let stress = p.outcome.stress else { continue }
-            s += "\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")\n"
+            s += "\nStress \(SafeText.inline(stress.name))\(stress.description.map { ": \(SafeText.inline($0))" } ?? "")\n"
             s += ComparisonTable.render(base.document, p.document, labels: ("A: base", "B: \(stress.name)"))
         }
         return s
