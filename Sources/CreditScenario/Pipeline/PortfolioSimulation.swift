@@ -27,12 +27,16 @@ extension RunPipeline {
 
     /// The pilot, then this process's blocks of the portfolio (grown block by block under a
     /// precision target). Throws `interruptedBeforeAnyPath` when a stop came before a block finished.
+    /// `baseShift`: a stress uses the base's importance shift, so that it keeps the base's paths
+    /// (common random numbers) and a stress that changes nothing differs by exactly zero.
     func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest, partition: RunPartition,
-                  monitor: (any RunMonitor)?) throws(RunError) -> SimulatedPortfolio {
+                  baseShift: ImportanceShift? = nil, monitor: (any RunMonitor)?) throws(RunError) -> SimulatedPortfolio {
         let started = Date()
         let engine = Engine(portfolio: portfolio)
         var settings = request.settings
-        let shift = try importanceShift(engine, request: request)
+        if baseShift != nil && !engine.supportsImportanceSampling { throw .importanceNeedsFactors }
+        var shift = baseShift
+        if shift == nil { shift = try importanceShift(engine, request: request) }
         let shouldStop: @Sendable () -> Bool = { monitor?.shouldStop ?? false }
         var progress: (@Sendable (Int) -> Void)? = nil
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
