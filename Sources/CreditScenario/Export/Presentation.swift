@@ -38,7 +38,7 @@ extension RunResults: Presentation {
     }
 
     public var warnings: [String] {
-        portfolios.compactMap { p in
+        (methodReason.map { ["\($0)"] } ?? []) + portfolios.compactMap { p in
             guard let precision = p.outcome.precision, !precision.met else { return nil }
             return "precision " + HTMLReport.precisionSentence(precision, Glossary(.en)) + "; raise --max-paths, or accept the precision reached"
         }

@@ -59,7 +59,7 @@ public enum ScenarioLoader {
 struct Loader {
     let path: String
     /// simulation.method: importance.
-    var importance = false
+    var method = SamplingMethod.plain
     let file: String
     let directory: URL
     var d = Diagnostics()
@@ -176,7 +176,7 @@ struct Loader {
         let ratings = try ratingTables(top["ratings"])
         let valuationSettings = try valuationSettings(top["valuation"])
         let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
-        if valuationSettings.market && importance {
+        if valuationSettings.market && method == .importance {
             d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
                   "importance sampling twists default probabilities; it does not apply to market valuation (use plain)")
         }
@@ -219,7 +219,7 @@ struct Loader {
         }
         if entities.isEmpty { d.add(file, line(entitiesNode), "entities", nil, "no entities: at least one is required") }
         if bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
-        if importance, hasCorrelation {
+        if method == .importance, hasCorrelation {
             d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
                   "importance sampling shifts factors; it needs factors:, not a full correlation matrix")
         }
@@ -235,7 +235,7 @@ struct Loader {
         var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses, importanceSampling: importance,
+                        stresses: stresses, method: method,
                         model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
