@@ -108,6 +108,14 @@ struct RunCommand: ParsableCommand {
         if let precision {
             request.precision = precision.value
             request.settings.paths = maxPaths ?? min(100 * scenario.paths, 2_000_000_000)
+            if maxPaths == nil {
+                // The default maximum is what fits: a precision run stops long before it in most books.
+                let fit = RunPipeline(scenario: scenario).largestPaths(request, upTo: request.settings.paths)
+                if fit < request.settings.paths, fit >= 4 * SimulationSettings.blockSize {
+                    StdErr.write("note: --precision: at most \(fit) paths fit in memory; that is the maximum (give --max-paths to choose)\n")
+                    request.settings.paths = fit
+                }
+            }
         }
         var partition = RunPartition.whole
         if let world = MPIRuntime.world { partition = .ranks(world) }
