@@ -2,7 +2,7 @@ import CreditRisk
 import Foundation
 import Yams
 
-/// The `ratings:` block (CONTRACT §7), read before the entities that refer to it.
+/// The `ratings:` block (see ScenarioFormat, ratings), read before the entities that refer to it.
 struct RatingTables: Sendable {
     var scale: [String] = []
     var index: [String: Int] = [:]
@@ -20,7 +20,7 @@ struct RatingTables: Sendable {
     var pdLines: [Int: Int] = [:]
 }
 
-/// `valuation:` (CONTRACT §8).
+/// `valuation:` (see ScenarioFormat, valuation).
 struct ValuationSettings {
     var market = false
     var curvesSource: String? = nil

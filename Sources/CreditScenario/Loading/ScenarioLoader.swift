@@ -2,7 +2,7 @@ import CreditRisk
 import Foundation
 import Yams
 
-/// Reads a scenario file of format version 1 (CONTRACT.md §2) and everything it names, checks
+/// Reads a scenario file of format version 1 (see the ScenarioFormat article of CreditScenario.docc) and everything it names, checks
 /// every rule, and reports all problems found, not just the first.
 public enum ScenarioLoader {
     public static func load(path: String) throws(ScenarioError) -> Scenario {
