@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 docc=$(command -v docc || true)
 [ -n "$docc" ] || docc="$(dirname "$(readlink -f "$(command -v swift)")")/docc"
-swift package dump-symbol-graph >/dev/null
+log=$(mktemp)
+swift package dump-symbol-graph >"$log" 2>&1 || { cat "$log"; exit 1; }
+rm -f "$log"
 graphs=$(find .build -type d -name symbolgraph -path "*$(uname -m)*" | head -1)
 mkdir -p .build/docc
 for module in CreditRisk CreditScenario; do
