@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditHistory
 import CreditRisk
 import CreditScenario
 import Foundation
@@ -60,6 +61,14 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
+    @Option(help: ArgumentHelp("Append the run to this SQLite history database (created when missing; overrides output.history); `creditsim history FILE` lists the runs and draws their trend.",
+                               discussion: "Example: --history runs.sqlite", valueName: "file"))
+    var history: String?
+
+    @Option(help: ArgumentHelp("Language of report.html and the summary table: en or zh (overrides output.language).",
+                               discussion: "Example: --lang zh", valueName: "language"))
+    var lang: Language?
+
     @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts as NumPy .npy files in DIR/paths/ (and in each stress folder).",
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
@@ -104,12 +113,23 @@ struct RunCommand: ParsableCommand {
         if let world = MPIRuntime.world { partition = .ranks(world) }
         if let shard { partition = .shard(shard) }
         let plan = RunPlan(scenario: scenario, request: request, model: model, partition: partition,
-                           options: ExportOptions(exportPaths: exportPaths))
+                           options: ExportOptions(exportPaths: exportPaths, language: lang ?? scenario.language))
         let fail = { (error: RunError) in
             runExitCode(for: error, scenario: self.scenario, pathsFromCommandLine: simulation.paths != nil,
                      methodFromCommandLine: method != nil)
         }
         do { try plan.validate() } catch { throw fail(error) }
+        let historyFile = history ?? scenario.historyPath
+        if historyFile != nil, plan.model == .all || shard != nil {
+            throw ValidationError("--history: a run's history keeps whole runs of one model; not with --model all or --shard")
+        }
+        // The history must be writable before anything is simulated.
+        if let historyFile, MPIRuntime.isRoot {
+            do { _ = try HistoryStore(path: historyFile) } catch {
+                StdErr.write("error: \(error)\n")
+                throw Exit.cannotCreate
+            }
+        }
         // The output folder is locked before computing, so a second run into it stops at once
         // (under MPI by rank 0, which alone writes).
         var output: OutputDirectory? = nil
@@ -132,8 +152,23 @@ struct RunCommand: ParsableCommand {
                                 paths: result.paths, threads: request.settings.threads, method: plan.request.method.rawValue,
                                 shard: shard?.description, started: started, finished: Date())
         manifest.ranks = MPIRuntime.world?.size ?? 1
-        try Delivery(output: output, outPath: out, json: json, isRoot: MPIRuntime.isRoot).deliver(result, manifest: manifest)
+        try Delivery(output: output, outPath: out, json: json, isRoot: MPIRuntime.isRoot).deliver(result, manifest: manifest) {
+            guard let historyFile, MPIRuntime.isRoot else { return }
+            try Self.append(result, to: historyFile, scenario: scenario, manifest: manifest, out: out)
+        }
         TestHook.reportMemory(RunPipeline(scenario: scenario), plan.request, partition: partition)
+    }
+
+    /// `--history FILE`: the run appended to the database (exit 73 when it cannot be written; the
+    /// result folder, already written, stays).
+    static func append(_ result: any Presentation, to file: String, scenario: Scenario, manifest: Manifest, out: String?) throws {
+        guard let source = result as? any HistoryEntrySource, let portfolios = source.historyPortfolios else { return }
+        let record = HistoryRecord(portfolios: portfolios, scenario: scenario, manifest: manifest, partial: result.isPartial,
+                                   outDir: out.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        do { try HistoryStore(path: file).append(record) { TestHook.pause(at: "history") } } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
     }
 
     /// The scenario's folder and files, which --out must neither be nor contain.
@@ -160,3 +195,5 @@ struct RunCommand: ParsableCommand {
 }
 
 extension ModelChoice: ExpressibleByArgument {}
+
+extension Language: ExpressibleByArgument {}

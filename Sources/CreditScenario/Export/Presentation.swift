@@ -12,10 +12,13 @@ public protocol Presentation: Sendable {
     var paths: Int { get }
     /// What stderr says about a stop, nil for a whole result.
     var interruption: String? { get }
+    /// Warnings for stderr about a result that is whole but not what was asked (a missed precision target).
+    var warnings: [String] { get }
 }
 
 extension Presentation {
     public var interruption: String? { nil }
+    public var warnings: [String] { [] }
 }
 
 extension RunResults: Presentation {
@@ -34,17 +37,24 @@ extension RunResults: Presentation {
         }
     }
 
+    public var warnings: [String] {
+        portfolios.compactMap { p in
+            guard let precision = p.outcome.precision, !precision.met else { return nil }
+            return "precision " + HTMLReport.precisionSentence(precision, Glossary(.en)) + "; raise --max-paths, or accept the precision reached"
+        }
+    }
+
     /// The base's table, tail scenario, top contributors and capital, then each stress against the base.
     public func terminal() -> String {
         guard let base = portfolios.first else { return "" }
-        var s = SummaryTable.render(scenario: scenario, outcome: base.outcome)
+        var s = SummaryTable.render(scenario: scenario, outcome: base.outcome, language: options.language)
         let tail = SummaryTable.tailScenario(base.document)
         if !tail.isEmpty { s += "\n" + tail }
         if let c = base.outcome.contributions { s += "\n" + SummaryTable.topContributors(c, report: base.outcome.report) }
         if let capital = base.document.answers.capital { s += "\n" + SummaryTable.capitalTable(capital) }
         for p in portfolios.dropFirst() {
             guard let stress = p.outcome.stress else { continue }
-            s += "\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")\n"
+            s += "\nStress \(SafeText.inline(stress.name))\(stress.description.map { ": \(SafeText.inline($0))" } ?? "")\n"
             s += ComparisonTable.render(base.document, p.document, labels: ("A: base", "B: \(stress.name)"))
         }
         return s

@@ -2,8 +2,8 @@ import CreditRisk
 import Foundation
 import Yams
 
-/// Reads a scenario file of format version 1 (see the ScenarioFormat article of CreditScenario.docc) and everything it names, checks
-/// every rule, and reports all problems found, not just the first.
+/// Reads a scenario file of format version 1 (see the ScenarioFormat article of CreditScenario.docc)
+/// and everything it names, checks every rule, and reports all problems found, not just the first.
 public enum ScenarioLoader {
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         var loader = Loader(path: path)
@@ -97,6 +97,7 @@ struct Loader {
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
         let capital = capitalList(top["output"]?.mapping?["capital"])
+        let language = language(top["output"]?.mapping?["language"])
         let model = lossModel(top["model"])
         let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
         let analytic = model == .creditRiskPlus
@@ -214,7 +215,7 @@ struct Loader {
             }
         }
         guard d.problems.isEmpty else { throw invalid() }
-        return Scenario(path: path, name: name, description: description, portfolio: portfolio,
+        var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
@@ -222,6 +223,18 @@ struct Loader {
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
+        scenario.language = language
+        if let node = top["output"]?.mapping?["history"] {
+            // Relative to the scenario's folder, as its CSV files are.
+            if let file = node.scalar?.string, !file.isEmpty {
+                scenario.historyPath = file.hasPrefix("/") ? file
+                    : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(file).path
+            } else {
+                d.add(self.file, line(node), "output.history", node.scalar?.string, "must name a file, e.g. history.sqlite (relative to this scenario's folder)")
+                throw invalid()
+            }
+        }
+        return scenario
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
