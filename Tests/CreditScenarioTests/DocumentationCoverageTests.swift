@@ -138,6 +138,12 @@ import Testing
         let comparison = ComparisonResult(try ModelComparison(scenario: plain, request: RunRequest(scenario: plain, paths: 4096, threads: 2)),
                                           scenario: plain)
 
+        // sweep.json of creditsim sweep: (1, 1) and one scaled point, paired with it.
+        let sweep = SweepResult(try RunPipeline(scenario: plain).sweep(SweepGrid(pdScales: [1, 2]),
+                                                                      request: RunRequest(scenario: plain, paths: 4096, threads: 2)),
+                                scenario: plain)
+        #expect(sweep.document.points.count == 2 && sweep.document.points[1].versusBase != nil)
+
         // shard.json of run --shard 1/2 with importance sampling (each piece carries its shift).
         let shardSpec = try #require(ShardSpec(index: 1, count: 2))
         let plan = RunPlan(scenario: s, request: RunRequest(scenario: s, paths: 4096, threads: 2, stresses: s.stresses),
@@ -161,6 +167,7 @@ import Testing
             try Self.documentKeys("run --json --stress", StressedSummaries(base: base, stresses: [stressed])),
             try Self.documentKeys("summary.json (CreditRisk+)", analytic.document),
             try Self.documentKeys("comparison.json", comparison.document),
+            try Self.documentKeys("sweep.json", sweep.document),
             try Self.documentKeys("shard.json", shard.document),
             try Self.documentKeys("manifest.json", manifest),
         ]
@@ -172,7 +179,7 @@ import Testing
         let all = Set(documents.flatMap(\.keys))
         for key in ["versus_base", "importance_factor_shift", "capacity_exhausted_se", "ranks", "interrupted_phase", "precision",
                     "tail", "share", "risk_weighted_assets", "loss_unit", "enhancements", "irb", "models", "pieces", "folder",
-                    "openblas_core", "first_path", "providers"] {
+                    "openblas_core", "first_path", "providers", "pd_scale", "loading_scale"] {
             #expect(all.contains(key), "the documents built here should hold \(key)")
         }
         let gaps = Self.missing(documents, in: try Self.catalog())

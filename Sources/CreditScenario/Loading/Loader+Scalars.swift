@@ -236,7 +236,6 @@ extension Loader {
         return v
     }
 
-    /// `output.capital: [irb]`.
     /// `output.language`: en (default) or zh.
     mutating func language(_ node: Node?) -> Language {
         guard let node else { return .en }
@@ -247,6 +246,7 @@ extension Loader {
         return language
     }
 
+    /// `output.capital: [irb]`.
     mutating func capitalList(_ node: Node?) -> [String] {
         guard let node else { return [] }
         guard let seq = node.sequence else {
