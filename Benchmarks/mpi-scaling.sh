@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# MPI scaling on this machine (CONTRACT §9): the reference scenario with importance sampling and
-# contributions, at a fixed number of paths, on 1 rank and on 2 ranks (one thread each), run
-# interleaved R times. Prints each run's wall time, the medians, paths/s and the parallel
+# MPI scaling on this machine (see Documentation/Cluster.md): the reference scenario with importance
+# sampling and contributions, at a fixed number of paths, on 1 rank and on 2 ranks (one thread
+# each), run interleaved R times. Prints each run's wall time, the medians, paths/s and the parallel
 # efficiency, and what each rank sent (bytes, reductions) from CREDITSIM_MPI_REPORT.
 # Usage: Benchmarks/mpi-scaling.sh [PATHS] [ROUNDS]   (build: swift build -c release --traits MPI --scratch-path .build-mpi)
 set -euo pipefail

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# MPI test (CONTRACT §9): builds creditsim with the MPI trait into .build-mpi, runs one scenario
-# with importance sampling, two stresses and contributions on 1, 2 and 3 ranks, and checks that
-# every figure of every summary is bit-identical (timing, threads and ranks excluded). Then
-# checks that every rank's peak memory stays flat when the ranks double at fixed paths per rank.
-# Needs OpenMPI (libopenmpi-dev, openmpi-bin; .ci/run installs them).
+# MPI test (the guarantees of Sources/CreditScenario/CreditScenario.docc/ScaleOut.md): builds
+# creditsim with the MPI trait into .build-mpi, runs one scenario with importance sampling, two
+# stresses and contributions on 1, 2 and 3 ranks, and checks that every figure of every summary is
+# bit-identical (timing, threads and ranks excluded). Then checks that every rank's peak memory
+# stays flat when the ranks double at fixed paths per rank. Needs OpenMPI (libopenmpi-dev,
+# openmpi-bin; .ci/run installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --traits MPI --scratch-path .build-mpi 2>&1 | tail -1

@@ -1,6 +1,6 @@
 // Benchmarks of CreditSim (ordo-one/benchmark). Build and run with
 //   ENABLE_BENCHMARKS=1 swift package benchmark
-// Throughput figures for the README come from `creditsim bench`; these suites track regressions
+// Throughput figures for Benchmarks/README.md come from `creditsim bench`; these suites track regressions
 // of the pieces: the block kernel, the engine on 1 and all threads, the Cholesky of a
 // 2000 × 2000 correlation matrix, and loading a 100 000-bond scenario.
 

@@ -27,7 +27,7 @@ struct ScenarioOverrides: ParsableArguments {
                                discussion: "Example: --horizon 3", valueName: "years"))
     var horizon: Double?
 
-    @Option(help: ArgumentHelp("VaR/ES levels, comma-separated (overrides output.levels).",
+    @Option(help: ArgumentHelp("VaR/ES levels, comma-separated (overrides output.quantiles).",
                                discussion: "Example: --levels 0.99,0.999", valueName: "levels"))
     var levels: LevelList?
 

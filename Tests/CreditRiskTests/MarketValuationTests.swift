@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Market valuation (CONTRACT §8) against CreditMetrics' published example and exact
+/// Market valuation (see RatingsAndMarketValuation) against CreditMetrics' published example and exact
 /// distributions. Reference: J. P. Morgan, CreditMetrics — Technical Document (Gupton, Finger &
 /// Bhatia, 1997): Table 3.? (one-year transition matrix), the one-year forward zero curves by
 /// rating, senior unsecured recovery 51.13 % of par, and the BBB bond (5 years, 6 % annual

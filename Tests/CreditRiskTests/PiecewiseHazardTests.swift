@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Default times from a cumulative PD curve (CONTRACT §7): P(τ ≤ t) equals the table at every
+/// Default times from a cumulative PD curve (see RatingsAndMarketValuation, PD term structures): P(τ ≤ t) equals the table at every
 /// tenor, follows 1 − e^{−H(t)} with H piecewise linear between tenors and continues with the
 /// last hazard after the last tenor. Tolerances: 4 standard errors.
 @Suite struct PiecewiseHazardTests {

@@ -107,7 +107,7 @@ private func sample(_ n: Int, seed: UInt64, negatives: Bool) -> (values: [Double
 }
 
 /// A sample split over processes (MPI ranks) gives every figure the same bits as one process
-/// holding it all (CONTRACT §9): risk measures, VaR intervals, tail probabilities, CDFs, order
+/// holding it all (see ScaleOut, MPI ranks): risk measures, VaR intervals, tail probabilities, CDFs, order
 /// statistics and histograms, plain and weighted, for uneven splits including an empty part.
 @Suite struct SplitSampleTests {
     /// Part boundaries of n values over R processes: uneven, the second part empty when R ≥ 3.

@@ -3,7 +3,7 @@ import CreditRisk
 import Foundation
 import Testing
 
-/// The `ratings:` and `valuation:` blocks, spreads and dates (CONTRACT §7–§8): what loads, and
+/// The `ratings:` and `valuation:` blocks, spreads and dates (see ScenarioFormat and RatingsAndMarketValuation): what loads, and
 /// every rule refused with file, line, value and rule.
 @Suite struct RatingsLoadingTests {
     static let transition = """

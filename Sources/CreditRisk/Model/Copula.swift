@@ -6,7 +6,7 @@ public enum Copula: Sendable, Hashable {
 }
 
 /// Bounds on inputs that pass validation, so that every accepted scenario runs correctly and in
-/// reasonable time and memory (README, "What is rejected").
+/// reasonable time and memory (CreditScenario's ScenarioFormat, "What is refused").
 public enum ModelLimits {
     /// Student-t degrees of freedom. Below 0.1 the probability beyond the largest double,
     /// P(T_ν < −1.8·10³⁰⁸), exceeds 10⁻³¹ and grows to the resolution of the uniforms (2⁻⁵³ at

@@ -25,7 +25,8 @@ public struct Portfolio: Sendable {
     /// each in [0, 1], summing to at most 1, instead of latent loadings with wᵀΣw < 1. Such a
     /// portfolio is never simulated.
     public let loadingsAreSectorWeights: Bool
-    /// Market valuation (rating migration, CONTRACT §8); nil for default-loss mode (§4).
+    /// Market valuation (rating migration, see CreditScenario's RatingsAndMarketValuation); nil for
+    /// default-loss mode.
     public let valuation: MarketValuation?
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
@@ -95,7 +96,7 @@ public struct Portfolio: Sendable {
         self.rollover = rollover
     }
 
-    /// The rules of market valuation (CONTRACT §8).
+    /// The rules of market valuation (see CreditScenario's RatingsAndMarketValuation).
     static func check(valuation v: MarketValuation, entities: [Entity], bonds: [Bond], horizon: Double, rollover: Bool,
                       lgdCorrelation: Double, into issues: inout [ModelIssue]) {
         let n = v.scale.count

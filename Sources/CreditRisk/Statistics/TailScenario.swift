@@ -1,5 +1,5 @@
 /// What a bad year looks like: at a level q, the mean of each systematic factor Z_k and of each
-/// sector's net loss over the paths whose net loss reaches VaR_q (CONTRACT §11, reverse stress).
+/// sector's net loss over the paths whose net loss reaches VaR_q (reverse stress; see CreditScenario's RiskFigures, Tail scenario).
 ///
 /// E[Z_k | L ≥ v] is estimated by the ratio Σ_T w Z_k / Σ_T w over the tail paths T (weights 1
 /// without importance sampling, so under importance sampling it is the mean in the original

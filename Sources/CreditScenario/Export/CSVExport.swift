@@ -1,6 +1,6 @@
 import CreditRisk
 
-/// The CSV files of `--out` (CONTRACT.md §5).
+/// The CSV files of `--out` (see OutputFiles).
 public enum CSVExport {
     /// `loss-distribution.csv`: one row per histogram bin of the net loss (upper edge).
     public static func lossDistribution(_ report: RiskReport, bins: Int = 200) -> String {

@@ -370,7 +370,7 @@ public final class OutputDirectory: @unchecked Sendable {
 /// An errno text, thrown inside the writer.
 struct IOReason: Error { let text: String }
 
-/// Test hooks (tests only, documented in README). `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at
+/// Test hooks (tests only, documented in Documentation/Operations.md). `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at
 /// PHASE after printing "test hook: paused at PHASE (pid N)" on stderr, so that a test can kill
 /// or interrupt the run there. Phases: `locked`, `staging`, `staged`, `committed` (result
 /// folder) and `contributions` (start of a contribution pass).

@@ -1,5 +1,5 @@
 /// Text from scenarios (ids, names, values) made harmless where it lands: on a terminal, in an
-/// error message, in a CSV cell a spreadsheet opens (README, "Text from scenarios").
+/// error message, in a CSV cell a spreadsheet opens (ScenarioFormat, "Text from scenarios").
 public enum SafeText {
     /// Control characters as visible escapes (`\u{1B}`): C0 (tab and carriage return included;
     /// line feed too unless `keepNewlines`), DEL, C1, and the bidirectional overrides and

@@ -1,6 +1,6 @@
 import CreditRisk
 
-/// `tail_scenario` of `summary.json` (CONTRACT §11): per level, the mean of each factor Z_k over
+/// `tail_scenario` of `summary.json` (see RiskFigures, Tail scenario): per level, the mean of each factor Z_k over
 /// the paths whose net loss reaches VaR, with its standard error; as an extension, the sectors'
 /// mean net losses there and their shares of the tail loss.
 public struct TailScenarioDocument: Codable, Sendable {

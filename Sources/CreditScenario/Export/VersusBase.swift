@@ -1,7 +1,7 @@
 import CreditRisk
 
 /// `versus_base` of a stressed summary: the stress minus the base on the same paths, with the
-/// standard errors of the paired differences (CONTRACT §11) and whether each difference is
+/// standard errors of the paired differences (see RiskFigures, Stress minus base) and whether each difference is
 /// significant at 95 % (an extension).
 public struct VersusBase: Codable, Sendable {
     public struct Quantile: Codable, Sendable {

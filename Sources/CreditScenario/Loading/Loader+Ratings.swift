@@ -2,7 +2,7 @@ import CreditRisk
 import Foundation
 import Yams
 
-/// The `ratings:` block (CONTRACT §7), read before the entities that refer to it.
+/// The `ratings:` block (see ScenarioFormat, ratings), read before the entities that refer to it.
 struct RatingTables: Sendable {
     var scale: [String] = []
     var index: [String: Int] = [:]
@@ -20,7 +20,7 @@ struct RatingTables: Sendable {
     var pdLines: [Int: Int] = [:]
 }
 
-/// `valuation:` (CONTRACT §8).
+/// `valuation:` (see ScenarioFormat, valuation).
 struct ValuationSettings {
     var market = false
     var curvesSource: String? = nil
@@ -100,7 +100,7 @@ extension Loader {
             d.add(file, line(node), "ratings", nil, "must be a mapping {scale: [...], pd: {...}, transition: file.csv, cumulative_pd: file.csv}")
             return nil
         }
-        checkKeys(m, allowed: ["scale", "pd", "transition", "cumulative_pd"], prefix: "ratings.")
+        checkKeys(m, allowed: ScenarioKeys.ratings, prefix: "ratings.")
         var t = RatingTables()
         guard let scaleNode = m["scale"], let seq = scaleNode.sequence, !seq.isEmpty else {
             d.add(file, line(m["scale"] ?? node), "ratings.scale", nil, "missing: the ratings, best first, e.g. [AAA, AA, A, BBB, BB, B, CCC]")
@@ -220,7 +220,7 @@ extension Loader {
             d.add(file, line(node), "valuation", nil, "must be a mapping {mode: default | market, curves: curves.csv, compounding: annual | continuous}")
             return v
         }
-        checkKeys(m, allowed: ["mode", "curves", "compounding"], prefix: "valuation.")
+        checkKeys(m, allowed: ScenarioKeys.valuation, prefix: "valuation.")
         switch m["mode"]?.scalar?.string {
         case nil, "default": v.market = false
         case "market": v.market = true

@@ -42,7 +42,7 @@ extension Loader {
                 }
                 if !allowed.contains(name) {
                     d.add(file, line(k), "\(where_).\(name)", nil,
-                          "unknown key; allowed: \((isEntity ? allowed.union(["loadings"]) : allowed).sorted().joined(separator: ", "))")
+                          "unknown key; allowed: \((isEntity ? allowed.union(ScenarioKeys.inlineEntity) : allowed).sorted().joined(separator: ", "))")
                     continue
                 }
                 guard let s = v.scalar?.string else {

@@ -66,7 +66,7 @@ extension Loader {
             d.add(file, line(node), "simulation", nil, "must be a mapping such as {paths: 100000, seed: 1}")
             return (paths, seed)
         }
-        checkKeys(m, allowed: ScenarioLoader.simulationKeys, prefix: "simulation.")
+        checkKeys(m, allowed: ScenarioKeys.simulation, prefix: "simulation.")
         if let p = m["paths"] {
             if let s = p.scalar?.string, let v = Int(s), v >= 1 { paths = v } else {
                 d.add(file, line(p), "simulation.paths", p.scalar?.string, "must be a whole number ≥ 1")
@@ -98,7 +98,7 @@ extension Loader {
             d.add(file, line(node), "copula", nil, "allowed: gaussian, or {type: student-t, degrees_of_freedom: ν}")
             return .gaussian
         }
-        checkKeys(m, allowed: ["type", "degrees_of_freedom"], prefix: "copula.")
+        checkKeys(m, allowed: ScenarioKeys.copula, prefix: "copula.")
         switch m["type"]?.scalar?.string {
         case "gaussian":
             return .gaussian
@@ -148,7 +148,7 @@ extension Loader {
             d.add(file, line(node), "output", nil, "must be a mapping such as {quantiles: [0.99, 0.999]}")
             return Scenario.defaultLevels
         }
-        checkKeys(m, allowed: ScenarioLoader.outputKeys, prefix: "output.")
+        checkKeys(m, allowed: ScenarioKeys.output, prefix: "output.")
         guard let q = m["quantiles"] else { return Scenario.defaultLevels }
         guard let seq = q.sequence, !seq.isEmpty else {
             d.add(file, line(q), "output.quantiles", nil, "must be a non-empty list of levels in (0, 1)")
@@ -174,7 +174,7 @@ extension Loader {
                 continue
             }
             if !seen.insert(s).inserted { d.add(file, line(item), "factors[\(i + 1)]", s, "duplicate factor id"); continue }
-            if ScenarioLoader.entityKeys.contains(s) {
+            if ScenarioKeys.entity.contains(s) {
                 d.add(file, line(item), "factors[\(i + 1)]", s, "reserved column name; choose another factor id")
                 continue
             }
@@ -226,7 +226,7 @@ extension Loader {
             d.add(file, line(node), "creditriskplus", nil, "must be a mapping such as {loss_unit: 0.5}")
             return nil
         }
-        checkKeys(m, allowed: ["loss_unit"], prefix: "creditriskplus.")
+        checkKeys(m, allowed: ScenarioKeys.creditRiskPlus, prefix: "creditriskplus.")
         guard let u = m["loss_unit"] else { return nil }
         guard let s = u.scalar?.string, let v = d.number(s, file: file, line: line(u), key: "creditriskplus.loss_unit") else { return nil }
         if !(v > 0) {
@@ -236,7 +236,6 @@ extension Loader {
         return v
     }
 
-    /// `output.capital: [irb]`.
     /// `output.language`: en (default) or zh.
     mutating func language(_ node: Node?) -> Language {
         guard let node else { return .en }
@@ -247,6 +246,7 @@ extension Loader {
         return language
     }
 
+    /// `output.capital: [irb]`.
     mutating func capitalList(_ node: Node?) -> [String] {
         guard let node else { return [] }
         guard let seq = node.sequence else {

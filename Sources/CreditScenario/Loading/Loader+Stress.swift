@@ -21,7 +21,7 @@ extension Loader {
                 d.add(file, line(item), at, nil, "must be a mapping with at least a name")
                 continue
             }
-            checkKeys(m, allowed: ScenarioLoader.stressKeys, prefix: at + ".")
+            checkKeys(m, allowed: ScenarioKeys.stress, prefix: at + ".")
             guard let name = m["name"]?.scalar?.string, !name.isEmpty else {
                 d.add(file, line(item), at + ".name", nil, "missing: every stress needs a name")
                 continue
@@ -46,7 +46,7 @@ extension Loader {
                     d.add(file, line(tn), "\(at).\(key)", nil, "must be a mapping {sector: {…}, entity: {…}}")
                     return ([:], [:])
                 }
-                checkKeys(tm, allowed: ["sector", "entity"], prefix: "\(at).\(key).")
+                checkKeys(tm, allowed: ScenarioKeys.stressTargets, prefix: "\(at).\(key).")
                 for (kind, group) in tm {
                     let kindName = kind.scalar?.string ?? ""
                     guard let pairs = group.mapping else {

@@ -63,9 +63,9 @@ public struct Scenario: Sendable {
 
 /// How a scenario's loss distribution is computed.
 public enum LossModel: String, Sendable, CaseIterable {
-    /// Monte Carlo simulation with the scenario's copula (CONTRACT §3–§5).
+    /// Monte Carlo simulation with the scenario's copula (see DefaultLosses).
     case copula
-    /// CreditRisk+ (CSFB 1997), analytic (CONTRACT §10).
+    /// CreditRisk+ (CSFB 1997), analytic (see CreditRiskPlusAndIRB).
     case creditRiskPlus = "creditriskplus"
 }
 

@@ -2,26 +2,9 @@ import CreditRisk
 import Foundation
 import Yams
 
-/// Reads a scenario file of format version 1 (CONTRACT.md §2) and everything it names, checks
-/// every rule, and reports all problems found, not just the first.
+/// Reads a scenario file of format version 1 (see the ScenarioFormat article of CreditScenario.docc)
+/// and everything it names, checks every rule, and reports all problems found, not just the first.
 public enum ScenarioLoader {
-    static let topLevelKeys: Set<String> = [
-        "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
-        "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
-        "model", "creditriskplus", "as_of", "currency", "unit", "ratings", "valuation",
-    ]
-    static let stressKeys: Set<String> = [
-        "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
-    ]
-    static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "history"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
-    static let bondKeys: Set<String> = [
-        "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
-        "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
-        "coupon", "coupon_frequency",
-    ]
-
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         var loader = Loader(path: path)
         return try loader.run()
@@ -93,7 +76,7 @@ struct Loader {
         guard let top = root.mapping else {
             throw fail(line(root), nil, nil, "the top level must be a mapping of keys (version, name, entities, bonds, …)")
         }
-        checkKeys(top, allowed: ScenarioLoader.topLevelKeys, prefix: "")
+        checkKeys(top, allowed: ScenarioKeys.topLevel, prefix: "")
 
         // version
         if let v = top["version"] {
@@ -158,9 +141,9 @@ struct Loader {
             throw invalid()
         }
         let (entityRecords, entitySource) = try records(entitiesNode, key: "entities",
-                                                        allowed: ScenarioLoader.entityKeys, factors: factorIDs, isEntity: true)
+                                                        allowed: ScenarioKeys.entity, factors: factorIDs, isEntity: true)
         let (bondRecords, bondSource) = try records(bondsNode, key: "bonds",
-                                                    allowed: ScenarioLoader.bondKeys, factors: [], isEntity: false)
+                                                    allowed: ScenarioKeys.bond, factors: [], isEntity: false)
         // Refuse before allocating: n × K loadings (held about three times: entities, the
         // engine's rows, a stress), or an n × n correlation matrix (matrix, factor, workspace).
         let n = Double(entityRecords.count)

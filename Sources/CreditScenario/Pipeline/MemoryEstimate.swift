@@ -1,9 +1,10 @@
 import CreditRisk
 import Foundation
 
-/// What a run will hold at its peak, in bytes, part by part (README, "Memory"). Every part is an
-/// upper bound of what the engine, the statistics and the pipeline allocate; the test
-/// `MemoryEstimateTests` checks the total against the measured peak resident memory.
+/// What a run will hold at its peak, in bytes, part by part (Documentation/Operations.md,
+/// "Memory guard"). Every part is an upper bound of what the engine, the statistics and the
+/// pipeline allocate; the test `MemoryEstimateTests` checks the total against the measured peak
+/// resident memory.
 public struct MemoryEstimate: Sendable {
     /// The process itself: runtime, Foundation, OpenBLAS buffers, thread stacks.
     public var baseline: Double = 48 * 1_048_576

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The holder's mark-to-market loss at the horizon under rating migration (CreditMetrics,
-/// Gupton, Finger & Bhatia 1997, ch. 3 and 8; CONTRACT §8).
+/// Gupton, Finger & Bhatia 1997, ch. 3 and 8; see CreditScenario's RatingsAndMarketValuation).
 ///
 /// Issuer e of rating r has the H-year row P = M^H[r] of the one-year matrix M. Its latent X_e
 /// (same factors and copula as default mode) picks the rating at H by cuts on the copula's scale:

@@ -1,4 +1,5 @@
-/// The credit enhancements of the bonds and the order in which they pay (CONTRACT §4).
+/// The credit enhancements of the bonds and the order in which they pay (see the Settlement
+/// article of CreditRisk.docc).
 ///
 /// For bond b of issuer i defaulting at τ_i inside its window, with gross loss G:
 /// 1. the guarantee pays coverage·G if the guarantor outlives the issuer (τ_g > τ_i), cut to
