@@ -30,6 +30,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -55,7 +56,10 @@ var package = Package(
         ),
         .target(
             name: "CreditScenario",
-            dependencies: ["CreditRisk", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CreditRisk", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "creditsim",

@@ -27,6 +27,20 @@ public enum ScenarioLoader {
         return try loader.run()
     }
 
+    /// A binary file's bytes (a workbook), failures mapped to exit-66 errors that name it.
+    static func readData(_ path: String, shownAs name: String) throws(ScenarioError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "file not found")])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
+        }
+        return data
+    }
+
     /// Reads a file, mapping failures to exit-66 errors that name it; `warnings` gets a note when
     /// the file was not UTF-8 but GB18030.
     static func readText(_ path: String, shownAs name: String, warnings: inout [ScenarioProblem]) throws(ScenarioError) -> String {

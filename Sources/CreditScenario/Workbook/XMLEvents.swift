@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A streaming pass over an XML part of a workbook with Foundation's parser: elements by local
+/// name (namespace prefixes such as `x:` dropped), attributes by local name, and text. External
+/// entities are never resolved.
+final class XMLEvents: NSObject, XMLParserDelegate {
+    typealias Start = (_ name: String, _ attributes: [String: String]) -> Void
+    private let onStart: Start
+    private let onEnd: (String) -> Void
+    private let onText: (String) -> Void
+
+    private init(start: @escaping Start, end: @escaping (String) -> Void, text: @escaping (String) -> Void) {
+        onStart = start
+        onEnd = end
+        onText = text
+    }
+
+    /// Parses `data`; false when it is not well-formed XML.
+    static func parse(_ data: Data, start: @escaping Start, end: @escaping (String) -> Void = { _ in },
+                      text: @escaping (String) -> Void = { _ in }) -> Bool {
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        let events = XMLEvents(start: start, end: end, text: text)
+        parser.delegate = events
+        return parser.parse()
+    }
+
+    static func local(_ name: String) -> String {
+        name.lastIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        var attributes: [String: String] = [:]
+        for (k, v) in attributeDict { attributes[Self.local(k)] = v }
+        onStart(Self.local(elementName), attributes)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        onEnd(Self.local(elementName))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { onText(string) }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) { onText(String(decoding: CDATABlock, as: UTF8.self)) }
+}
