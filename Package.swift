@@ -70,7 +70,11 @@ var package = Package(
             ]
         ),
         .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk"]),
-        .testTarget(name: "CreditScenarioTests", dependencies: ["CreditScenario", "CreditRisk"]),
+        .testTarget(
+            name: "CreditScenarioTests",
+            dependencies: ["CreditScenario", "CreditRisk", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "CreditSimCLITests", dependencies: ["CreditScenario"]),
     ]
 )

@@ -93,13 +93,12 @@ public enum SummaryTable {
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         var s = ""
         for r in rows {
             var line = ""
             for (i, c) in r.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                line += i == 0 ? c + pad : "  " + pad + c
+                line += i == 0 ? DisplayWidth.pad(c, to: widths[i]) : "  " + DisplayWidth.pad(c, to: widths[i], right: true)
             }
             s += line.trimmingTrailingSpaces() + "\n"
         }

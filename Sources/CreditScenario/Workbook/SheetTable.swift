@@ -17,6 +17,14 @@ struct SheetTable {
     /// Cells that cannot be used (`.invalid`), or content outside the header's columns.
     let problems: [WorkbookError]
 
+    /// A whole number stored with a fraction or exponent (`600519.0`, `6.00519E5`) as an
+    /// integer (`600519`), so that a numeric id reads as in a CSV; other numbers as stored.
+    static func plainNumber(_ text: String) -> String {
+        guard text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let v = Double(text),
+              v == v.rounded(), abs(v) < 9_007_199_254_740_992 else { return text }
+        return String(Int64(v))
+    }
+
     init(_ source: Sheet, isHeader: (String) -> Bool) throws(WorkbookError) {
         var cells = source.cells
         var filled = 0
@@ -39,7 +47,7 @@ struct SheetTable {
         let rowNumbers = byRow.keys.sorted()
         func text(_ cell: SheetCell) -> String {
             switch cell {
-            case let .number(v): return v
+            case let .number(v): return Self.plainNumber(v)
             case let .text(t): return t.trimmingCharacters(in: .whitespacesAndNewlines)
             case let .bool(b): return b ? "true" : "false"
             case let .date(d): return CivilDate.iso(d)
