@@ -79,7 +79,7 @@ struct MergeCommand: ParsableCommand {
                                 method: document.method, started: started, finished: Date())
         manifest.shard = "merged from \(document.shard.count) shards"
         do {
-            try output.write(try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths))
+            try output.write(try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths, excel: scenario.excel))
         } catch {
             StdErr.write("error: \(error)\n")
             throw Exit.cannotCreate

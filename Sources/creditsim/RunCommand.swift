@@ -64,6 +64,10 @@ struct RunCommand: ParsableCommand {
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
 
+    @Flag(help: ArgumentHelp("Also write results.xlsx (summary, quantiles, contributions, a sheet per stress) to --out; scenario key output.excel: true does the same.",
+                             discussion: "Example: --excel --out results/"))
+    var excel = false
+
     @Option(help: ArgumentHelp("Simulate only shard K of N (a K-th of the blocks of paths, base and stresses) and write its raw results to --out; `creditsim merge` of all N folders gives the one-process result, bit for bit.",
                                discussion: "Example: --shard 2/4 --out shards/2", valueName: "K/N"))
     var shard: ShardSpec?
@@ -180,7 +184,7 @@ struct RunCommand: ParsableCommand {
                                     method: request.method.rawValue, started: started, finished: Date())
             let files: [(name: String, contents: Data)]
             do {
-                files = try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths)
+                files = try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths, excel: excel || scenario.excel)
             } catch {
                 StdErr.write("error: internal: cannot encode the results: \(error)\n")
                 throw Exit.software
@@ -209,7 +213,7 @@ struct RunCommand: ParsableCommand {
             print(table, terminator: "")
             let tail = SummaryTable.tailScenario(base.document)
             if !tail.isEmpty { print("\n" + tail, terminator: "") }
-            if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report), terminator: "") }
+            if let c = base.contributions { print("\n" + SummaryTable.topContributors(c, report: base.report, names: EntityNames(base.portfolio)), terminator: "") }
             if let capital = base.document.capital { print("\n" + SummaryTable.capitalTable(capital), terminator: "") }
             for o in outcomes.dropFirst() {
                 guard let stress = o.stress else { continue }
@@ -219,7 +223,7 @@ struct RunCommand: ParsableCommand {
             if let out {
                 let extra = outcomes.count > 1 ? " (stresses in stress-NAME/)" : ""
                 let euler = outcomes.contains { $0.contributions != nil } ? ", contributions.csv" : ""
-                let paths = exportPaths ? ", paths/*.npy" : ""
+                let paths = (exportPaths ? ", paths/*.npy" : "") + (excel || scenario.excel ? ", results.xlsx" : "")
                 print("\nWrote summary.json, loss-distribution.csv, quantiles.csv, report.html\(euler)\(paths), manifest.json to \(out)\(extra)")
             }
         }

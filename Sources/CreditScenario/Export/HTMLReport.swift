@@ -8,7 +8,7 @@ import Foundation
 /// `net.quantiles[0.99].es`) and `data-value` (the exact number), so that tests and scripts can
 /// check the page against the summary. The markup is well-formed XML.
 public enum HTMLReport {
-    public static func render(_ d: SummaryDocument, report: RiskReport, contributions: Contributions? = nil) -> String {
+    public static func render(_ d: SummaryDocument, report: RiskReport, contributions: Contributions? = nil, names: EntityNames? = nil) -> String {
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/>
@@ -29,7 +29,7 @@ public enum HTMLReport {
         h += enhancementSection(d)
         h += providerSection(d, report: report)
         h += tailScenarioSection(d)
-        if let contributions { h += contributorSection(contributions, d) }
+        if let contributions { h += contributorSection(contributions, d, names: names) }
         if let c = d.capital { h += capitalSection(c) }
         h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
@@ -173,7 +173,7 @@ public enum HTMLReport {
         return h
     }
 
-    static func contributorSection(_ c: Contributions, _ d: SummaryDocument) -> String {
+    static func contributorSection(_ c: Contributions, _ d: SummaryDocument, names: EntityNames?) -> String {
         guard let level = c.levels.last else { return "" }
         let es = d.net.quantiles.last?.expectedShortfall ?? 0
         var h = "<h2>Top contributors</h2>\n<p>Euler contributions to the net EL and to the net ES \(pct(level)): "
@@ -184,7 +184,7 @@ public enum HTMLReport {
                 let contribution = r.expectedShortfall.last ?? 0
                 let elSE = r.expectedLossSE.map { " ± " + fmt($0) } ?? ""
                 let esSE = r.expectedShortfallSE?.last.map { " ± " + fmt($0) } ?? ""
-                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
+                h += "<tr><th>\(escape(names?.label(kind: r.kind, id: r.id) ?? r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }

@@ -226,7 +226,7 @@ public final class OutputDirectory: @unchecked Sendable {
                     folder += "/" + part
                     if mkdir(folder, 0o777) != 0 && errno != EEXIST { throw IOReason(text: Self.errorText()) }
                 }
-                try Self.writeFile(staging + "/" + f.name, f.contents)
+                try Self.writeFile(staging + "/" + f.name, f.name.hasSuffix(".csv") ? CSVExport.bytes(f.contents) : f.contents)
                 if i == files.count / 2 { Self.testPause("staging") }
             }
             Self.testPause("staged")

@@ -5,7 +5,7 @@ import Foundation
 /// at the top, each stress in `stress-NAME/`) the summary, CSVs, report, contributions and capital;
 /// with `exportPaths` the per-path arrays in `paths/`; and `manifest.json`.
 public enum ResultFiles {
-    public static func make(_ outcomes: [RunOutcome], manifest: Manifest, exportPaths: Bool) throws -> [(name: String, contents: Data)] {
+    public static func make(_ outcomes: [RunOutcome], manifest: Manifest, exportPaths: Bool, excel: Bool = false) throws -> [(name: String, contents: Data)] {
         var files: [(name: String, contents: Data)] = []
         func add(_ name: String, _ text: String) { files.append((name, Data(text.utf8))) }
         for o in outcomes {
@@ -13,11 +13,12 @@ public enum ResultFiles {
             add(folder + "summary.json", try encodeJSON(o.document))
             add(folder + "loss-distribution.csv", CSVExport.lossDistribution(o.report))
             add(folder + "quantiles.csv", CSVExport.quantiles(o.report))
-            add(folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions))
-            if let c = o.contributions { add(folder + "contributions.csv", CSVExport.contributions(c)) }
+            add(folder + "report.html", HTMLReport.render(o.document, report: o.report, contributions: o.contributions, names: EntityNames(o.portfolio)))
+            if let c = o.contributions { add(folder + "contributions.csv", CSVExport.contributions(c, names: EntityNames(o.portfolio))) }
             if o.document.capital != nil { add(folder + "capital.csv", CSVExport.capital(BaselIRB.lines(for: o.portfolio))) }
             if exportPaths { files += PathExport.files(o.output, portfolio: o.portfolio, factorIDs: o.factorIDs, folder: folder + "paths/") }
         }
+        if excel { files.append(("results.xlsx", try ResultsWorkbook.data(outcomes))) }  // run --excel, output.excel
         add("manifest.json", try encodeJSON(manifest))
         return files
     }

@@ -14,7 +14,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "excel"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -244,8 +244,9 @@ struct Loader {
                       "in market valuation the transition matrix rules defaults; a PD multiplier does not apply (use loading_shift, lgd_floor or default)")
             }
         }
+        let excel = top["output"]?.mapping.flatMap { bool($0, "excel") } ?? false
         guard d.problems.isEmpty else { throw invalid() }
-        return Scenario(path: path, name: name, description: description, portfolio: portfolio,
+        var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
@@ -253,6 +254,8 @@ struct Loader {
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
+        scenario.excel = excel
+        return scenario
     }
 
     /// Warns, entity by entity, about PDs that look like a percent typed as a fraction, and
