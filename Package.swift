@@ -85,7 +85,7 @@ if ProcessInfo.processInfo.environment["CREDITSIM_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "CreditSimFuzz",
-            dependencies: ["CreditScenario"],
+            dependencies: ["CreditScenario", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/Fuzz",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ))

@@ -22,6 +22,7 @@ extension Scenario {
         copy.asOf = asOf
         copy.curvesSource = curvesSource
         copy.spreads = spreads
+        copy.excel = excel
         return copy
     }
 }
