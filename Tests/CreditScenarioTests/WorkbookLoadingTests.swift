@@ -232,4 +232,24 @@ import Testing
         #expect(q.contains("b.xlsx#主体!B2: value \"#N/A\": the cell shows an Excel error (#N/A); correct the formula or type the value"), "\(q)")
         #expect(q.contains { $0.hasPrefix("b.xlsx#主体!C2: value \"60\": date serial 60 is 1900-02-29") }, "\(q)")
     }
+
+    @Test func mergedHeaderOverTwoColumnsIsADuplicate() throws {
+        let sheet = WorkbookWriter.Sheet(name: "E", rows: [
+            [.text("主体代码"), .text("违约概率"), .empty, .text("global")],
+            [.text("a"), .number(0.01), .number(0.02), .number(0.3)],
+        ], merged: ["B1:C1"])
+        let p = Self.problems(["s.yaml": Self.scenario(entities: "b.xlsx", bonds: "bonds.csv"),
+                               "bonds.csv": "id,issuer,notional,maturity,lgd\nx,a,1,1,0.5\n"], workbooks: ["b.xlsx": [sheet]])
+        #expect(p == ["b.xlsx#E!C1: column \"违约概率\": duplicate column"], "\(p)")
+    }
+
+    @Test func partsWithADocumentTypeAreRefused() throws {
+        let data = try WorkbookWriter.data([WorkbookWriter.Sheet(name: "S", rows: [[.text("id")]])])
+        let patched = try Self.rewrite(data, part: "xl/worksheets/sheet1.xml") {
+            $0.replacingOccurrences(of: "<worksheet", with: #"<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><worksheet"#)
+        }
+        #expect(throws: WorkbookError(sheet: "S", "the sheet's XML is not well-formed; save the workbook again")) {
+            try Workbook(data: patched).sheet(named: "S")
+        }
+    }
 }

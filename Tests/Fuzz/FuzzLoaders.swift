@@ -34,7 +34,8 @@ private let template: [(String, Data)] = {
         [.text("a"), .text("Alpha"), .percent(0.03), .number(0.4)],
         [.text("g"), .text("担保"), .number(0.002), .number(0.3)],
     ])
-    guard let data = try? WorkbookWriter.data([sheet]), let archive = try? Archive(data: data, accessMode: .read) else { return [] }
+    let url = folder.appendingPathComponent("template.xlsx")
+    guard (try? WorkbookWriter.data([sheet]).write(to: url)) != nil, let archive = try? Archive(url: url, accessMode: .read) else { return [] }
     return archive.map { entry in
         var bytes = Data()
         _ = try? archive.extract(entry) { bytes.append($0) }

@@ -33,11 +33,11 @@ extension Loader {
     mutating func workbookTable(_ book: WorkbookName, known: Set<String>,
                                 isEntity: Bool) throws(ScenarioError) -> (CSVTable, String, [String])? {
         let path = book.file.hasPrefix("/") ? book.file : directory.appendingPathComponent(book.file).path
-        let data = try ScenarioLoader.readData(path, shownAs: book.file)
+        try ScenarioLoader.checkReadable(path, shownAs: book.file)
         d.filesRead.append(path)
         var shown = book.file + (book.sheet.map { "#" + $0 } ?? "")
         do {
-            let workbook = try Workbook(data: data)
+            let workbook = try Workbook(url: URL(fileURLWithPath: path))
             let sheet = try workbook.sheet(named: book.sheet)
             shown = book.file + "#" + sheet.name
             let result = try SheetTable(sheet) { ColumnAliases.isKnown($0, isEntity: isEntity, known: known) }
@@ -70,7 +70,12 @@ extension Loader {
             if sources[h] == nil { sources[h] = Diagnostics.ColumnSource(written: h, letter: source.letter) }
         }
         d.columns[name] = sources
-        for (h, c) in zip(table.header, canonical) {
+        /// The header cell itself (in a workbook), whatever column another header took.
+        func atHeader(_ i: Int) {
+            guard let letter = letters?[safe: i], !d.problems.isEmpty else { return }
+            d.problems[d.problems.count - 1].cell = letter + String(table.headerLine)
+        }
+        for (i, (h, c)) in zip(table.header, canonical).enumerated() {
             if !columns.contains(c) {
                 let extra = isEntity ? (factors.isEmpty ? " (no factors are declared)" : "; factor columns: \(factors.joined(separator: ", "))") : ""
                 let chinese = h.unicodeScalars.contains { $0.value > 0x2E7F }
@@ -79,9 +84,11 @@ extension Loader {
                         .flatMap { $0.value }.joined(separator: ", ")
                     : ""
                 d.add(name, table.headerLine, h, nil, "unknown column; allowed: \(allowed.sorted().joined(separator: ", "))\(extra)\(chinese)")
+                atHeader(i)
             }
             if let first = seen[c] {
                 d.add(name, table.headerLine, h, nil, first == h ? "duplicate column" : "duplicate column: \(first) and \(h) both name column \(c)")
+                atHeader(i)
             } else {
                 seen[c] = h
             }

@@ -27,18 +27,17 @@ public enum ScenarioLoader {
         return try loader.run()
     }
 
-    /// A binary file's bytes (a workbook), failures mapped to exit-66 errors that name it.
-    static func readData(_ path: String, shownAs name: String) throws(ScenarioError) -> Data {
+    /// Whether a binary file (a workbook) exists and can be read; exit-66 errors that name it.
+    static func checkReadable(_ path: String, shownAs name: String) throws(ScenarioError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ScenarioError(kind: .unreadableFile, problems: [
                 ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "file not found")])
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
             throw ScenarioError(kind: .unreadableFile, problems: [
                 ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
         }
-        return data
     }
 
     /// Reads a file, mapping failures to exit-66 errors that name it; `warnings` gets a note when

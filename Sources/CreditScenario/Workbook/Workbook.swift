@@ -16,7 +16,15 @@ struct Workbook {
     private let workbookFolder: String
 
     init(data: Data) throws(WorkbookError) {
-        archive = try WorkbookArchive(data: data)
+        try self.init(archive: WorkbookArchive(data: data))
+    }
+
+    init(url: URL) throws(WorkbookError) {
+        try self.init(archive: WorkbookArchive(url: url))
+    }
+
+    private init(archive: WorkbookArchive) throws(WorkbookError) {
+        self.archive = archive
         // The main part is named by the package relationships; xl/workbook.xml by convention.
         var main = "xl/workbook.xml"
         if let rels = try archive.part("_rels/.rels") {

@@ -8,19 +8,39 @@ struct WorkbookArchive {
     static let partLimit = 256 << 20
     private let archive: Archive
 
-    init(data: Data) throws(WorkbookError) {
+    /// Opens the workbook file at `url`. ZIPFoundation reads it as a file, not from memory: its
+    /// in-memory reader traps on an archive whose offsets point past its end (found by fuzzing),
+    /// where reading a file just stops.
+    init(url: URL) throws(WorkbookError) {
+        let head = (try? FileHandle(forReadingFrom: url)).flatMap { h -> Data? in
+            defer { try? h.close() }
+            return try? h.read(upToCount: 4)
+        } ?? Data()
         // Every ZIP file starts with a local file header (or is an empty archive).
-        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
-            if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
+            if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
                 throw WorkbookError("an Excel 97–2003 (.xls) or encrypted workbook; save it as an Excel Workbook (.xlsx) without a password")
             }
             throw WorkbookError("not an Excel workbook (.xlsx is a ZIP package); save it as an Excel Workbook (.xlsx)")
         }
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw WorkbookError("not a readable .xlsx package (\(error)); save it again as an Excel Workbook (.xlsx)")
         }
+    }
+
+    /// A workbook's bytes, staged in a temporary file (removed at once: the open handle keeps it
+    /// readable) and read as `init(url:)` does.
+    init(data: Data) throws(WorkbookError) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-workbook-\(UUID().uuidString).xlsx")
+        do {
+            try data.write(to: url, options: .withoutOverwriting)
+        } catch {
+            throw WorkbookError("cannot stage the workbook in \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        try self.init(url: url)
     }
 
     /// The part at `path` (no leading slash), nil when the package has none.

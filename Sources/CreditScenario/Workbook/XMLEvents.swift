@@ -4,8 +4,9 @@ import FoundationXML
 #endif
 
 /// A streaming pass over an XML part of a workbook with Foundation's parser: elements by local
-/// name (namespace prefixes such as `x:` dropped), attributes by local name, and text. External
-/// entities are never resolved.
+/// name (namespace prefixes such as `x:` dropped), attributes by local name, and text. A part with
+/// a document type declaration is refused: SpreadsheetML has none, and a declared entity could
+/// expand into gigabytes ("billion laughs"); external entities are never resolved.
 final class XMLEvents: NSObject, XMLParserDelegate {
     typealias Start = (_ name: String, _ attributes: [String: String]) -> Void
     private let onStart: Start
@@ -21,6 +22,8 @@ final class XMLEvents: NSObject, XMLParserDelegate {
     /// Parses `data`; false when it is not well-formed XML.
     static func parse(_ data: Data, start: @escaping Start, end: @escaping (String) -> Void = { _ in },
                       text: @escaping (String) -> Void = { _ in }) -> Bool {
+        // UTF-8 only (as Excel writes): a UTF-16 or UTF-32 part would hide a declaration from this check.
+        guard !data.prefix(4).contains(0), data.range(of: Data("<!DOCTYPE".utf8)) == nil else { return false }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
