@@ -252,4 +252,25 @@ import Testing
             try Workbook(data: patched).sheet(named: "S")
         }
     }
+
+    /// Inputs the fuzzer found: a name that is not valid UTF-8 (Foundation's parser trapped on
+    /// it), and a ZIP directory offset past the end of the file (an in-memory reader trapped).
+    @Test func fuzzerFindingsAreRefused() throws {
+        let data = try WorkbookWriter.data([WorkbookWriter.Sheet(name: "S", rows: [[.text("id")]])])
+        var parts = try ZIPTestArchive(data).parts
+        var xml = parts["xl/worksheets/sheet1.xml"] ?? Data()
+        if let r = xml.range(of: Data("<sheetData>".utf8)) { xml.replaceSubrange(r, with: Data("<sheetData a\u{1}".utf8) + [0xEC] + Data("b=\"1\">".utf8)) }
+        parts["xl/worksheets/sheet1.xml"] = xml
+        #expect(throws: WorkbookError(sheet: "S", "the sheet's XML is not well-formed; save the workbook again")) {
+            try Workbook(data: ZIPTestArchive.make(parts)).sheet(named: "S")
+        }
+        var latin = parts
+        latin["xl/worksheets/sheet1.xml"] = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><worksheet/>"#.utf8)
+        #expect(throws: WorkbookError.self) { try Workbook(data: ZIPTestArchive.make(latin)).sheet(named: "S") }
+        // End-of-central-directory record: signature PK\u{5}\u{6}, directory offset at +16.
+        var bytes = [UInt8](data)
+        let eocd = try #require((0...(bytes.count - 22)).reversed().first { bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x05, 0x06] })
+        bytes.replaceSubrange(eocd + 16..<eocd + 20, with: [0xF0, 0xFF, 0xFF, 0x7F])
+        #expect(throws: WorkbookError.self) { try Workbook(data: Data(bytes)).sheet(named: nil) }
+    }
 }

@@ -4,8 +4,8 @@ import FoundationXML
 #endif
 
 /// A streaming pass over an XML part of a workbook with Foundation's parser: elements by local
-/// name (namespace prefixes such as `x:` dropped), attributes by local name, and text. A part with
-/// a document type declaration is refused: SpreadsheetML has none, and a declared entity could
+/// name (namespace prefixes such as `x:` dropped), attributes by local name, and text. A part that
+/// is not UTF-8, or has a document type declaration, is refused: SpreadsheetML has none, and a declared entity could
 /// expand into gigabytes ("billion laughs"); external entities are never resolved.
 final class XMLEvents: NSObject, XMLParserDelegate {
     typealias Start = (_ name: String, _ attributes: [String: String]) -> Void
@@ -22,8 +22,16 @@ final class XMLEvents: NSObject, XMLParserDelegate {
     /// Parses `data`; false when it is not well-formed XML.
     static func parse(_ data: Data, start: @escaping Start, end: @escaping (String) -> Void = { _ in },
                       text: @escaping (String) -> Void = { _ in }) -> Bool {
-        // UTF-8 only (as Excel writes): a UTF-16 or UTF-32 part would hide a declaration from this check.
-        guard !data.prefix(4).contains(0), data.range(of: Data("<!DOCTYPE".utf8)) == nil else { return false }
+        // Valid UTF-8 only, declared as such or not at all (as Excel writes): a UTF-16 part would
+        // hide a declaration from the check below, and Foundation's parser, which recovers from
+        // errors, traps on a name that is not valid UTF-8 (found by fuzzing).
+        guard String(data: data, encoding: .utf8) != nil, !data.prefix(4).contains(0),
+              data.range(of: Data("<!DOCTYPE".utf8)) == nil else { return false }
+        if let declaration = String(decoding: data.prefix(200), as: UTF8.self).split(separator: ">").first,
+           declaration.hasPrefix("<?xml"), let e = declaration.range(of: "encoding") {
+            let name = declaration[e.upperBound...].drop { " =\"'".contains($0) }.prefix { !" \"'?".contains($0) }
+            guard name.lowercased() == "utf-8" || name.lowercased() == "utf8" else { return false }
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
