@@ -273,4 +273,17 @@ import Testing
         bytes.replaceSubrange(eocd + 16..<eocd + 20, with: [0xF0, 0xFF, 0xFF, 0x7F])
         #expect(throws: WorkbookError.self) { try Workbook(data: Data(bytes)).sheet(named: nil) }
     }
+
+    /// A sheet part above 10 MB (libxml2's push parser refused it as one chunk; it is now read
+    /// in chunks): 35 000 rows of three 40-character texts.
+    @Test func sheetAboveTenMegabytes() throws {
+        let text = String(repeating: "债", count: 13) + "x"
+        let rows = (0..<35_000).map { i in [WorkbookWriter.Cell.text("\(i)" + text), .text(text), .text(text)] }
+        let data = try WorkbookWriter.data([WorkbookWriter.Sheet(name: "big", rows: rows)])
+        let xml = try ZIPTestArchive(data).parts["xl/worksheets/sheet1.xml"] ?? Data()
+        #expect(xml.count > 10_000_000)
+        let sheet = try Workbook(data: data).sheet(named: "big")
+        #expect(sheet.cells.count == 105_000)
+        #expect(sheet.cells[CellReference(row: 35_000, column: 1)] == .text("34999" + text))
+    }
 }

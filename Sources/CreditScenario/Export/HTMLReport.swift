@@ -27,7 +27,7 @@ public enum HTMLReport {
         h += versusBaseSection(d)
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
-        h += providerSection(d, report: report)
+        h += providerSection(d, report: report, names: names)
         h += tailScenarioSection(d)
         if let contributions { h += contributorSection(contributions, d, names: names) }
         if let c = d.capital { h += capitalSection(c) }
@@ -103,7 +103,7 @@ public enum HTMLReport {
         return h + "</tbody></table>\n"
     }
 
-    static func providerSection(_ d: SummaryDocument, report: RiskReport) -> String {
+    static func providerSection(_ d: SummaryDocument, report: RiskReport, names: EntityNames? = nil) -> String {
         let all = d.guarantors.map { ("guarantor", "guarantors", $0) } + d.protectionSellers.map { ("seller", "protection_sellers", $0) }
         guard !all.isEmpty else { return "<h2>Guarantors and protection sellers</h2>\n<p>None in this scenario.</p>\n" }
         let level = all.first?.2.quantiles.last?.level ?? 0.99
@@ -112,7 +112,7 @@ public enum HTMLReport {
         for (role, list, p) in all {
             let key = "\(list)[\(p.id)]"
             let q = p.quantiles.last
-            h += "<tr><th>\(escape(p.id))</th><td>\(role)</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
+            h += "<tr><th>\(escape(names?.label(kind: role, id: p.id) ?? p.id))</th><td>\(role)</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
                 + "<td>\(share(p.payingProbability))</td><td>\(fmt(q?.valueAtRisk ?? 0))</td><td>\(fmt(q?.expectedShortfall ?? 0))</td>"
                 + "<td>\(p.capacity.map { fmt($0) } ?? "—")</td><td>\(p.capacityExhaustedProbability.map { share($0) } ?? "—")</td></tr>\n"
         }

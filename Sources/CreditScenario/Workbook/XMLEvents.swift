@@ -32,7 +32,9 @@ final class XMLEvents: NSObject, XMLParserDelegate {
             let name = declaration[e.upperBound...].drop { " =\"'".contains($0) }.prefix { !" \"'?".contains($0) }
             guard name.lowercased() == "utf-8" || name.lowercased() == "utf8" else { return false }
         }
-        let parser = XMLParser(data: data)
+        // From a stream, in 128 KiB chunks: libxml2's push parser refuses one chunk above 10 MB
+        // ("huge input lookup"), which a 100 000-row sheet is.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         let events = XMLEvents(start: start, end: end, text: text)
