@@ -48,9 +48,14 @@ final class XMLEvents: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        var attributes: [String: String] = [:]
-        for (k, v) in attributeDict { attributes[Self.local(k)] = v }
-        onStart(Self.local(elementName), attributes)
+        // Prefixed attribute names (r:id) are rare: re-key only then.
+        if attributeDict.keys.contains(where: { $0.contains(":") }) {
+            var attributes: [String: String] = [:]
+            for (k, v) in attributeDict { attributes[Self.local(k)] = v }
+            onStart(Self.local(elementName), attributes)
+        } else {
+            onStart(Self.local(elementName), attributeDict)
+        }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
