@@ -158,12 +158,12 @@ import Testing
     }
 
     @Test func displayWidthCountsCJKTwice() {
-        #expect(DisplayWidth.of("CITIC") == 5)
-        #expect(DisplayWidth.of("中信证券") == 8)
-        #expect(DisplayWidth.of("ｅ") == 2)
-        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(TextWidth.of("CITIC") == 5)
+        #expect(TextWidth.of("中信证券") == 8)
+        #expect(TextWidth.of("ｅ") == 2)
+        #expect(TextWidth.of("e\u{301}") == 1)
         let t = SummaryTable.table([["issuer", "EL"], ["中信证券", "1.0"], ["CITIC", "22.5"]])
         let lines = t.split(separator: "\n").map(String.init)
-        #expect(Set(lines.map(DisplayWidth.of)).count == 1, "\(t)")
+        #expect(Set(lines.map(TextWidth.of)).count == 1, "\(t)")
     }
 }

@@ -76,7 +76,7 @@ import Testing
         let table = r.stdout.components(separatedBy: "Top contributors by issuer").dropFirst().first?
             .split(separator: "\n").prefix(3).map(String.init) ?? []
         #expect(table.count == 3 && table[1].hasPrefix("yili (伊利股份)") || table[2].hasPrefix("yili (伊利股份)"), "\(r.stdout)")
-        #expect(Set(table.dropFirst().map { DisplayWidth.of($0) }).count == 1, "\(table)")
+        #expect(Set(table.dropFirst().map { TextWidth.of($0) }).count == 1, "\(table)")
     }
 
     @Test func scenarioKeyAsksForTheWorkbook() throws {

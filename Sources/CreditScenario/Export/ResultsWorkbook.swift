@@ -10,17 +10,17 @@ import Foundation
 ///   beside ids;
 /// - one sheet per stress: its figures beside the base's and the change.
 public enum ResultsWorkbook {
-    public static func data(_ outcomes: [RunOutcome]) throws -> Data {
-        try WorkbookWriter.data(sheets(outcomes))
+    public static func data(_ run: RunResults) throws -> Data {
+        try WorkbookWriter.data(sheets(run.portfolios))
     }
 
     typealias Cell = WorkbookWriter.Cell
 
-    static func sheets(_ outcomes: [RunOutcome]) -> [WorkbookWriter.Sheet] {
-        guard let base = outcomes.first else { return [] }
-        var sheets = [summary(outcomes), quantiles(base)]
-        if let c = base.contributions { sheets.append(contributions(c, names: EntityNames(base.portfolio))) }
-        for o in outcomes.dropFirst() where o.stress != nil { sheets.append(stress(o, base: base)) }
+    static func sheets(_ portfolios: [PortfolioResult]) -> [WorkbookWriter.Sheet] {
+        guard let base = portfolios.first else { return [] }
+        var sheets = [summary(portfolios), quantiles(base.outcome)]
+        if let c = base.outcome.contributions { sheets.append(contributions(c, names: EntityNames(base.outcome.portfolio))) }
+        for p in portfolios.dropFirst() where p.outcome.stress != nil { sheets.append(stress(p, base: base)) }
         return sheets
     }
 
@@ -33,7 +33,7 @@ public enum ResultsWorkbook {
 
     static func figures(_ d: SummaryDocument) -> [Figure] {
         var out: [Figure] = []
-        for (side, loss) in [("net", d.net), ("gross", d.gross)] {
+        for (side, loss) in [("net", d.losses.net), ("gross", d.losses.gross)] {
             out.append(Figure(label: "EL (\(side))", value: loss.expectedLoss, se: loss.expectedLossSE))
             out.append(Figure(label: "std dev (\(side))", value: loss.stdDev, se: nil))
             for q in loss.quantiles {
@@ -47,22 +47,22 @@ public enum ResultsWorkbook {
         return out
     }
 
-    static func name(_ o: RunOutcome) -> String { o.stress?.name ?? "base" }
+    static func name(_ p: PortfolioResult) -> String { p.outcome.stress?.name ?? "base" }
 
-    static func summary(_ outcomes: [RunOutcome]) -> WorkbookWriter.Sheet {
-        let columns = outcomes.map { figures($0.document) }
-        var rows: [[Cell]] = [[.text("figure")] + outcomes.flatMap { [.text(name($0)), .text("\(name($0)) ± SE")] }]
+    static func summary(_ portfolios: [PortfolioResult]) -> WorkbookWriter.Sheet {
+        let columns = portfolios.map { figures($0.document) }
+        var rows: [[Cell]] = [[.text("figure")] + portfolios.flatMap { [.text(name($0)), .text("\(name($0)) ± SE")] }]
         for (i, f) in (columns.first ?? []).enumerated() {
             rows.append([.text(f.label)] + columns.flatMap { c -> [Cell] in
                 guard let g = c[safe: i] else { return [.empty, .empty] }
                 return [.number(g.value), g.se.map { .number($0) } ?? .empty]
             })
         }
-        if let d = outcomes.first?.document {
+        if let d = portfolios.first?.document {
             rows.append([])
-            rows.append([.text("scenario"), .text(d.scenario)])
-            rows.append([.text("paths"), .number(Double(d.paths)), .text("seed"), .text(String(d.seed))])
-            if d.partial { rows.append([.text("PARTIAL"), .text("interrupted: \(d.paths) of \(d.requestedPaths) requested paths")]) }
+            rows.append([.text("scenario"), .text(d.header.scenario)])
+            rows.append([.text("paths"), .number(Double(d.run.paths)), .text("seed"), .text(String(d.run.seed))])
+            if d.run.partial { rows.append([.text("PARTIAL"), .text("interrupted: \(d.run.paths) of \(d.run.requestedPaths) requested paths")]) }
         }
         return WorkbookWriter.Sheet(name: "Summary", rows: rows)
     }
@@ -93,14 +93,14 @@ public enum ResultsWorkbook {
         return WorkbookWriter.Sheet(name: "Contributions", rows: rows)
     }
 
-    static func stress(_ o: RunOutcome, base: RunOutcome) -> WorkbookWriter.Sheet {
+    static func stress(_ o: PortfolioResult, base: PortfolioResult) -> WorkbookWriter.Sheet {
         let n = name(o)
         var rows: [[Cell]] = [[.text("figure"), .text("base"), .text("base ± SE"), .text(n), .text("\(n) ± SE"), .text("\(n) − base")]]
         for (b, s) in zip(figures(base.document), figures(o.document)) {
             rows.append([.text(b.label), .number(b.value), b.se.map { .number($0) } ?? .empty,
                          .number(s.value), s.se.map { .number($0) } ?? .empty, .number(s.value - b.value)])
         }
-        if let description = o.stress?.description, !description.isEmpty {
+        if let description = o.outcome.stress?.description, !description.isEmpty {
             rows.append([])
             rows.append([.text("stress"), .text(description)])
         }

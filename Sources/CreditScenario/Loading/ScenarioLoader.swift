@@ -14,7 +14,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "excel"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "excel"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -127,6 +127,7 @@ struct Loader {
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
         let capital = capitalList(top["output"]?.mapping?["capital"])
+        let language = language(top["output"]?.mapping?["language"])
         let model = lossModel(top["model"])
         let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
         let analytic = model == .creditRiskPlus
@@ -254,6 +255,7 @@ struct Loader {
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
         scenario.excel = excel
+        scenario.language = language
         return scenario
     }
 

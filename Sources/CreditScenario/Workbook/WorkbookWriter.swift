@@ -159,7 +159,7 @@ public enum WorkbookWriter {
                 case .empty: text = ""
                 }
                 if i >= widths.count { widths += [Int](repeating: 0, count: i - widths.count + 1) }
-                widths[i] = max(widths[i], DisplayWidth.of(text))
+                widths[i] = max(widths[i], TextWidth.of(text))
             }
         }
         return widths.map { min(60, max(6, $0 + 2)) }
