@@ -38,6 +38,13 @@ var package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The system SQLite (Debian: libsqlite3-dev) for the run history (`run --history`).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "CreditHistory", dependencies: ["CSQLite"]),
         .systemLibrary(
             name: "CMPI",
             pkgConfig: "ompi-c",
@@ -57,14 +64,14 @@ var package = Package(
         .target(
             name: "CreditScenario",
             dependencies: [
-                "CreditRisk", .product(name: "Yams", package: "Yams"),
+                "CreditRisk", "CreditHistory", .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(
             name: "creditsim",
             dependencies: [
-                "CreditRisk", "CreditScenario",
+                "CreditRisk", "CreditScenario", "CreditHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMPIShim", condition: .when(traits: ["MPI"])),
             ]
