@@ -30,6 +30,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -62,7 +63,10 @@ var package = Package(
         ),
         .target(
             name: "CreditScenario",
-            dependencies: ["CreditRisk", "CreditHistory", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CreditRisk", "CreditHistory", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "creditsim",
@@ -73,7 +77,11 @@ var package = Package(
             ]
         ),
         .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk"]),
-        .testTarget(name: "CreditScenarioTests", dependencies: ["CreditScenario", "CreditRisk"]),
+        .testTarget(
+            name: "CreditScenarioTests",
+            dependencies: ["CreditScenario", "CreditRisk", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "CreditSimCLITests", dependencies: ["CreditScenario"]),
     ]
 )
@@ -84,7 +92,7 @@ if ProcessInfo.processInfo.environment["CREDITSIM_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "CreditSimFuzz",
-            dependencies: ["CreditScenario"],
+            dependencies: ["CreditScenario", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/Fuzz",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ))

@@ -73,6 +73,10 @@ struct RunCommand: ParsableCommand {
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
 
+    @Flag(help: ArgumentHelp("Also write results.xlsx (summary, quantiles, contributions, a sheet per stress) to --out; scenario key output.excel: true does the same.",
+                             discussion: "Example: --excel --out results/"))
+    var excel = false
+
     @Option(help: ArgumentHelp("Simulate only shard K of N (a K-th of the blocks of paths, base and stresses) and write its raw results to --out; `creditsim merge` of all N folders gives the one-process result, bit for bit.",
                                discussion: "Example: --shard 2/4 --out shards/2", valueName: "K/N"))
     var shard: ShardSpec?
@@ -121,7 +125,7 @@ struct RunCommand: ParsableCommand {
         if let world = MPIRuntime.world { partition = .ranks(world) }
         if let shard { partition = .shard(shard) }
         let plan = RunPlan(scenario: scenario, request: request, model: model, partition: partition,
-                           options: ExportOptions(exportPaths: exportPaths, language: lang ?? scenario.language))
+                           options: ExportOptions(exportPaths: exportPaths, language: lang ?? scenario.language, excel: excel))
         let fail = { (error: RunError) in
             runExitCode(for: error, scenario: self.scenario, pathsFromCommandLine: simulation.paths != nil,
                      methodFromCommandLine: method != nil)

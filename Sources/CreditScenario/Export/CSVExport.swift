@@ -1,4 +1,5 @@
 import CreditRisk
+import Foundation
 
 /// The CSV files of `--out` (see OutputFiles).
 public enum CSVExport {
@@ -25,17 +26,29 @@ public enum CSVExport {
 
     /// `contributions.csv`: Euler contributions of each bond, issuer, sector and guarantor to the
     /// net EL and to the net ES at each level; the bond rows of each column sum to the portfolio figure.
-    public static func contributions(_ c: Contributions) -> String {
-        var s = "kind,id,el,el_se" + c.levels.map { ",es_\(number($0)),es_\(number($0))_se" }.joined() + "\n"
+    /// `name` is the entity's name (issuer, guarantor, seller rows), `issuer_name` a bond's issuer's.
+    public static func contributions(_ c: Contributions, names: EntityNames? = nil) -> String {
+        var s = "kind,id,name,issuer_name,el,el_se" + c.levels.map { ",es_\(number($0)),es_\(number($0))_se" }.joined() + "\n"
         for row in c.rows {
             let se = row.expectedShortfallSE
-            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
+            let name = names?.name(kind: row.kind, id: row.id) ?? "", issuer = names?.issuerName(kind: row.kind, id: row.id) ?? ""
+            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(SafeText.csvCell(name)),\(SafeText.csvCell(issuer)),"
+                + "\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
                 + row.expectedShortfall.indices.map { l in
                     ",\(number(row.expectedShortfall[l])),\(se.map { number($0[l]) } ?? "")"
                 }.joined() + "\n"
         }
         return s
     }
+
+    /// A CSV file's bytes as written to a result folder: UTF-8 with a byte-order mark, so that
+    /// Excel shows Chinese ids and names rather than mojibake. Every CSV of a result folder goes
+    /// through here (`OutputDirectory.write`).
+    public static func bytes(_ utf8: Data) -> Data {
+        utf8.starts(with: byteOrderMark) ? utf8 : Data(byteOrderMark) + utf8
+    }
+
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// A CSV cell, quoted when it holds a comma, quote or line break.
     static func quoted(_ text: String) -> String {

@@ -252,7 +252,8 @@ public final class OutputDirectory: @unchecked Sendable {
                     release()
                     throw Failure.cannotEncode(file: f.name, reason: "\(error)")
                 }
-                try Self.writeFile(staging + "/" + f.name, contents)
+                // Every CSV gets a UTF-8 byte-order mark here, the one place all result files pass.
+                try Self.writeFile(staging + "/" + f.name, f.name.hasSuffix(".csv") ? CSVExport.bytes(contents) : contents)
                 if i == files.count / 2 { Self.testPause("staging") }
             }
             Self.testPause("staged")

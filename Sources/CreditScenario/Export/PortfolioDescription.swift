@@ -48,6 +48,7 @@ public enum PortfolioDescription {
         }
         s += "Simulation  \(scenario.paths) paths, seed \(scenario.seed)\n"
         s += ratingMix(scenario)
+        s += pdChecks(scenario)
         s += spreadTable(scenario)
         // Sector table.
         var bySector: [String: (count: Int, pd: Double, notional: Double)] = [:]
@@ -120,6 +121,33 @@ public enum PortfolioDescription {
         }
         for n in notes { s += "note: \(n)\n" }
         return s
+    }
+
+    /// Each entity's own PD beside its rating's one-year PD (for entities whose PD is not the
+    /// rating's), and every PD that looks like a percent typed as a fraction (`PDSanity`),
+    /// flagged ones first; at most 30 rows.
+    static func pdChecks(_ scenario: Scenario) -> String {
+        let entities = scenario.portfolio.entities
+        let ratings = scenario.ratings
+        let ratingPDs = entities.map { e in e.rating.flatMap { ratings?.pd[safe: $0] ?? nil } }
+        let given = entities.indices.map { i in ratingPDs[i].map { $0 != entities[i].pd } ?? true }
+        let flagged = Dictionary(PDSanity.findings(pds: entities.map(\.pd), ratingPDs: ratingPDs, given: given).map { ($0.entity, $0) },
+                                 uniquingKeysWith: { a, _ in a })
+        let listed = entities.indices.filter { flagged[$0] != nil || (given[$0] && ratingPDs[$0] != nil) }
+        guard !listed.isEmpty else { return "" }
+        let ordered = listed.filter { flagged[$0] != nil } + listed.filter { flagged[$0] == nil }
+        var rows = [["entity", "name", "rating", "pd", "rating pd", "pd / rating pd", "check"]]
+        for i in ordered.prefix(30) {
+            let e = entities[i]
+            let r = ratingPDs[i]
+            rows.append([e.id, e.name ?? "", e.rating.flatMap { ratings?.scale[safe: $0] } ?? "-", SummaryTable.fmt(e.pd),
+                         r.map { SummaryTable.fmt($0) } ?? "-", r.map { PDSanity.ratio(e.pd / $0) } ?? "-",
+                         flagged[i].map { PDSanity.reason($0, ratingName: nil) + ": a percent?" } ?? ""])
+        }
+        var out = "\nPD checks   each entity's own pd beside its rating's one-year pd; \(flagged.count) look like a percent typed as a fraction\n"
+        out += SummaryTable.table(rows)
+        if ordered.count > 30 { out += "… \(ordered.count - 30) more\n" }
+        return out
     }
 
     /// Entities priced from a spread: the credit-triangle hazard and the implied one-year PD.

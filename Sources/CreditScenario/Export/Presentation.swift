@@ -50,7 +50,7 @@ extension RunResults: Presentation {
         var s = SummaryTable.render(scenario: scenario, outcome: base.outcome, language: options.language)
         let tail = SummaryTable.tailScenario(base.document)
         if !tail.isEmpty { s += "\n" + tail }
-        if let c = base.outcome.contributions { s += "\n" + SummaryTable.topContributors(c, report: base.outcome.report) }
+        if let c = base.outcome.contributions { s += "\n" + SummaryTable.topContributors(c, report: base.outcome.report, names: EntityNames(base.outcome.portfolio)) }
         if let capital = base.document.answers.capital { s += "\n" + SummaryTable.capitalTable(capital) }
         for p in portfolios.dropFirst() {
             guard let stress = p.outcome.stress else { continue }

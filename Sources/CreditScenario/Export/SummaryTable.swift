@@ -47,9 +47,10 @@ public enum SummaryTable {
             let limited = providers.contains { $0.1.capacity != nil }
             var prow: [[String]] = [[g[.provider], g[.role], g[.expectedPayout], "± se", g[.pays], "\(g[.varShort]) \(pct(top))",
                                      "\(g[.esShort]) \(pct(top))"] + (limited ? [g[.capacity], g[.runsOut]] : [])]
+            let names = EntityNames(scenario.portfolio)
             for (role, pr) in providers {
                 let q = pr.quantiles.last
-                prow.append([pr.id, role, fmt(pr.expectedPayout), fmt(pr.expectedPayoutSE), pct(pr.payingProbability),
+                prow.append([names.label(kind: role, id: pr.id), role, fmt(pr.expectedPayout), fmt(pr.expectedPayoutSE), pct(pr.payingProbability),
                              fmt(q?.valueAtRisk ?? 0), fmt(q?.expectedShortfall ?? 0)]
                     + (limited ? [pr.capacity.map { fmt($0) } ?? "—", pr.capacityExhaustedProbability.map { pct($0) } ?? "—"] : []))
             }
@@ -81,7 +82,7 @@ public enum SummaryTable {
         return s
     }
 
-    public static func topContributors(_ c: Contributions, report: RiskReport) -> String {
+    public static func topContributors(_ c: Contributions, report: RiskReport, names: EntityNames? = nil) -> String {
         guard let level = c.levels.last else { return "" }
         let es = report.net.quantiles.last?.expectedShortfall ?? 0
         var s = ""
@@ -89,7 +90,7 @@ public enum SummaryTable {
             var rows = [[kind, "EL contrib", "± SE", "ES \(pct(level)) contrib", "± SE", "share of ES"]]
             for r in c.top(kind, count: count) {
                 let contribution = r.expectedShortfall.last ?? 0
-                rows.append([r.id, fmt(r.expectedLoss), r.expectedLossSE.map { fmt($0) } ?? "—", fmt(contribution),
+                rows.append([names?.label(kind: r.kind, id: r.id) ?? r.id, fmt(r.expectedLoss), r.expectedLossSE.map { fmt($0) } ?? "—", fmt(contribution),
                              r.expectedShortfallSE?.last.map { fmt($0) } ?? "—", es > 0 ? pct(contribution / es) : "—"])
             }
             s += "Top contributors by \(kind) (Euler, net loss)\n" + table(rows) + "\n"

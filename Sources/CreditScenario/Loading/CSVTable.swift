@@ -1,4 +1,6 @@
-/// A CSV file (RFC 4180: commas, double-quoted fields with "" escapes, LF or CRLF line ends).
+/// A table of text cells: a CSV file (RFC 4180: commas, double-quoted fields with "" escapes, LF or
+/// CRLF line ends), or a workbook sheet made into the same form (`SheetTable`), so that both go
+/// through the same checks. For a sheet, `line` is the sheet's row number.
 ///
 /// Parsed over UTF-8 bytes: the structural characters are ASCII, so fields are cut as byte
 /// ranges and decoded once, which keeps a 100 000-row file well under a second.
@@ -16,6 +18,12 @@ struct CSVTable {
     enum ParseError: Error {
         case unterminatedQuote(line: Int)
         case empty
+    }
+
+    init(header: [String], headerLine: Int, rows: [Row]) {
+        self.header = header
+        self.headerLine = headerLine
+        self.rows = rows
     }
 
     /// Parses `text`; blank lines are skipped, unquoted cells and header names are trimmed of

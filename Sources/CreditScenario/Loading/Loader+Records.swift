@@ -58,51 +58,6 @@ extension Loader {
         return (out, "inline")
     }
 
-    mutating func csvRecords(_ name: String, allowed: Set<String>, factors: [String],
-                             isEntity: Bool) throws(ScenarioError) -> [Record] {
-        let path = directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name, warnings: &d.warnings)
-        d.filesRead.append(name.hasPrefix("/") ? name : path)
-        let table: CSVTable
-        do {
-            table = try CSVTable(text: text)
-        } catch {
-            switch error {
-            case .empty: d.add(name, 1, nil, nil, "empty file: a header row is required")
-            case let .unterminatedQuote(l): d.add(name, l, nil, nil, "unterminated quoted field")
-            }
-            return []
-        }
-        let columns = allowed.union(factors)
-        var seen: Set<String> = []
-        for h in table.header {
-            if !columns.contains(h) {
-                let extra = isEntity ? (factors.isEmpty ? " (no factors are declared)" : "; factor columns: \(factors.joined(separator: ", "))") : ""
-                d.add(name, table.headerLine, h, nil, "unknown column; allowed: \(allowed.sorted().joined(separator: ", "))\(extra)")
-            }
-            if !seen.insert(h).inserted { d.add(name, table.headerLine, h, nil, "duplicate column") }
-        }
-        for required in ["id"] + (isEntity ? [] : ["issuer", "notional", "maturity", "lgd"]) where !seen.contains(required) {
-            d.add(name, table.headerLine, required, nil, "missing column")
-        }
-        if isEntity && seen.isDisjoint(with: ["pd", "rating", "spread_bps"]) {
-            d.add(name, table.headerLine, "pd", nil, "missing column: an entity needs pd, rating or spread_bps")
-        }
-        var out: [Record] = []
-        for row in table.rows {
-            guard row.fields.count == table.header.count else {
-                d.add(name, row.line, nil, nil, "has \(row.fields.count) cells but the header has \(table.header.count)")
-                continue
-            }
-            var r = Record(file: name, line: row.line)
-            for (h, v) in zip(table.header, row.fields) where !v.isEmpty {
-                if factors.contains(h) && !allowed.contains(h) { r.loadings[h] = (v, row.line) } else { r.cells[h] = (v, row.line) }
-            }
-            out.append(r)
-        }
-        return out
-    }
-
     mutating func buildEntities(_ records: [Record], factorIDs: [String], ratings: RatingTables? = nil,
                                 market: MarketValuation? = nil) -> [Entity] {
         records.enumerated().map { index, r in
@@ -164,7 +119,7 @@ extension Loader {
             }
             let loadings = factorIDs.map { f -> Double in
                 guard let cell = r.loadings[f] else { return 0 }
-                return d.number(cell.text, file: r.file, line: cell.line, key: f) ?? 0
+                return d.number(cell.text, file: r.file, line: cell.line, key: f, cellForms: true) ?? 0
             }
             let capacity = d.number(r, "capacity", required: false)
             let pdSD = d.number(r, "pd_sd", required: false)
@@ -184,8 +139,8 @@ extension Loader {
             let issuer = reference(r, "issuer", entityIndex, required: true)
             let notional = d.number(r, "notional", required: true) ?? 1
             var maturity = 1.0
-            if let cell = r.cells["maturity"], cell.text.count == 10, cell.text.filter({ $0 == "-" }).count == 2 {
-                if let day = Loader.dayNumber(cell.text) {
+            if let cell = r.cells["maturity"], CellForms.date(cell.text) != .notADate {
+                if case let .day(day) = CellForms.date(cell.text) {
                     if let asOf {
                         maturity = Double(day - asOf) / 365.25
                         if maturity <= 0 { d.add(r.file, cell.line, "maturity", cell.text, "matures on or before as_of; the date must be later") ; maturity = 1 }
@@ -193,7 +148,7 @@ extension Loader {
                         d.add(r.file, cell.line, "maturity", cell.text, "a maturity date needs as_of: (the valuation date) in the scenario; otherwise give years")
                     }
                 } else {
-                    d.add(r.file, cell.line, "maturity", cell.text, "not a valid date (YYYY-MM-DD) nor a number of years")
+                    d.add(r.file, cell.line, "maturity", cell.text, "not a valid date nor a number of years; \(CellForms.dateForms)")
                 }
             } else {
                 maturity = d.number(r, "maturity", required: true) ?? 1

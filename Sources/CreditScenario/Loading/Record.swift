@@ -19,9 +19,30 @@ struct Diagnostics {
     var warnings: [ScenarioProblem] = []
     /// Every file read, scenario first, for the run's manifest.
     var filesRead: [String] = []
+    /// Per table file (`bonds.csv`, `book.xlsx#债券`): column key → its header as written and,
+    /// in a workbook, its column letter, so that problems name `book.xlsx#债券!D17`.
+    var columns: [String: [String: ColumnSource]] = [:]
+
+    struct ColumnSource {
+        let written: String
+        let letter: String?
+    }
 
     mutating func add(_ file: String, _ line: Int?, _ key: String?, _ value: String?, _ rule: String) {
-        problems.append(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule))
+        problems.append(located(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule)))
+    }
+
+    mutating func warn(_ file: String, _ line: Int?, _ key: String?, _ value: String?, _ rule: String) {
+        warnings.append(located(ScenarioProblem(file: file, line: line, key: key, value: value, rule: rule)))
+    }
+
+    /// The problem with its workbook cell and the column's header as written, when known.
+    func located(_ p: ScenarioProblem) -> ScenarioProblem {
+        guard let key = p.key, let source = columns[p.file]?[key] else { return p }
+        var out = p
+        if source.written != key { out.header = source.written }
+        if let letter = source.letter, let line = p.line { out.cell = letter + String(line) }
+        return out
     }
 
     /// A required finite number from a record; nil (after reporting) when missing or malformed.
@@ -30,14 +51,18 @@ struct Diagnostics {
             if required { add(record.file, record.line, key, nil, "missing: a value is required") }
             return nil
         }
-        return number(cell.text, file: record.file, line: cell.line, key: key)
+        return number(cell.text, file: record.file, line: cell.line, key: key, cellForms: true)
     }
 
-    mutating func number(_ text: String, file: String, line: Int?, key: String) -> Double? {
+    /// A finite number; `cellForms` (cells of entities and bonds) also reads percents and
+    /// thousands separators (`CellForms`).
+    mutating func number(_ text: String, file: String, line: Int?, key: String, cellForms: Bool = false) -> Double? {
         // Decimal only: Swift's Double(_:) also reads hexadecimal ("0x10", "0x1p4"), which the
         // scenario format does not allow (as it does not allow "1_000").
-        guard !text.contains(where: { "xXpP_".contains($0) }), let v = Double(text) else {
-            add(file, line, key, text, "not a number")
+        let decimal = cellForms ? CellForms.decimalText(text) : text
+        guard let decimal, !decimal.contains(where: { "xXpP_".contains($0) }), let v = Double(decimal) else {
+            let unsupportedForm = cellForms && (text.contains { ",%/年".contains($0) } || CellForms.date(text) != .notADate)
+            add(file, line, key, text, unsupportedForm ? "not a number; \(CellForms.numberForms)" : "not a number")
             return nil
         }
         guard v.isFinite else {

@@ -48,6 +48,8 @@ public struct Scenario: Sendable {
     public internal(set) var historyPath: String?
     /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
     public var spreads: [Int: SpreadInput] = [:]
+    /// `output.excel: true`: also write `results.xlsx` (as `run --excel` does).
+    public var excel = false
 
     /// "CNY bn", "CNY", "bn" or "" for labelling amounts.
     public var amountLabel: String { [currency, unit].compactMap { $0 }.joined(separator: " ") }

@@ -14,7 +14,7 @@ enum ScenarioKeys {
     /// `copula:` in its mapping form.
     static let copula: Set<String> = ["type", "degrees_of_freedom"]
     /// `output:`.
-    static let output: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "history"]
+    static let output: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "history", "excel"]
     /// `creditriskplus:`.
     static let creditRiskPlus: Set<String> = ["loss_unit"]
     /// `ratings:`.

@@ -10,6 +10,19 @@ public enum ScenarioLoader {
         return try loader.run()
     }
 
+    /// Whether a binary file (a workbook) exists and can be read; exit-66 errors that name it.
+    static func checkReadable(_ path: String, shownAs name: String) throws(ScenarioError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "file not found")])
+        }
+        guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
+            throw ScenarioError(kind: .unreadableFile, problems: [
+                ScenarioProblem(file: name, line: nil, key: nil, value: nil, rule: "cannot read file")])
+        }
+    }
+
     /// Reads a file, mapping failures to exit-66 errors that name it; `warnings` gets a note when
     /// the file was not UTF-8 but GB18030.
     static func readText(_ path: String, shownAs name: String, warnings: inout [ScenarioProblem]) throws(ScenarioError) -> String {
@@ -174,7 +187,7 @@ struct Loader {
         let currency = string(top, "currency", required: false)
         let unit = string(top, "unit", required: false)
         let entities = buildEntities(entityRecords, factorIDs: factorIDs, ratings: ratings, market: valuation)
-        warnAboutPercentPDs(entities, source: entitySource)
+        warnAboutPercentPDs(entities, records: entityRecords, ratings: ratings)
         var index: [String: Int] = [:]
         for (i, e) in entities.enumerated() where index[e.id] == nil { index[e.id] = i }
         let (bonds, bondRows) = buildBonds(bondRecords, entityIndex: index, asOf: asOf)
@@ -214,6 +227,7 @@ struct Loader {
                       "in market valuation the transition matrix rules defaults; a PD multiplier does not apply (use loading_shift, lgd_floor or default)")
             }
         }
+        let excel = top["output"]?.mapping.flatMap { bool($0, "excel") } ?? false
         guard d.problems.isEmpty else { throw invalid() }
         var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
@@ -223,6 +237,7 @@ struct Loader {
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
+        scenario.excel = excel
         scenario.language = language
         if let node = top["output"]?.mapping?["history"] {
             // Relative to the scenario's folder, as its CSV files are.
@@ -237,16 +252,27 @@ struct Loader {
         return scenario
     }
 
-    /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).
-    mutating func warnAboutPercentPDs(_ entities: [Entity], source: String) {
-        let pds = entities.map(\.pd).filter { $0.isFinite }.sorted()
-        let high = pds.filter { $0 > 0.2 }.count
-        guard pds.count >= 3, 2 * high > pds.count else { return }
-        let median = pds[pds.count / 2]
-        d.warnings.append(ScenarioProblem(
-            file: source, line: nil, key: "pd", value: nil,
-            rule: "\(high) of \(pds.count) PDs are above 0.2 (median \(median)); pd is a one-year probability, "
-                + "not a percent: write 0.0035 for 0.35 %"))
+    /// Warns, entity by entity, about PDs that look like a percent typed as a fraction, and
+    /// once when the whole column looks like percents (`PDSanity`).
+    mutating func warnAboutPercentPDs(_ entities: [Entity], records: [Record], ratings: RatingTables?) {
+        let pds = entities.map(\.pd)
+        let ratingPDs = entities.map { e in e.rating.flatMap { ratings?.pd[safe: $0] ?? nil } }
+        let given = entities.indices.map { records[safe: $0]?.cells["pd"] != nil }
+        for f in PDSanity.findings(pds: pds, ratingPDs: ratingPDs, given: given) {
+            guard let r = records[safe: f.entity], let cell = r.cells["pd"] else { continue }
+            let e = entities[f.entity]
+            let rating = e.rating.flatMap { ratings?.scale[safe: $0] }
+            d.warn(r.file, cell.line, "pd", cell.text,
+                   "entity \(e.id)\(e.name.map { " (\($0))" } ?? ""): pd \(SummaryTable.fmt(f.pd)) is "
+                   + PDSanity.reason(f, ratingName: rating)
+                   + "; a percent typed as a fraction? pd is a one-year probability: write 0.004 or 0.4% for 0.4 %")
+        }
+        let column = zip(pds, given).filter(\.1).map(\.0).filter(\.isFinite).sorted()
+        if PDSanity.columnLooksLikePercents(column), let source = records.first?.file {
+            d.warn(source, nil, "pd", nil,
+                   "\(column.filter { $0 > 0.2 }.count) of \(column.count) PDs are above 0.2 (median \(column[column.count / 2])); "
+                   + "pd is a one-year probability, not a percent: write 0.0035 for 0.35 %")
+        }
     }
 
     // MARK: Errors

@@ -2,6 +2,7 @@
 public enum ContributionsFile: ResultFileKind {
     public static func files(for r: PortfolioResult) -> [ResultFile] {
         guard let c = r.outcome.contributions else { return [] }
-        return [.text("contributions.csv") { CSVExport.contributions(c) }]
+        let names = EntityNames(r.scenario.portfolio)
+        return [.text("contributions.csv") { CSVExport.contributions(c, names: names) }]
     }
 }

@@ -6,10 +6,13 @@ public struct ExportOptions: Sendable {
     public var exportPaths = false
     /// The language of the report and the terminal table.
     public var language: Language = .en
+    /// `--excel`: also `results.xlsx` (as `output.excel: true` asks).
+    public var excel = false
 
-    public init(exportPaths: Bool = false, language: Language = .en) {
+    public init(exportPaths: Bool = false, language: Language = .en, excel: Bool = false) {
         self.exportPaths = exportPaths
         self.language = language
+        self.excel = excel
     }
 }
 

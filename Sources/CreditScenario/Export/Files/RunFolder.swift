@@ -33,7 +33,7 @@ public struct RunResults: Sendable {
     }
 }
 
-/// Files of a whole run, beside the base's (none yet besides the manifest the writer adds).
+/// Files of a whole run, beside the base's (and the manifest the writer adds).
 public enum RunFiles {
-    public static let registry: [any ResultFileKind<RunResults>.Type] = []
+    public static let registry: [any ResultFileKind<RunResults>.Type] = [ResultsWorkbookFile.self]
 }

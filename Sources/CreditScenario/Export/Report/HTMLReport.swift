@@ -40,10 +40,11 @@ public enum HTMLReport {
         h += versusBaseSection(d, g)
         h += distributionSection(d, report: report, g)
         h += enhancementSection(d, g)
-        h += providerSection(d, report: report, g)
+        let names = EntityNames(r.scenario.portfolio)
+        h += providerSection(d, report: report, g, names: names)
         h += CompositionTables.section(r, g)
         h += tailScenarioSection(d, g)
-        if let contributions = r.outcome.contributions { h += contributorSection(contributions, d, g) }
+        if let contributions = r.outcome.contributions { h += contributorSection(contributions, d, g, names: names) }
         if let c = d.answers.capital { h += capitalSection(c, g) }
         h += "<footer>" + g.format(.premiumNote, cell("expected_premium", d.losses.expectedPremium, tag: "span")) + " \(escape(g[.footer]))</footer>\n"
         return h + "</body></html>\n"
@@ -171,7 +172,7 @@ public enum HTMLReport {
         return h + "</tbody></table>\n"
     }
 
-    static func providerSection(_ d: SummaryDocument, report: RiskReport, _ g: Glossary) -> String {
+    static func providerSection(_ d: SummaryDocument, report: RiskReport, _ g: Glossary, names: EntityNames? = nil) -> String {
         let all = d.losses.guarantors.map { (g[.guarantor], "guarantors", $0) }
             + d.losses.protectionSellers.map { (g[.seller], "protection_sellers", $0) }
         guard !all.isEmpty else { return "<h2>\(g[.providers])</h2>\n<p>\(g[.none])</p>\n" }
@@ -181,7 +182,7 @@ public enum HTMLReport {
         for (role, list, p) in all {
             let key = "\(list)[\(p.id)]"
             let q = p.quantiles.last
-            h += "<tr><th>\(escape(p.id))</th><td>\(escape(role))</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
+            h += "<tr><th>\(escape(names?.label(kind: role, id: p.id) ?? p.id))</th><td>\(escape(role))</td>\(cell("\(key).expected_payout", p.expectedPayout))<td>± \(fmt(p.expectedPayoutSE))</td>"
                 + "<td>\(share(p.payingProbability))</td><td>\(fmt(q?.valueAtRisk ?? 0))</td><td>\(fmt(q?.expectedShortfall ?? 0))</td>"
                 + "<td>\(p.capacity.map { fmt($0) } ?? "—")</td><td>\(p.capacityExhaustedProbability.map { share($0) } ?? "—")</td></tr>\n"
         }
@@ -240,7 +241,7 @@ public enum HTMLReport {
         return h
     }
 
-    static func contributorSection(_ c: Contributions, _ d: SummaryDocument, _ g: Glossary) -> String {
+    static func contributorSection(_ c: Contributions, _ d: SummaryDocument, _ g: Glossary, names: EntityNames? = nil) -> String {
         guard let level = c.levels.last else { return "" }
         let es = d.losses.net.quantiles.last?.expectedShortfall ?? 0
         var h = "<h2>\(g[.topContributors])</h2>\n<p>\(escape(g.format(.contributorsNote, pct(level), share(1 - level))))</p>\n"
@@ -251,7 +252,7 @@ public enum HTMLReport {
                 let contribution = r.expectedShortfall.last ?? 0
                 let elSE = r.expectedLossSE.map { " ± " + fmt($0) } ?? ""
                 let esSE = r.expectedShortfallSE?.last.map { " ± " + fmt($0) } ?? ""
-                h += "<tr><th>\(escape(r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
+                h += "<tr><th>\(escape(names?.label(kind: r.kind, id: r.id) ?? r.id))</th><td>\(fmt(r.expectedLoss))\(elSE)</td><td>\(fmt(contribution))\(esSE)</td><td>\(es > 0 ? share(contribution / es) : "—")</td></tr>\n"
             }
             h += "</tbody></table>\n"
             // The same contributions to ES as bars, largest first.
