@@ -150,7 +150,7 @@ struct RunCommand: ParsableCommand {
                 let source = simulation.paths != nil ? "--paths \(settings.paths)" : "\(self.scenario): simulation.paths \(settings.paths)"
                 StdErr.write("error: \(source) \(error)\n")
                 throw simulation.paths != nil ? Exit.usage : Exit.dataError
-            case .interruptedBeforeAnyPath:
+            case .interruptedBeforeAnyPath, .interrupted:
                 StdErr.write("Interrupted: \(error)\n")
                 throw ExitCode(130)
             case .importanceNeedsFactors where method != nil:
@@ -251,11 +251,13 @@ struct RunCommand: ParsableCommand {
     func runCreditRiskPlus(_ scenario: Scenario, output: OutputDirectory?) throws {
         let outcome: AnalyticOutcome
         do {
-            outcome = try RunPipeline(scenario: scenario).creditRiskPlus(seed: simulation.seed)
+            outcome = try RunPipeline(scenario: scenario).creditRiskPlus(seed: simulation.seed, monitor: CommandLineMonitor(quiet: quiet))
         } catch {
+            if case .interrupted = error { StdErr.write("Interrupted: \(error)\n"); throw ExitCode(130) }
             StdErr.write("error: \(self.scenario): \(error)\n")
             throw Exit.dataError
         }
+        for note in outcome.notes { StdErr.write("warning: \(note)\n") }
         if let output {
             var files: [(name: String, contents: String)] = [
                 ("summary.json", try encode(outcome.document)),
@@ -285,10 +287,12 @@ struct RunCommand: ParsableCommand {
                 StdErr.write("error: \(error)\n")
                 throw simulation.paths != nil ? Exit.usage : Exit.dataError
             }
+            if case .interrupted = error { StdErr.write("Interrupted: \(error)\n"); throw ExitCode(130) }
             StdErr.write("error: \(self.scenario): \(error)\n")
             throw Exit.dataError
         }
-        let partial = comparison.simulations.contains(where: \.isPartial)
+        for note in comparison.document.notes { StdErr.write("warning: \(note)\n") }
+        let partial = comparison.isPartial
         if let output {
             var files: [(name: String, contents: String)] = [
                 ("comparison.json", try encode(comparison.document)),

@@ -193,7 +193,7 @@ public enum HTMLReport {
 
     /// IRB capital next to the economic capital (VaR − EL, ES − EL) of the net loss.
     static func capitalSection(_ c: SummaryDocument.Capital) -> String {
-        var h = "<h2>Regulatory against economic capital</h2>\n<p>Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %; guarantees and protection by substitution) beside the net loss's VaR − EL and ES − EL. Per-bond figures are in capital.csv.</p>\n"
+        var h = "<h2>Regulatory against economic capital</h2>\n<p>Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %; a guaranteed or protected part by substitution (§§301–302, a provider less risky than the issuer) or the double-default formula (§284), whichever is lower, never above the issuer's K; capital.csv names the treatment of each line) beside the net loss's VaR − EL and ES − EL. Per-bond figures are in capital.csv.</p>\n"
         h += "<table><thead><tr><th>level</th><th>VaR − EL</th><th>ES − EL</th><th>IRB capital</th><th>IRB RWA</th></tr></thead><tbody>\n"
         for e in c.economic {
             h += "<tr><th>\(pct(e.level))</th><td>\(fmt(e.varMinusEL))</td><td>\(fmt(e.esMinusEL))</td>"
@@ -211,7 +211,7 @@ public enum HTMLReport {
             <title>CreditSim: \(escape(d.scenario))</title>
             <style>\(css)</style></head><body>
             <h1>\(escape(d.scenario))</h1>
-            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.horizon)) y; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Guarantees and protection by substitution: the covered loss moves to the provider. No Monte Carlo error.</p>
+            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.horizon)) y; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Guarantees and protection by double default: a covered part is lost only when the issuer and its provider both default (their joint default probability); the net loss never exceeds the gross one. No Monte Carlo error.</p>
 
             """
         h += "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>gross</th></tr></thead><tbody>\n"

@@ -268,7 +268,7 @@ public struct SummaryDocument: Codable, Sendable {
         model = LossModel.creditRiskPlus.rawValue
         method = LossModel.creditRiskPlus.rawValue
         self.lossUnit = lossUnit
-        enhancements = "substitution"
+        enhancements = "double-default"
         paths = 0
         requestedPaths = 0
         partial = false

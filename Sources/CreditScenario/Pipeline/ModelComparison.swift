@@ -14,18 +14,26 @@ public struct ModelComparison: Sendable {
     public let analytic: AnalyticOutcome
     public let capital: [BaselIRB.Line]
     public let irb: SummaryDocument.Capital.IRB
+    /// The model whose run Ctrl-C stopped (gaussian, student-t), or nil when all are complete.
+    /// The models before it are complete; its own column is there when it kept some paths.
+    public let interruptedModel: String?
+    public var isPartial: Bool { interruptedModel != nil }
 
     /// ν of the Student-t column: the scenario's when its copula is Student-t, else 5.
     public static let defaultDegreesOfFreedom = 5.0
 
+    /// Runs every model. CreditRisk+ comes first, filling in what the scenario leaves open for
+    /// it (`CreditRiskPlus.Assumptions.comparison`, said in `notes`); a Ctrl-C during it throws
+    /// `RunError.interrupted` (nothing is complete). A Ctrl-C during a simulation keeps what is
+    /// complete: the models before it, and its own paths when at least one block finished.
     public init(scenario: Scenario, request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) {
         let base = scenario.portfolio
-        // CreditRisk+ first: it refuses quickly (pd_sd, sector weights) before any simulation.
-        let analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
+        let analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed, assumptions: .comparison, monitor: monitor)
         var nu = Self.defaultDegreesOfFreedom
         if case let .studentT(v) = base.copula { nu = v }
         var sims: [RunOutcome] = []
         var columns: [Column] = []
+        var interrupted: String? = nil
         for (name, copula) in [("gaussian", Copula.gaussian), ("student-t", Copula.studentT(degreesOfFreedom: nu))] {
             let portfolio: Portfolio
             do {
@@ -34,11 +42,21 @@ public struct ModelComparison: Sendable {
             } catch {
                 throw .creditRiskPlus("the \(name) copula cannot use these factor columns as loadings: \(error.description)")
             }
-            var outcome = try RunPipeline(scenario: scenario).simulate(portfolio, stress: nil, request: request, monitor: monitor)
+            var outcome: RunOutcome
+            do {
+                outcome = try RunPipeline(scenario: scenario).simulate(portfolio, stress: nil, request: request, monitor: monitor)
+            } catch {
+                guard case .interruptedBeforeAnyPath = error else { throw error }
+                interrupted = name
+                break
+            }
             outcome.document.model = name
             sims.append(outcome)
             columns.append(Column(name: name == "student-t" ? "student-t(\(SummaryTable.fmt(nu)))" : name, document: outcome.document))
-            if outcome.isPartial { break }
+            if outcome.isPartial {
+                interrupted = name
+                break
+            }
         }
         columns.append(Column(name: "creditriskplus", document: analytic.document))
         let lines = BaselIRB.lines(for: base)
@@ -48,18 +66,29 @@ public struct ModelComparison: Sendable {
         self.analytic = analytic
         capital = lines
         irb = .init(capital: k, riskWeightedAssets: 12.5 * k)
+        interruptedModel = interrupted
     }
 
-    /// The comparison as JSON-ready values: one summary per model and the IRB figures.
+    /// The comparison as JSON-ready values: one summary per model and the IRB figures; `notes`
+    /// lists what CreditRisk+ filled in; `partial` and `interrupted_model` after a Ctrl-C.
     public struct Document: Codable, Sendable {
         public var scenario: String
         public var models: [String: SummaryDocument]
         public var irb: SummaryDocument.Capital.IRB
+        public var notes: [String]
+        public var partial: Bool
+        public var interruptedModel: String?
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, models, irb, notes, partial
+            case interruptedModel = "interrupted_model"
+        }
     }
 
     public var document: Document {
         Document(scenario: columns.first?.document.scenario ?? "",
-                 models: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.document) }), irb: irb)
+                 models: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.document) }), irb: irb,
+                 notes: analytic.notes, partial: isPartial, interruptedModel: interruptedModel)
     }
 
     /// Rows of the side-by-side table: net loss figures per model, then IRB.
@@ -82,7 +111,7 @@ public struct ModelComparison: Sendable {
     }
 
     public var table: String {
-        "Model comparison (net loss; simulations with the same seed; IRB foundation corporate, substitution)\n"
+        "Model comparison (net loss; simulations with the same seed; CreditRisk+ with guarantees and protection by double default; IRB by the lower of substitution and double default)\n"
             + SummaryTable.table(rows)
     }
 
@@ -91,7 +120,7 @@ public struct ModelComparison: Sendable {
     public var html: String {
         var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>CreditSim model comparison: \(escape(document.scenario))</title>\n<style>\(HTMLReport.css)</style></head><body>\n"
         h += "<h1>Model comparison: \(escape(document.scenario))</h1>\n"
-        h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(simulations.first?.output.paths ?? 0) paths each), CreditRisk+ (analytic; guarantees and protection by substitution) and Basel II IRB foundation capital. Each model's full report is in its folder: "
+        h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(simulations.first?.output.paths ?? 0) paths each), CreditRisk+ (analytic; a guaranteed or protected part is lost only when its provider defaults too: double default) and Basel II IRB foundation capital (a covered part by substitution or double default, whichever is lower). Each model's full report is in its folder: "
             + columns.map { "<a href=\"\($0.name.hasPrefix("student-t") ? "student-t" : $0.name)/report.html\">\(escape($0.name))</a>" }.joined(separator: ", ") + ".</p>\n"
         let r = rows
         h += "<table class=\"summary\"><thead><tr>" + r[0].map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
