@@ -103,6 +103,22 @@ import Testing
         ])
     }
 
+    /// pd_sd = 1e100 trapped converting the lattice size to Int; now it is refused where it is
+    /// written. A default rate with mean pd has a standard deviation of at most √(pd·(1 − pd)).
+    @Test func defaultRateSDAboveItsBound() throws {
+        let entities = """
+            id,pd,pd_sd,s1,s2
+            a,0.01,1e100,0.7,
+            b,0.05,0.2179449471770337,0.5,
+            g,0.002,,,
+
+            """
+        let found = try problems(["s.yaml": Self.scenario(), "entities.csv": entities, "bonds.csv": Self.bonds])
+        #expect(found == [
+            "entities.csv:2: column \"pd_sd\": value \"1e100\": must be at most √(pd·(1 − pd)) = 0.099498743710662, the largest standard deviation of a default rate with mean pd 0.01",
+        ], "\(found)")
+    }
+
     @Test func unknownModel() throws {
         let text = Self.scenario().replacingOccurrences(of: "model: creditriskplus", with: "model: monte")
         let found = try problems(["s.yaml": text, "entities.csv": Self.entities, "bonds.csv": Self.bonds])
