@@ -1,6 +1,7 @@
 import CreditRisk
 
-/// The CSV files of `--out` (CONTRACT.md §5).
+/// The CSV files of `--out`. Every text cell goes through `SafeText.csvCell` (formula cells
+/// neutralised, README "Text from scenarios"); numbers through `number`.
 public enum CSVExport {
     /// `loss-distribution.csv`: one row per histogram bin of the net loss (upper edge).
     public static func lossDistribution(_ report: RiskReport, bins: Int = 200) -> String {
@@ -29,7 +30,7 @@ public enum CSVExport {
         var s = "kind,id,el,el_se" + c.levels.map { ",es_\(number($0)),es_\(number($0))_se" }.joined() + "\n"
         for row in c.rows {
             let se = row.expectedShortfallSE
-            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
+            s += "\(SafeText.csvCell(row.kind)),\(SafeText.csvCell(row.id)),\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
                 + row.expectedShortfall.indices.map { l in
                     ",\(number(row.expectedShortfall[l])),\(se.map { number($0[l]) } ?? "")"
                 }.joined() + "\n"
@@ -37,7 +38,10 @@ public enum CSVExport {
         return s
     }
 
-    /// A CSV cell, quoted when it holds a comma, quote or line break.
+    /// RFC 4180 quoting alone (when the text holds a comma, quote or line break). Every text cell
+    /// of a CSV the tool writes as a result goes through `SafeText.csvCell`, which also
+    /// neutralises formulas; this bare form serves only the scenario files of `ScenarioWriter`,
+    /// which the loader reads back as ids (an apostrophe would change them).
     static func quoted(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
