@@ -18,21 +18,23 @@ import Testing
         var request = RunRequest(scenario: s, seed: 5, threads: 2, method: .plain)
         request.precision = 0.05
         request.settings.paths = 2_000_000
-        let grown = try #require(try RunPipeline(scenario: s).run(request).first)
-        let precision = try #require(grown.document.precision)
-        #expect(precision.achieved <= 0.05 && precision.paths == grown.output.paths)
+        let grown = try #require(try RunPipeline(scenario: s).run(request).outcomes.first)
+        let precision = try #require(grown.precision)
+        #expect(precision.met && precision.paths == grown.output.paths)
+        let achieved = try #require(precision.achieved)
+        #expect(achieved <= 0.05)
         #expect(grown.output.paths % SimulationSettings.blockSize == 0 && grown.output.paths < 2_000_000)
-        #expect(!grown.document.partial && grown.document.requestedPaths == grown.output.paths)
+        #expect(!grown.isPartial && grown.requestedPaths == grown.output.paths)
         let fixed = try #require(try RunPipeline(scenario: s).run(
-            RunRequest(scenario: s, paths: grown.output.paths, seed: 5, threads: 1, method: .plain)).first)
+            RunRequest(scenario: s, paths: grown.output.paths, seed: 5, threads: 1, method: .plain)).outcomes.first)
         #expect(fixed.output.net == grown.output.net && fixed.output.gross == grown.output.gross)
-        #expect(fixed.document.net.quantiles.map(\.expectedShortfall) == grown.document.net.quantiles.map(\.expectedShortfall))
-        #expect(fixed.document.expectedPremium == grown.document.expectedPremium)
+        #expect(fixed.report.net.quantiles.map(\.expectedShortfall) == grown.report.net.quantiles.map(\.expectedShortfall))
+        #expect(fixed.report.expectedPremium == grown.report.expectedPremium)
         let q = try #require(fixed.report.net.quantiles.last)
-        #expect(q.expectedShortfallSE / q.expectedShortfall == precision.achieved)
+        #expect(q.expectedShortfallSE / q.expectedShortfall == achieved)
         // Half the blocks would not have met the target (else the run grew too far).
         let half = try #require(try RunPipeline(scenario: s).run(
-            RunRequest(scenario: s, paths: grown.output.paths / 2, seed: 5, threads: 2, method: .plain)).first)
+            RunRequest(scenario: s, paths: grown.output.paths / 2, seed: 5, threads: 2, method: .plain)).outcomes.first)
         let h = try #require(half.report.net.quantiles.last)
         #expect(h.expectedShortfallSE / h.expectedShortfall > 0.05 * 0.9)
     }
@@ -45,10 +47,11 @@ import Testing
                 pd_multiplier: {sector: {tech: 2}}
             """)
         let outcomes = try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, seed: 2, threads: 2,
-                                                                   method: .plain, stresses: s.stresses))
-        #expect(outcomes.count == 2 && outcomes[0].document.versusBase == nil)
-        let v = try #require(outcomes[1].document.versusBase)
-        let base = outcomes[0].document, stress = outcomes[1].document
+                                                                   method: .plain, stresses: s.stresses)).outcomes
+        let documents = outcomes.map { SummaryDocument($0, scenario: s) }
+        #expect(outcomes.count == 2 && documents[0].answers.versusBase == nil)
+        let v = try #require(documents[1].answers.versusBase)
+        let base = documents[0].losses, stress = documents[1].losses
         #expect(abs(v.net.expectedLoss - (stress.net.expectedLoss - base.net.expectedLoss)) < 1e-9)
         #expect(v.net.expectedLossSE > 0 && v.net.expectedLossSE < stress.net.expectedLossSE)
         #expect(v.net.expectedLossSignificant)
@@ -61,8 +64,8 @@ import Testing
     /// Every run reports its tail scenario: one entry per level with every factor and sector.
     @Test func summaryHasTailScenario() throws {
         let s = try Self.scenario()
-        let base = try #require(try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, threads: 2, method: .plain)).first)
-        let tail = try #require(base.document.tailScenario)
+        let base = try #require(try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, threads: 2, method: .plain)).outcomes.first)
+        let tail = try #require(SummaryDocument(base, scenario: s).answers.tailScenario)
         #expect(tail.map(\.level) == s.levels)
         #expect(tail.allSatisfy { $0.factors.map(\.id) == ["global", "tech"] })
         #expect(tail.allSatisfy { Set($0.sectors.map(\.id)) == ["tech", "coal"] })

@@ -56,21 +56,22 @@ import Testing
         #expect(s.portfolio.entities[0].loadings == [1, 0])
         #expect(s.portfolio.entities[1].pdSD == 0.04)
         let o = try RunPipeline(scenario: s).creditRiskPlus()
-        #expect(o.document.method == "creditriskplus")
-        #expect(o.document.net.expectedLossSE == 0)
+        let d = SummaryDocument(analytic: o, scenario: s)
+        #expect(d.header.method == .creditRiskPlus)
+        #expect(d.losses.net.expectedLossSE == 0)
         // Gross EL is the simulation's: Σ notional·lgd·P(τ ≤ T_b). Net: b1's loss (60, fully
         // guaranteed by g) is lost only when g defaults too; g has no sector weights, so CSFB's
         // joint default rate p_a·p_g·(1 + Σ_k w_ak w_gk v_k) is p_a·p_g, and given a's default g is
         // in default with probability p_g.
         let p = s.portfolio
         let gross = p.bonds.reduce(0) { $0 + $1.notional * $1.lgd * p.entities[$1.issuer].defaultProbability(within: p.window(of: $1)) }
-        #expect(abs(o.document.gross.expectedLoss - gross) < 1e-12 * gross)
+        #expect(abs(d.losses.gross.expectedLoss - gross) < 1e-12 * gross)
         let net = gross - 60 * p.entities[0].defaultProbability(within: 0.5) * (1 - p.entities[2].defaultProbability(within: 1))
-        #expect(abs(o.document.net.expectedLoss - net) < 1e-12 * net)
-        #expect(o.document.enhancements == "double-default")
+        #expect(abs(d.losses.net.expectedLoss - net) < 1e-12 * net)
+        #expect(d.header.enhancements == "double-default")
         #expect(o.notes.isEmpty)
-        #expect(o.document.capital != nil)
-        #expect(o.document.lossUnit == 0.5)
+        #expect(d.answers.capital != nil)
+        #expect(d.header.lossUnit == 0.5)
     }
 
     @Test func locatedErrors() throws {

@@ -22,26 +22,8 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent(".build/debug/creditsim")
     }()
 
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = Self.tool
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
+    /// Runs the tool to the end (the one process runner of the CLI tests, `Tool`).
+    func run(_ arguments: [String]) throws -> Tool.Result { try Tool.run(arguments) }
 
     static let entities = """
         id,name,sector,pd,global
@@ -199,19 +181,13 @@ import Testing
         let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scenarios/reference/scenario.yaml")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-int-\(UUID().uuidString)")
-        let p = Process()
-        p.executableURL = Self.tool
-        p.arguments = ["run", scenario.path, "--paths", "20000000", "--json", "--out", out.path]
-        let stdout = Pipe(), stderr = Pipe()
-        p.standardOutput = stdout
-        p.standardError = stderr
-        try p.run()
-        Thread.sleep(forTimeInterval: 2)
-        p.interrupt()
-        let o = stdout.fileHandleForReading.readDataToEndOfFile()
-        let e = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 130, "\(e)")
+        // Interrupt once a block has finished (the run says so through a test hook), never after a fixed time.
+        let p = try Tool.Started(["run", scenario.path, "--paths", "20000000", "--json", "--out", out.path],
+                                 environment: ["CREDITSIM_TEST_MARKS": "1"])
+        #expect(p.waitFor("test hook: first block of base finished", timeout: 600))
+        p.kill(SIGINT)
+        let o = Data(p.stdoutText.utf8), e = p.stderrText
+        #expect(p.process.terminationStatus == 130, "\(e)")
         #expect(e.contains("Interrupted: keeping the "))
         let json = try #require(try JSONSerialization.jsonObject(with: o) as? [String: Any])
         #expect(json["partial"] as? Bool == true)
@@ -277,7 +253,8 @@ import Testing
         #expect(r.stdout.contains("Stress dressed_up_tech: Weak"))
         #expect(r.stdout.contains("B: dressed_up_tech: Technology and innovation bonds, 2026 [stress dressed_up_tech], 4096 paths"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("stress-dressed_up_tech").path).sorted()
-        #expect(files == ["loss-distribution.csv", "quantiles.csv", "report.html", "summary.json"])
+        // Every result folder carries its manifest, stress folders included.
+        #expect(files == ["loss-distribution.csv", "manifest.json", "quantiles.csv", "report.html", "summary.json"])
         let unknown = try run(["run", scenario.path, "--stress", "asteroid"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("--stress asteroid: no such stress"), "\(unknown.stderr)")

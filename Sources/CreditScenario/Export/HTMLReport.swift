@@ -12,16 +12,16 @@ public enum HTMLReport {
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/>
-            <title>CreditSim: \(escape(d.scenario))</title>
+            <title>CreditSim: \(escape(d.header.scenario))</title>
             <style>\(css)</style></head><body>
-            <h1>\(escape(d.scenario))</h1>
-            <p class="meta">\(d.paths) paths, seed \(d.seed), \(d.threads) threads, horizon \(fmt(d.horizon)) y\(d.rollover ? " with rollover" : ""), \(escape(d.copula)) copula; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span"))\(amountNote(d)). Simulated in \(String(format: "%.2f", d.elapsedSeconds)) s by creditsim.</p>
+            <h1>\(escape(d.header.scenario))</h1>
+            <p class="meta">\(d.run.paths) paths, seed \(d.run.seed), \(d.run.threads) threads, horizon \(fmt(d.header.horizon)) y\(d.header.rollover ? " with rollover" : ""), \(escape(d.header.copula)) copula; \(d.header.portfolio.entities) entities, \(d.header.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.header.portfolio.totalNotional, tag: "span"))\(amountNote(d)). Simulated in \(String(format: "%.2f", d.run.elapsedSeconds)) s by creditsim.</p>
 
             """
-        if d.partial && d.paths < d.requestedPaths {
-            h += "<p class=\"warning\">Partial result: the run was interrupted after \(d.paths) of \(d.requestedPaths) requested paths. All figures below use those \(d.paths) paths.</p>\n"
-        } else if d.partial {
-            h += "<p class=\"warning\">Partial result: the run was interrupted (\(escape(d.interruptedPhase ?? ""))); the figures below are complete, what came after them is missing.</p>\n"
+        if d.run.partial && d.run.paths < d.run.requestedPaths {
+            h += "<p class=\"warning\">Partial result: the run was interrupted after \(d.run.paths) of \(d.run.requestedPaths) requested paths. All figures below use those \(d.run.paths) paths.</p>\n"
+        } else if d.run.partial {
+            h += "<p class=\"warning\">Partial result: the run was interrupted (\(escape(d.run.interruptedPhase ?? ""))); the figures below are complete, what came after them is missing.</p>\n"
         }
         h += summarySection(d)
         h += versusBaseSection(d)
@@ -30,8 +30,8 @@ public enum HTMLReport {
         h += providerSection(d, report: report)
         h += tailScenarioSection(d)
         if let contributions { h += contributorSection(contributions, d) }
-        if let c = d.capital { h += capitalSection(c) }
-        h += "<footer>Expected protection premium \(cell("expected_premium", d.expectedPremium, tag: "span")) (not part of the loss). "
+        if let c = d.answers.capital { h += capitalSection(c) }
+        h += "<footer>Expected protection premium \(cell("expected_premium", d.losses.expectedPremium, tag: "span")) (not part of the loss). "
             + "VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
     }
@@ -40,10 +40,10 @@ public enum HTMLReport {
 
     static func summarySection(_ d: SummaryDocument) -> String {
         var h = "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>± / 95 % CI</th><th>gross</th><th>± / 95 % CI</th></tr></thead><tbody>\n"
-        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("net.expected_loss_se", d.net.expectedLossSE, prefix: "± "))"
-            + "\(cell("gross.expected_loss", d.gross.expectedLoss))\(cell("gross.expected_loss_se", d.gross.expectedLossSE, prefix: "± "))</tr>\n"
-        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))<td></td>\(cell("gross.std_dev", d.gross.stdDev))<td></td></tr>\n"
-        for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
+        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.losses.net.expectedLoss))\(cell("net.expected_loss_se", d.losses.net.expectedLossSE, prefix: "± "))"
+            + "\(cell("gross.expected_loss", d.losses.gross.expectedLoss))\(cell("gross.expected_loss_se", d.losses.gross.expectedLossSE, prefix: "± "))</tr>\n"
+        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.losses.net.stdDev))<td></td>\(cell("gross.std_dev", d.losses.gross.stdDev))<td></td></tr>\n"
+        for (qn, qg) in zip(d.losses.net.quantiles, d.losses.gross.quantiles) {
             let level = pct(qn.level)
             h += "<tr><th>VaR \(level)</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))<td>[\(fmt(qn.valueAtRiskCILow)), \(fmt(qn.valueAtRiskCIHigh))]</td>"
                 + "\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))<td>[\(fmt(qg.valueAtRiskCILow)), \(fmt(qg.valueAtRiskCIHigh))]</td></tr>\n"
@@ -67,12 +67,12 @@ public enum HTMLReport {
             .init(name: "gross", color: "#c05621", points: curve(gross)),
             .init(name: "net", color: "#2b6cb0", points: curve(net)),
         ]
-        if let top = d.net.quantiles.last {
+        if let top = d.losses.net.quantiles.last {
             exceedance.markers = [
                 .init(x: top.valueAtRisk, label: "net VaR \(pct(top.level))", color: "#2b6cb0"),
                 .init(x: top.expectedShortfall, label: "net ES \(pct(top.level))", color: "#1a365d"),
             ]
-            if let g = d.gross.quantiles.last {
+            if let g = d.losses.gross.quantiles.last {
                 exceedance.markers.append(.init(x: g.valueAtRisk, label: "gross VaR \(pct(g.level))", color: "#c05621"))
             }
         }
@@ -95,8 +95,8 @@ public enum HTMLReport {
         func row(_ name: String, _ g: Double, _ n: Double) {
             h += "<tr><th>\(name)</th><td>\(fmt(g))</td><td>\(fmt(n))</td><td>\(fmt(g - n))</td><td>\(g > 0 ? share((g - n) / g) : "—")</td></tr>\n"
         }
-        row("expected loss", d.gross.expectedLoss, d.net.expectedLoss)
-        for (qg, qn) in zip(d.gross.quantiles, d.net.quantiles) {
+        row("expected loss", d.losses.gross.expectedLoss, d.losses.net.expectedLoss)
+        for (qg, qn) in zip(d.losses.gross.quantiles, d.losses.net.quantiles) {
             row("VaR \(pct(qg.level))", qg.valueAtRisk, qn.valueAtRisk)
             row("ES \(pct(qg.level))", qg.expectedShortfall, qn.expectedShortfall)
         }
@@ -104,7 +104,7 @@ public enum HTMLReport {
     }
 
     static func providerSection(_ d: SummaryDocument, report: RiskReport) -> String {
-        let all = d.guarantors.map { ("guarantor", "guarantors", $0) } + d.protectionSellers.map { ("seller", "protection_sellers", $0) }
+        let all = d.losses.guarantors.map { ("guarantor", "guarantors", $0) } + d.losses.protectionSellers.map { ("seller", "protection_sellers", $0) }
         guard !all.isEmpty else { return "<h2>Guarantors and protection sellers</h2>\n<p>None in this scenario.</p>\n" }
         let level = all.first?.2.quantiles.last?.level ?? 0.99
         var h = "<h2>Guarantors and protection sellers</h2>\n<p>Each provider's payouts over the paths form a loss distribution of their own.</p>\n"
@@ -138,7 +138,7 @@ public enum HTMLReport {
 
     /// A stress's page: the stress minus the base on the same paths, with paired errors.
     static func versusBaseSection(_ d: SummaryDocument) -> String {
-        guard let v = d.versusBase else { return "" }
+        guard let v = d.answers.versusBase else { return "" }
         var h = "<h2>Versus the base</h2>\n<p>This stress minus the base scenario, on the same paths (common random numbers): "
             + "± is the standard error of the difference itself; differences within 1.96 of them are marked as noise.</p>\n"
         h += "<table><thead><tr><th></th><th>net change</th><th>±</th><th></th><th>gross change</th><th>±</th><th></th></tr></thead><tbody>\n"
@@ -155,7 +155,7 @@ public enum HTMLReport {
     }
 
     static func tailScenarioSection(_ d: SummaryDocument) -> String {
-        guard let scenarios = d.tailScenario, scenarios.contains(where: { $0.tailPaths > 0 }) else { return "" }
+        guard let scenarios = d.answers.tailScenario, scenarios.contains(where: { $0.tailPaths > 0 }) else { return "" }
         var h = "<h2>What a bad year looks like</h2>\n<p>Means over the paths whose net loss reaches VaR: each factor in "
             + "standard deviations (negative is bad), each sector's net loss and its share of the tail loss.</p>\n<ul>\n"
         for t in scenarios where t.tailPaths > 0 { h += "<li>\(escape(t.sentence))</li>\n" }
@@ -175,7 +175,7 @@ public enum HTMLReport {
 
     static func contributorSection(_ c: Contributions, _ d: SummaryDocument) -> String {
         guard let level = c.levels.last else { return "" }
-        let es = d.net.quantiles.last?.expectedShortfall ?? 0
+        let es = d.losses.net.quantiles.last?.expectedShortfall ?? 0
         var h = "<h2>Top contributors</h2>\n<p>Euler contributions to the net EL and to the net ES \(pct(level)): "
             + "E[loss of the name | the portfolio is in its worst \(share(1 - level))], summing exactly to the portfolio figures. All rows are in contributions.csv.</p>\n"
         for (kind, count) in [("issuer", 10), ("sector", 50)] {
@@ -203,21 +203,21 @@ public enum HTMLReport {
     }
 
     /// `report.html` of a CreditRisk+ evaluation: summary, exceedance curve, capital.
-    public static func render(analytic o: AnalyticOutcome) -> String {
-        let d = o.document
+    public static func render(analytic r: AnalyticResult) -> String {
+        let d = r.document, o = r.outcome
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/>
-            <title>CreditSim: \(escape(d.scenario))</title>
+            <title>CreditSim: \(escape(d.header.scenario))</title>
             <style>\(css)</style></head><body>
-            <h1>\(escape(d.scenario))</h1>
-            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.horizon)) y; \(d.portfolio.entities) entities, \(d.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.portfolio.totalNotional, tag: "span")). Guarantees and protection by double default: a covered part is lost only when the issuer and its provider both default (their joint default probability); the net loss never exceeds the gross one. No Monte Carlo error.</p>
+            <h1>\(escape(d.header.scenario))</h1>
+            <p class="meta">CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.header.lossUnit ?? 0)); \(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; horizon \(fmt(d.header.horizon)) y; \(d.header.portfolio.entities) entities, \(d.header.portfolio.bonds) bonds, total notional \(cell("portfolio.total_notional", d.header.portfolio.totalNotional, tag: "span")). Guarantees and protection by double default: a covered part is lost only when the issuer and its provider both default (their joint default probability); the net loss never exceeds the gross one. No Monte Carlo error.</p>
 
             """
         h += "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>gross</th></tr></thead><tbody>\n"
-        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("gross.expected_loss", d.gross.expectedLoss))</tr>\n"
-        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))\(cell("gross.std_dev", d.gross.stdDev))</tr>\n"
-        for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
+        h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.losses.net.expectedLoss))\(cell("gross.expected_loss", d.losses.gross.expectedLoss))</tr>\n"
+        h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.losses.net.stdDev))\(cell("gross.std_dev", d.losses.gross.stdDev))</tr>\n"
+        for (qn, qg) in zip(d.losses.net.quantiles, d.losses.gross.quantiles) {
             h += "<tr><th>VaR \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))</tr>\n"
             h += "<tr><th>ES \(pct(qn.level))</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))</tr>\n"
         }
@@ -229,7 +229,7 @@ public enum HTMLReport {
             .init(name: "net", color: "#2b6cb0", points: latticeCurve(o.net)),
         ]
         h += exceedance.render() + "\n"
-        if let c = d.capital { h += capitalSection(c) }
+        if let c = d.answers.capital { h += capitalSection(c) }
         h += "<footer>CreditRisk+ by the nested log–exp recursion (Giese 2003; Haaf, Reiß &amp; Schoenmakers 2004); risk contributions in risk-contributions.csv; model and definitions in the CreditSim README.</footer>\n"
         return h + "</body></html>\n"
     }
@@ -271,9 +271,9 @@ public enum HTMLReport {
 
     /// " (amounts in CNY bn)" and the market-valuation note, when they apply.
     static func amountNote(_ d: SummaryDocument) -> String {
-        let label = [d.currency, d.unit].compactMap { $0 }.joined(separator: " ")
+        let label = [d.header.currency, d.header.unit].compactMap { $0 }.joined(separator: " ")
         var s = label.isEmpty ? "" : " " + escape(label) + " (every amount on this page is in " + escape(label) + ")"
-        if d.valuation == "market" {
+        if d.header.valuation == .market {
             s += "; market valuation under rating migration (CreditMetrics): a loss is today's-rating value minus the value at the horizon, negative for a gain"
         }
         return s

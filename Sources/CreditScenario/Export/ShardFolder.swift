@@ -32,30 +32,49 @@ public struct ShardDocument: Codable, Sendable {
         case format, version, revision, inputs, seed, paths, method, stresses, horizon, levels, shard, pieces
         case scenarioPath = "scenario_path"
     }
+}
 
-    /// The files of a shard folder.
-    public static func files(_ pieces: [ShardPiece], scenario: Scenario, request: RunRequest, shard: ShardSpec,
-                             manifest: Manifest) throws -> [(name: String, contents: Data)] {
-        var files: [(name: String, contents: Data)] = []
-        var documentPieces: [Piece] = []
-        for p in pieces {
-            let folder = p.stress.map { "stress-\($0.name)" } ?? "base"
+extension ShardDocument {
+    /// The run's document for `pieces`.
+    init(_ pieces: [ShardPiece], scenario: Scenario, request: RunRequest, shard: ShardSpec) {
+        self.init(scenarioPath: URL(fileURLWithPath: scenario.path).standardizedFileURL.path,
+                  inputs: Manifest.fingerprints(scenario.inputFiles.map { URL(fileURLWithPath: $0).standardizedFileURL.path }),
+                  seed: request.settings.seed, paths: request.settings.paths,
+                  method: request.method.rawValue, stresses: request.stresses.map(\.name), horizon: scenario.portfolio.horizon,
+                  levels: scenario.levels, shard: shard,
+                  pieces: pieces.map { p in
+                      Piece(folder: p.stress.map { "stress-\($0.name)" } ?? "base", stress: p.stress?.name, state: p.output.state,
+                            shift: p.shift)
+                  })
+    }
+}
+
+/// A shard folder (`run --shard K/N`): `shard.json` and each portfolio's raw arrays in `base/`
+/// and `stress-NAME/`, for `merge`.
+public struct ShardResult: Sendable {
+    public let pieces: [ShardPiece]
+    public let document: ShardDocument
+
+    public init(_ pieces: [ShardPiece], scenario: Scenario, request: RunRequest, shard: ShardSpec) {
+        self.pieces = pieces
+        document = ShardDocument(pieces, scenario: scenario, request: request, shard: shard)
+    }
+
+    public var folder: ResultFolder {
+        var files: [ResultFile] = []
+        for (p, piece) in zip(pieces, document.pieces) {
             let o = p.output
-            files.append((folder + "/net.npy", NumPyFile.float64(o.net, shape: [o.paths])))
-            files.append((folder + "/gross.npy", NumPyFile.float64(o.gross, shape: [o.paths])))
-            if let w = o.weights { files.append((folder + "/weight.npy", NumPyFile.float64(w, shape: [o.paths]))) }
-            if let f = o.factors { files.append((folder + "/factors.npy", NumPyFile.float32(f, shape: [o.paths, o.factorCount]))) }
-            if let s = o.sectorLosses { files.append((folder + "/sectors.npy", NumPyFile.float32(s, shape: [o.paths, o.sectorIDs.count]))) }
-            documentPieces.append(Piece(folder: folder, stress: p.stress?.name, state: o.state, shift: p.shift))
+            var arrays = [ResultFile("net.npy") { NumPyFile.float64(o.net, shape: [o.paths]) },
+                          ResultFile("gross.npy") { NumPyFile.float64(o.gross, shape: [o.paths]) }]
+            if let w = o.weights { arrays.append(ResultFile("weight.npy") { NumPyFile.float64(w, shape: [o.paths]) }) }
+            if let f = o.factors { arrays.append(ResultFile("factors.npy") { NumPyFile.float32(f, shape: [o.paths, o.factorCount]) }) }
+            if let s = o.sectorLosses {
+                arrays.append(ResultFile("sectors.npy") { NumPyFile.float32(s, shape: [o.paths, o.sectorIDs.count]) })
+            }
+            files += arrays.map { $0.inFolder(piece.folder) }
         }
-        let document = ShardDocument(
-            scenarioPath: URL(fileURLWithPath: scenario.path).standardizedFileURL.path,
-            inputs: Manifest.fingerprints(scenario.inputFiles), seed: request.settings.seed, paths: request.settings.paths,
-            method: request.method.rawValue, stresses: request.stresses.map(\.name), horizon: scenario.portfolio.horizon,
-            levels: scenario.levels, shard: shard, pieces: documentPieces)
-        files.append(("shard.json", Data(try ResultFiles.encodeJSON(document).utf8)))
-        files.append(("manifest.json", Data(try ResultFiles.encodeJSON(manifest).utf8)))
-        return files
+        files.append(.json("shard.json", document))
+        return ResultFolder(files: files)
     }
 }
 
@@ -149,5 +168,32 @@ public enum ShardMerge {
         if now.map(\.sha256) != a.inputs.map(\.sha256) {
             throw MergeError(description: "\(a.scenarioPath): the scenario's files changed since the shards ran (SHA-256 differs); rerun the shards")
         }
+    }
+}
+
+extension ShardMerge {
+    /// The one-process outcomes of a checked, complete set of shards (base, then each stress):
+    /// the pieces finished by the pipeline as a whole run finishes its own.
+    public static func outcomes(_ loaded: [Loaded], scenario: Scenario) throws(MergeError) -> [RunOutcome] {
+        guard let document = loaded.first?.document else { throw MergeError(description: "no shard folders given") }
+        var stresses: [Stress?] = [nil]
+        for name in document.stresses {
+            guard let s = scenario.stresses.first(where: { $0.name == name }) else {
+                throw MergeError(description: "\(document.scenarioPath): stress \(name) of the shards is no longer in the scenario")
+            }
+            stresses.append(s)
+        }
+        let pipeline = RunPipeline(scenario: scenario)
+        for stress in stresses.compactMap({ $0 }) {
+            do { _ = try pipeline.portfolio(under: stress) } catch {
+                throw MergeError(description: "\(document.scenarioPath): \(error)")
+            }
+        }
+        let shards = loaded.map { l in
+            zip(stresses, zip(l.outputs, l.document.pieces)).map { stress, piece in
+                ShardPiece(stress: stress, output: piece.0, shift: piece.1.shift)
+            }
+        }
+        return pipeline.merge(shards, requestedPaths: document.paths)
     }
 }

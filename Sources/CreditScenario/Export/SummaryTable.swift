@@ -3,8 +3,9 @@ import Foundation
 
 /// The readable summary printed by `creditsim run`.
 public enum SummaryTable {
-    public static func render(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int) -> String {
-        let p = scenario.portfolio
+    public static func render(scenario: Scenario, outcome: RunOutcome) -> String {
+        let report = outcome.report, output = outcome.output, requestedPaths = outcome.requestedPaths
+        let p = outcome.portfolio
         var s = ""
         s += "Scenario   \(scenario.name)\n"
         s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\(scenario.amountLabel.isEmpty ? "" : " " + scenario.amountLabel)\n"
@@ -17,6 +18,7 @@ public enum SummaryTable {
         if report.paths < requestedPaths {
             s += "PARTIAL    interrupted: \(report.paths) of \(requestedPaths) requested paths\n"
         }
+        if let precision = outcome.precision { s += "Precision  \(precisionLine(precision))\n" }
         if report.netDistribution.isWeighted { s += "Method     importance sampling (Glasserman & Li 2005 factor shift and twist)\n" }
         s += "Paths      \(report.paths) (seed \(output.settings.seed), \(output.settings.threads) threads, "
             + "\(fmt(output.elapsedSeconds, 3)) s, \(sci(rate)) paths/s, \(sci(rate * Double(p.entities.count))) name-paths/s)\n\n"
@@ -60,7 +62,7 @@ public enum SummaryTable {
     /// What the tail looks like, one line per level, then the factor means of the highest level
     /// with their errors.
     public static func tailScenario(_ d: SummaryDocument) -> String {
-        guard let scenarios = d.tailScenario, let last = scenarios.last else { return "" }
+        guard let scenarios = d.answers.tailScenario, let last = scenarios.last else { return "" }
         var s = "Tail scenario (means over the paths with net loss ≥ VaR; factors in standard deviations)\n"
         for t in scenarios where t.tailPaths > 0 { s += "  " + t.sentence + "\n" }
         if !last.factors.isEmpty {
@@ -68,7 +70,7 @@ public enum SummaryTable {
             for f in last.factors { rows.append([f.id, String(format: "%+.3f", f.mean), String(format: "%.3f", f.se)]) }
             s += table(rows)
         }
-        if let shift = d.importanceFactorShift, !shift.isEmpty {
+        if let shift = d.run.importanceFactorShift, !shift.isEmpty {
             s += "Importance-sampling shift of the factors: " + shift.map { String(format: "%+.3f", $0) }.joined(separator: ", ") + "\n"
         }
         return s
@@ -88,6 +90,23 @@ public enum SummaryTable {
             s += "Top contributors by \(kind) (Euler, net loss)\n" + table(rows) + "\n"
         }
         return s
+    }
+
+    /// "target 1% reached: 0.75% at 2 387 968 paths" or "target 1% missed: 1.3% at the maximum of N paths".
+    public static func precisionLine(_ p: PrecisionOutcome) -> String {
+        let achieved = p.achieved.map { pct($0) } ?? "undefined (ES is 0)"
+        return p.met ? "target \(pct(p.target)) reached: \(achieved) at \(grouped(p.paths)) paths"
+            : "target \(pct(p.target)) missed: \(achieved) at the maximum of \(grouped(p.paths)) paths"
+    }
+
+    /// 2 387 968: digits in groups of three.
+    static func grouped(_ n: Int) -> String {
+        var digits = Array(String(n.magnitude)), out = ""
+        while digits.count > 3 {
+            out = " " + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + String(digits) + out
     }
 
     static func table(_ rows: [[String]]) -> String {

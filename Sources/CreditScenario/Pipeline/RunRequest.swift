@@ -16,6 +16,8 @@ public struct RunRequest: Sendable {
     /// Grow the run block by block until the net ES at the highest level has this relative
     /// standard error (or `settings.paths` paths are reached, which then act as the maximum).
     public var precision: Double?
+    /// The per-path arrays will be exported (counted by the memory guard).
+    public var exportPaths = false
 
     public init(settings: SimulationSettings, method: SamplingMethod, stresses: [Stress] = [], contributions: Bool = false) {
         self.settings = settings

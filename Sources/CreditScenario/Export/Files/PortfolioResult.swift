@@ -1,0 +1,43 @@
+import CreditRisk
+
+/// What the user asked of the files beside the figures.
+public struct ExportOptions: Sendable {
+    /// `--export-paths`: the per-path arrays in `paths/`.
+    public var exportPaths = false
+
+    public init(exportPaths: Bool = false) {
+        self.exportPaths = exportPaths
+    }
+}
+
+/// One simulated portfolio (the base, a stress, a comparison's copula) as its files see it.
+public struct PortfolioResult: Sendable {
+    public let outcome: RunOutcome
+    public let document: SummaryDocument
+    public let scenario: Scenario
+    public let options: ExportOptions
+
+    public init(_ outcome: RunOutcome, scenario: Scenario, options: ExportOptions) {
+        self.outcome = outcome
+        document = SummaryDocument(outcome, scenario: scenario)
+        self.scenario = scenario
+        self.options = options
+    }
+
+    /// The folder a stress's files go to ("stress-NAME"), nil for the base.
+    public var stressFolder: String? { outcome.stress.map { "stress-\($0.name)" } }
+}
+
+/// The files of one simulated portfolio's folder, in the order they are listed. A new file is a
+/// `ResultFileKind` of `PortfolioResult` and one line here.
+public enum SimulationFiles {
+    public static let registry: [any ResultFileKind<PortfolioResult>.Type] = [
+        SummaryFile.self,
+        LossDistributionFile.self,
+        QuantilesFile.self,
+        ReportFile.self,
+        ContributionsFile.self,
+        CapitalFile.self,
+        PathArrays.self,
+    ]
+}
