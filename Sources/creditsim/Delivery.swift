@@ -14,8 +14,8 @@ struct Delivery {
     var isRoot = true
 
     func deliver(_ result: any Presentation, manifest: Manifest) throws {
-        if isRoot { for w in result.warnings { StdErr.write("warning: \(w)\n") } }
         if let interruption = result.interruption, isRoot { StdErr.write(interruption + "\n") }
+        if isRoot { for w in result.warnings { StdErr.write("warning: \(w)\n") } }
         let folder = result.folder
         if outPath != nil {
             let files = folder.flattened(manifest: manifest)

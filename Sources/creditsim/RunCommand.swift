@@ -60,6 +60,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
+    @Option(help: ArgumentHelp("Language of report.html and the summary table: en or zh (overrides output.language).",
+                               discussion: "Example: --lang zh", valueName: "language"))
+    var lang: Language?
+
     @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts as NumPy .npy files in DIR/paths/ (and in each stress folder).",
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
@@ -104,7 +108,7 @@ struct RunCommand: ParsableCommand {
         if let world = MPIRuntime.world { partition = .ranks(world) }
         if let shard { partition = .shard(shard) }
         let plan = RunPlan(scenario: scenario, request: request, model: model, partition: partition,
-                           options: ExportOptions(exportPaths: exportPaths))
+                           options: ExportOptions(exportPaths: exportPaths, language: lang ?? scenario.language))
         let fail = { (error: RunError) in
             runExitCode(for: error, scenario: self.scenario, pathsFromCommandLine: simulation.paths != nil,
                      methodFromCommandLine: method != nil)
@@ -160,3 +164,5 @@ struct RunCommand: ParsableCommand {
 }
 
 extension ModelChoice: ExpressibleByArgument {}
+
+extension Language: ExpressibleByArgument {}

@@ -198,52 +198,6 @@ import Testing
         #expect(files == ["loss-distribution.csv", "manifest.json", "quantiles.csv", "report.html", "summary.json"])
     }
 
-    /// report.html is well-formed XML, self-contained, and every number it takes from the summary
-    /// (marked with data-key/data-value) equals the one in summary.json.
-    @Test func reportMatchesSummary() throws {
-        let dir = try fixture()
-        let out = dir.appendingPathComponent("results")
-        #expect(try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path]).status == 0)
-        let html = try Data(contentsOf: out.appendingPathComponent("report.html"))
-        let doc = try XMLDocument(data: html, options: [])
-        let text = String(decoding: html, as: UTF8.self)
-        #expect(!text.contains("http://") || !text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
-        #expect(!text.contains("https://") && !text.contains("<script"))
-        #expect(try doc.nodes(forXPath: "//*[local-name()='svg']").count >= 3)
-        // JSONDecoder reads numbers exactly (JSONSerialization on Linux can miss the last bit).
-        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
-
-        func lookup(_ key: String) -> Double? {
-            // Split on dots outside brackets: "net.quantiles[0.95].var" → net, quantiles[0.95], var.
-            var parts: [Substring] = [], depth = 0, start = key.startIndex
-            for i in key.indices {
-                if key[i] == "[" { depth += 1 } else if key[i] == "]" { depth -= 1 }
-                if key[i] == ".", depth == 0 { parts.append(key[start..<i]); start = key.index(after: i) }
-            }
-            parts.append(key[start...])
-            var node: JSONValue? = json
-            for part in parts {
-                if let open = part.firstIndex(of: "[") {
-                    let name = String(part[..<open]), selector = String(part[part.index(after: open)..<part.index(before: part.endIndex)])
-                    node = node?[name]?.array?.first { item in
-                        if let level = item["level"]?.number { return Double(selector) == level }
-                        return item["id"]?.string == selector
-                    }
-                } else {
-                    node = node?[String(part)]
-                }
-            }
-            return node?.number
-        }
-        let cells = try doc.nodes(forXPath: "//*[@data-key]")
-        #expect(cells.count >= 4 + 4 * 2 + 2 + 2)
-        for case let element as XMLElement in cells {
-            let key = element.attribute(forName: "data-key")?.stringValue ?? ""
-            let value = Double(element.attribute(forName: "data-value")?.stringValue ?? "")
-            #expect(value != nil && value == lookup(key), "\(key): page \(String(describing: value)) vs summary \(String(describing: lookup(key)))")
-        }
-    }
-
     @Test func stressRunsCompareWithBase() throws {
         let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scenarios/tech-bonds-2026/tech-bonds.yaml")

@@ -12,7 +12,8 @@ public protocol Presentation: Sendable {
     var paths: Int { get }
     /// What stderr says about a stop, nil for a whole result.
     var interruption: String? { get }
-    /// What stderr warns about the result (what a model filled in), one line each.
+    /// Warnings for stderr: a result that is whole but not what was asked (a missed precision
+    /// target), or what a model filled in (CreditRisk+ under `--model all`); one line each.
     var warnings: [String] { get }
 }
 
@@ -37,10 +38,17 @@ extension RunResults: Presentation {
         }
     }
 
+    public var warnings: [String] {
+        portfolios.compactMap { p in
+            guard let precision = p.outcome.precision, !precision.met else { return nil }
+            return "precision " + HTMLReport.precisionSentence(precision, Glossary(.en)) + "; raise --max-paths, or accept the precision reached"
+        }
+    }
+
     /// The base's table, tail scenario, top contributors and capital, then each stress against the base.
     public func terminal() -> String {
         guard let base = portfolios.first else { return "" }
-        var s = SummaryTable.render(scenario: scenario, outcome: base.outcome)
+        var s = SummaryTable.render(scenario: scenario, outcome: base.outcome, language: options.language)
         let tail = SummaryTable.tailScenario(base.document)
         if !tail.isEmpty { s += "\n" + tail }
         if let c = base.outcome.contributions { s += "\n" + SummaryTable.topContributors(c, report: base.outcome.report) }

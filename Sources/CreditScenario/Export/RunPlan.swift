@@ -64,8 +64,10 @@ public struct RunPlan: Sendable {
         try validate()
         switch model {
         case .creditRiskPlus:
-            return AnalyticResult(try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed, monitor: monitor),
-                                  scenario: scenario)
+            var result = AnalyticResult(try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed, monitor: monitor),
+                                        scenario: scenario)
+            result.language = options.language
+            return result
         case .all:
             return ComparisonResult(try ModelComparison(scenario: scenario, request: request, monitor: monitor), scenario: scenario)
         case .copula:

@@ -237,6 +237,16 @@ extension Loader {
     }
 
     /// `output.capital: [irb]`.
+    /// `output.language`: en (default) or zh.
+    mutating func language(_ node: Node?) -> Language {
+        guard let node else { return .en }
+        guard let s = node.scalar?.string, let language = Language(rawValue: s) else {
+            d.add(file, line(node), "output.language", node.scalar?.string, "allowed: en, zh")
+            return .en
+        }
+        return language
+    }
+
     mutating func capitalList(_ node: Node?) -> [String] {
         guard let node else { return [] }
         guard let seq = node.sequence else {

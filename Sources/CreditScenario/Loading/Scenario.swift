@@ -42,6 +42,8 @@ public struct Scenario: Sendable {
     public var asOf: String? = nil
     /// `valuation.curves`, when market valuation is on.
     public var curvesSource: String? = nil
+    /// `output.language`: the report's and the terminal table's language.
+    public internal(set) var language: Language = .en
     /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
     public var spreads: [Int: SpreadInput] = [:]
 

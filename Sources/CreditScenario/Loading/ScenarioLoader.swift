@@ -14,7 +14,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -114,6 +114,7 @@ struct Loader {
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
         let capital = capitalList(top["output"]?.mapping?["capital"])
+        let language = language(top["output"]?.mapping?["language"])
         let model = lossModel(top["model"])
         let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
         let analytic = model == .creditRiskPlus
@@ -231,7 +232,7 @@ struct Loader {
             }
         }
         guard d.problems.isEmpty else { throw invalid() }
-        return Scenario(path: path, name: name, description: description, portfolio: portfolio,
+        var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
                         stresses: stresses, importanceSampling: importance,
@@ -239,6 +240,8 @@ struct Loader {
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
+        scenario.language = language
+        return scenario
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).

@@ -91,11 +91,12 @@ extension RunPipeline {
         }
     }
 
-    /// SE/ES of the net ES at the highest level; nil while ES is 0 (no relative error).
+    /// SE/ES of the net ES at the highest level; nil while it says nothing: ES 0, or an SE of 0
+    /// (every tail path at one loss, an atom: more paths may still find larger losses).
     static func relativeError(_ output: SimulationOutput, levels: [Double]) -> Double? {
         guard let q = levels.max() else { return 0 }
         let m = RiskMeasures.measure(output.distribution(.net), level: q)
-        return m.expectedShortfall > 0 ? m.expectedShortfallSE / m.expectedShortfall : nil
+        return m.expectedShortfall > 0 && m.expectedShortfallSE > 0 ? m.expectedShortfallSE / m.expectedShortfall : nil
     }
 
     /// The statistics of one simulated portfolio (a whole run, ranks in lockstep, or shards merged).

@@ -3,6 +3,7 @@ public struct AnalyticResult: Sendable {
     public let outcome: AnalyticOutcome
     public let document: SummaryDocument
     public let scenario: Scenario
+    public var language: Language = .en
 
     public init(_ outcome: AnalyticOutcome, scenario: Scenario) {
         self.outcome = outcome
@@ -48,7 +49,7 @@ public enum RiskContributionsFile: ResultFileKind {
 
 /// `report.html` of CreditRisk+.
 public enum AnalyticReportFile: ResultFileKind {
-    public static func files(for r: AnalyticResult) -> [ResultFile] { [.text("report.html") { HTMLReport.render(analytic: r) }] }
+    public static func files(for r: AnalyticResult) -> [ResultFile] { [.text("report.html") { HTMLReport.render(analytic: r, language: r.language) }] }
 }
 
 /// `capital.csv` beside CreditRisk+, when the scenario asks for IRB capital.

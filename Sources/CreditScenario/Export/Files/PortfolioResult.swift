@@ -4,9 +4,12 @@ import CreditRisk
 public struct ExportOptions: Sendable {
     /// `--export-paths`: the per-path arrays in `paths/`.
     public var exportPaths = false
+    /// The language of the report and the terminal table.
+    public var language: Language = .en
 
-    public init(exportPaths: Bool = false) {
+    public init(exportPaths: Bool = false, language: Language = .en) {
         self.exportPaths = exportPaths
+        self.language = language
     }
 }
 
@@ -16,6 +19,8 @@ public struct PortfolioResult: Sendable {
     public let document: SummaryDocument
     public let scenario: Scenario
     public let options: ExportOptions
+    /// The base's view of the run's stresses (empty for a stress, or a run without stresses).
+    public var stresses: [StressPage] = []
 
     public init(_ outcome: RunOutcome, scenario: Scenario, options: ExportOptions) {
         self.outcome = outcome
@@ -40,4 +45,13 @@ public enum SimulationFiles {
         CapitalFile.self,
         PathArrays.self,
     ]
+}
+
+/// A stress as the base's page links it.
+public struct StressPage: Sendable {
+    public let name: String
+    public let description: String?
+    /// "stress-NAME", the folder of its files.
+    public let folder: String
+    public let document: SummaryDocument
 }

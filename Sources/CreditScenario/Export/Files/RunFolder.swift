@@ -6,7 +6,14 @@ public struct RunResults: Sendable {
     public let options: ExportOptions
 
     public init(_ outcomes: [RunOutcome], scenario: Scenario, options: ExportOptions) {
-        portfolios = outcomes.map { PortfolioResult($0, scenario: scenario, options: options) }
+        var portfolios = outcomes.map { PortfolioResult($0, scenario: scenario, options: options) }
+        if !portfolios.isEmpty {
+            portfolios[0].stresses = portfolios.dropFirst().compactMap { p in
+                p.outcome.stress.map { StressPage(name: $0.name, description: $0.description, folder: p.stressFolder ?? "",
+                                                  document: p.document) }
+            }
+        }
+        self.portfolios = portfolios
         self.scenario = scenario
         self.options = options
     }

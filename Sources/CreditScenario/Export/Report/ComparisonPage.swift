@@ -28,6 +28,37 @@ public enum ComparisonPage {
             + SummaryTable.table(rows(r))
     }
 
+    /// The table as HTML: every figure taken from a model's summary carries its `data-key`,
+    /// prefixed with the model's folder (`gaussian/net.expected_loss`).
+    static func tableHTML(_ r: ComparisonResult) -> String {
+        let folders = r.simulations.map { $0.outcome.model.rawValue } + [ModelName.creditRiskPlus.rawValue]
+        var h = "<table class=\"summary\"><thead><tr><th>net loss</th>" + r.columns.map { "<th>\(escape($0.name))</th>" }.joined()
+            + "</tr></thead><tbody>\n"
+        func row(_ label: String, _ figure: (SummaryDocument.Loss) -> (key: String, value: Double)?) {
+            h += "<tr><th>\(escape(label))</th>"
+            for (folder, column) in zip(folders, r.columns) {
+                guard let f = figure(column.document.losses.net) else { h += "<td>—</td>"; continue }
+                h += HTMLReport.cell("\(folder)/\(f.key)", f.value)
+            }
+            h += "</tr>\n"
+        }
+        row("EL") { ("net.expected_loss", $0.expectedLoss) }
+        row("std dev") { ("net.std_dev", $0.stdDev) }
+        let levels = r.columns.first?.document.losses.net.quantiles.map(\.level) ?? []
+        for q in levels {
+            row("VaR \(SummaryTable.pct(q))") { l in l.quantiles.first { $0.level == q }.map { ("net.quantiles[\(q)].var", $0.valueAtRisk) } }
+            row("ES \(SummaryTable.pct(q))") { l in l.quantiles.first { $0.level == q }.map { ("net.quantiles[\(q)].es", $0.expectedShortfall) } }
+        }
+        for q in levels {
+            h += "<tr><th>VaR − EL \(SummaryTable.pct(q))</th>" + r.columns.map { c -> String in
+                let l = c.document.losses.net
+                return "<td>\(l.quantiles.first { $0.level == q }.map { SummaryTable.fmt($0.valueAtRisk - l.expectedLoss, 4) } ?? "—")</td>"
+            }.joined() + "</tr>\n"
+        }
+        h += "<tr><th>IRB capital (99.9 %)</th>" + r.columns.map { _ in "<td>\(SummaryTable.fmt(r.irb.capital, 4))</td>" }.joined() + "</tr>\n"
+        return h + "</tbody></table>\n"
+    }
+
     /// The comparison table and the exceedance curves of every model on one chart; each model's
     /// own report is in its folder.
     public static func render(_ r: ComparisonResult) -> String {
@@ -36,12 +67,7 @@ public enum ComparisonPage {
         h += "<h1>Model comparison: \(escape(scenario))</h1>\n"
         h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(r.simulations.first?.outcome.output.paths ?? 0) paths each), CreditRisk+ (analytic; a guaranteed or protected part is lost only when its provider defaults too: double default) and Basel II IRB foundation capital (a covered part by substitution or double default, whichever is lower). Each model's full report is in its folder: "
             + r.columns.map { "<a href=\"\($0.name.hasPrefix("student-t") ? "student-t" : $0.name)/report.html\">\(escape($0.name))</a>" }.joined(separator: ", ") + ".</p>\n"
-        let table = rows(r)
-        h += "<table class=\"summary\"><thead><tr>" + table[0].map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for row in table.dropFirst() {
-            h += "<tr><th>\(escape(row[0]))</th>" + row.dropFirst().map { "<td>\($0)</td>" }.joined() + "</tr>\n"
-        }
-        h += "</tbody></table>\n"
+        h += tableHTML(r)
         var chart = SVGChart(title: "Net loss exceedance P(L > x) by model", xLabel: "loss", yLabel: "P(L > x)", logY: true)
         let colors = ["#2b6cb0", "#c05621", "#2f855a"]
         for (i, s) in r.simulations.enumerated() {
