@@ -368,7 +368,8 @@ enum JSONValue: Decodable {
 
     /// Ctrl-C during CreditRisk+ (here while `--model all` computes it, before any simulation) was
     /// held until the simulation began and then exited 65. Now the recursion polls the stop flag:
-    /// exit 130, and nothing is written since nothing is complete.
+    /// exit 130, and nothing is written since nothing is complete. (The hook holds the process
+    /// before the recursion until the Ctrl-C has raised the stop flag, at most 120 s.)
     @Test(arguments: [["--model", "all", "--paths", "2048"], ["--model", "creditriskplus"]])
     func ctrlCDuringCreditRiskPlusExits130(options: [String]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-crp-int-\(UUID().uuidString)")
@@ -382,7 +383,7 @@ enum JSONValue: Decodable {
         try Data(CLITests.scenario.utf8).write(to: dir.appendingPathComponent("s.yaml"))
         let out = dir.appendingPathComponent("out")
         let run = try Tool.Started(["run", dir.appendingPathComponent("s.yaml").path] + options + ["--out", out.path],
-                                   environment: ["CREDITSIM_TEST_PAUSE": "creditriskplus:2"])
+                                   environment: ["CREDITSIM_TEST_PAUSE": "creditriskplus:120"])
         #expect(run.waitFor("test hook: paused at creditriskplus"))
         kill(run.process.processIdentifier, SIGINT)
         run.process.waitUntilExit()

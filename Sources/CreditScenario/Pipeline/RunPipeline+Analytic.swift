@@ -45,8 +45,8 @@ extension RunPipeline {
         } catch {
             throw .creditRiskPlus(error.description)
         }
-        TestHook.pause(at: "creditriskplus")
         let stop = { monitor?.shouldStop ?? false }
+        Self.pauseUntilStopped(stop)
         let grossLoss: LatticeLoss, netLoss: LatticeLoss
         do {
             grossLoss = try gross.distribution(shouldStop: stop)
@@ -62,6 +62,18 @@ extension RunPipeline {
                                enhancements: "double-default", seed: seed ?? scenario.seed,
                                elapsedSeconds: Date().timeIntervalSince(start), capital: capital,
                                notes: Self.creditRiskPlusNotes(scenario, inputs: inputs))
+    }
+
+    /// Test hook: with `CREDITSIM_TEST_PAUSE=creditriskplus:SECONDS`, says "test hook: paused at
+    /// creditriskplus" on stderr and waits until the stop flag is raised (at most SECONDS), so
+    /// that a test's Ctrl-C lands before the recursion polls, however late the signal handler runs.
+    static func pauseUntilStopped(_ stop: () -> Bool) {
+        guard let spec = ProcessInfo.processInfo.environment["CREDITSIM_TEST_PAUSE"] else { return }
+        let parts = spec.split(separator: ":")
+        guard parts.count == 2, parts[0] == "creditriskplus", let seconds = Double(parts[1]) else { return }
+        FileHandle.standardError.write(Data("test hook: paused at creditriskplus (pid \(getpid()))\n".utf8))
+        let end = Date().addingTimeInterval(seconds)
+        while !stop() && Date() < end { Thread.sleep(forTimeInterval: 0.01) }
     }
 
     /// One line per kind of input CreditRisk+ filled in or does not use.
