@@ -37,6 +37,13 @@ var package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The system SQLite (Debian: libsqlite3-dev) for the run history (`run --history`).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "CreditHistory", dependencies: ["CSQLite"]),
         .systemLibrary(
             name: "CMPI",
             pkgConfig: "ompi-c",
@@ -55,12 +62,12 @@ var package = Package(
         ),
         .target(
             name: "CreditScenario",
-            dependencies: ["CreditRisk", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CreditRisk", "CreditHistory", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "creditsim",
             dependencies: [
-                "CreditRisk", "CreditScenario",
+                "CreditRisk", "CreditScenario", "CreditHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMPIShim", condition: .when(traits: ["MPI"])),
             ]

@@ -13,7 +13,9 @@ struct Delivery {
     var json: Bool
     var isRoot = true
 
-    func deliver(_ result: any Presentation, manifest: Manifest) throws {
+    /// `then` runs after the files are written and the text printed, before a stop's exit 130
+    /// (the history append).
+    func deliver(_ result: any Presentation, manifest: Manifest, then: () throws -> Void = {}) throws {
         if let interruption = result.interruption, isRoot { StdErr.write(interruption + "\n") }
         if isRoot { for w in result.warnings { StdErr.write("warning: \(w)\n") } }
         let folder = result.folder
@@ -39,6 +41,7 @@ struct Delivery {
             print(text, terminator: "")
             if let outPath, !json { print("\nWrote \(folder.listing()) to \(outPath)") }
         }
+        try then()
         // 128 + SIGINT, after the partial results are safely written.
         if result.isPartial { throw ExitCode(130) }
     }

@@ -33,7 +33,7 @@ struct MergeCommand: ParsableCommand {
         let loaded: [ShardMerge.Loaded]
         do { loaded = try ShardMerge.load(shards) } catch {
             StdErr.write("error: \(error)\n")
-            throw Exit.dataError
+            throw error.isBusy ? Exit.cannotCreate : Exit.dataError
         }
         let document = loaded[0].document
         let scenario: Scenario

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditHistory
 import CreditRisk
 import CreditScenario
 import Foundation
@@ -60,6 +61,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
+    @Option(help: ArgumentHelp("Append the run to this SQLite history database (created when missing; overrides output.history); `creditsim history FILE` lists the runs and draws their trend.",
+                               discussion: "Example: --history runs.sqlite", valueName: "file"))
+    var history: String?
+
     @Option(help: ArgumentHelp("Language of report.html and the summary table: en or zh (overrides output.language).",
                                discussion: "Example: --lang zh", valueName: "language"))
     var lang: Language?
@@ -103,6 +108,14 @@ struct RunCommand: ParsableCommand {
         if let precision {
             request.precision = precision.value
             request.settings.paths = maxPaths ?? min(100 * scenario.paths, 2_000_000_000)
+            if maxPaths == nil {
+                // The default maximum is what fits: a precision run stops long before it in most books.
+                let fit = RunPipeline(scenario: scenario).largestPaths(request, upTo: request.settings.paths)
+                if fit < request.settings.paths, fit >= 4 * SimulationSettings.blockSize {
+                    StdErr.write("note: --precision: at most \(fit) paths fit in memory; that is the maximum (give --max-paths to choose)\n")
+                    request.settings.paths = fit
+                }
+            }
         }
         var partition = RunPartition.whole
         if let world = MPIRuntime.world { partition = .ranks(world) }
@@ -114,6 +127,17 @@ struct RunCommand: ParsableCommand {
                      methodFromCommandLine: method != nil)
         }
         do { try plan.validate() } catch { throw fail(error) }
+        let historyFile = history ?? scenario.historyPath
+        if historyFile != nil, plan.model == .all || shard != nil {
+            throw ValidationError("--history: a run's history keeps whole runs of one model; not with --model all or --shard")
+        }
+        // The history must be writable before anything is simulated.
+        if let historyFile, MPIRuntime.isRoot {
+            do { _ = try HistoryStore(path: historyFile) } catch {
+                StdErr.write("error: \(error)\n")
+                throw Exit.cannotCreate
+            }
+        }
         // The output folder is locked before computing, so a second run into it stops at once
         // (under MPI by rank 0, which alone writes).
         var output: OutputDirectory? = nil
@@ -136,8 +160,23 @@ struct RunCommand: ParsableCommand {
                                 paths: result.paths, threads: request.settings.threads, method: plan.request.method.rawValue,
                                 shard: shard?.description, started: started, finished: Date())
         manifest.ranks = MPIRuntime.world?.size ?? 1
-        try Delivery(output: output, outPath: out, json: json, isRoot: MPIRuntime.isRoot).deliver(result, manifest: manifest)
+        try Delivery(output: output, outPath: out, json: json, isRoot: MPIRuntime.isRoot).deliver(result, manifest: manifest) {
+            guard let historyFile, MPIRuntime.isRoot else { return }
+            try Self.append(result, to: historyFile, scenario: scenario, manifest: manifest, out: out)
+        }
         TestHook.reportMemory(RunPipeline(scenario: scenario), plan.request, partition: partition)
+    }
+
+    /// `--history FILE`: the run appended to the database (exit 73 when it cannot be written; the
+    /// result folder, already written, stays).
+    static func append(_ result: any Presentation, to file: String, scenario: Scenario, manifest: Manifest, out: String?) throws {
+        guard let source = result as? any HistoryEntrySource, let portfolios = source.historyPortfolios else { return }
+        let record = HistoryRecord(portfolios: portfolios, scenario: scenario, manifest: manifest, partial: result.isPartial,
+                                   outDir: out.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        do { try HistoryStore(path: file).append(record) { TestHook.pause(at: "history") } } catch {
+            StdErr.write("error: \(error)\n")
+            throw Exit.cannotCreate
+        }
     }
 
     /// The scenario's folder and files, which --out must neither be nor contain.

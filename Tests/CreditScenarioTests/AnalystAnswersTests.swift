@@ -22,7 +22,8 @@ import Testing
         let precision = try #require(grown.precision)
         #expect(precision.met && precision.paths == grown.output.paths)
         let achieved = try #require(precision.achieved)
-        #expect(achieved <= 0.05)
+        // Growth at most doubles the paths a step, so the error stops within [1/√2, 1] × target.
+        #expect(achieved <= 0.05 && achieved >= 0.05 / 2.0.squareRoot(), "achieved \(achieved)")
         #expect(grown.output.paths % SimulationSettings.blockSize == 0 && grown.output.paths < 2_000_000)
         #expect(!grown.isPartial && grown.requestedPaths == grown.output.paths)
         let fixed = try #require(try RunPipeline(scenario: s).run(
@@ -59,6 +60,39 @@ import Testing
         #expect(abs(v.net.quantiles[0].expectedShortfall - (stress.net.quantiles[0].expectedShortfall - base.net.quantiles[0].expectedShortfall)) < 1e-9)
         // The guarantor's payout changes only through the tech issuer's bonds (b1 is guaranteed).
         #expect(v.payouts.contains { $0.id == "g" })
+    }
+
+    /// Under importance sampling every stress uses the base's shift, so it keeps the base's paths:
+    /// a stress that changes nothing differs by exactly zero; one that changes only the guarantor
+    /// (not an issuer, so not in the twist) leaves the gross loss exactly unchanged (with its own
+    /// pilots its shift, and so its gross paths, would differ); a real one has the paired error of
+    /// common random numbers.
+    @Test func importanceSampledStressesShareTheBasePaths() throws {
+        let s = try Self.scenario("""
+            stress:
+              - name: nothing
+                pd_multiplier: {sector: {tech: 1}}
+              - name: guarantor_weak
+                pd_multiplier: {entity: {g: 20}}
+              - name: tech_down
+                pd_multiplier: {sector: {tech: 2}}
+            """)
+        let outcomes = try RunPipeline(scenario: s).run(RunRequest(scenario: s, paths: 20_000, seed: 3, threads: 2,
+                                                                   method: .importance, stresses: s.stresses)).outcomes
+        #expect(outcomes.count == 4 && outcomes.allSatisfy { $0.shift?.mu == outcomes[0].shift?.mu })
+        let nothing = try #require(outcomes[1].versusBase)
+        #expect(outcomes[1].output.net == outcomes[0].output.net && outcomes[1].output.weights == outcomes[0].output.weights)
+        #expect(nothing.net.expectedLoss.difference == 0 && nothing.net.expectedLoss.standardError == 0)
+        #expect(nothing.net.quantiles.allSatisfy { $0.expectedShortfall.difference == 0 && !$0.expectedShortfall.isSignificant })
+        let guarantor = try #require(outcomes[2].versusBase)
+        #expect(outcomes[2].output.gross == outcomes[0].output.gross)
+        #expect(guarantor.gross.expectedLoss.difference == 0 && guarantor.gross.expectedLoss.standardError == 0)
+        #expect(guarantor.gross.quantiles.allSatisfy { $0.expectedShortfall.difference == 0 })
+        #expect(guarantor.net.expectedLoss.difference > 0)
+        let real = try #require(outcomes[3].versusBase)
+        #expect(real.net.expectedLoss.difference > 0 && real.net.expectedLoss.isSignificant)
+        // Paired: the difference's error is below either run's own.
+        #expect(real.net.expectedLoss.standardError < outcomes[3].report.net.expectedLossSE)
     }
 
     /// Every run reports its tail scenario: one entry per level with every factor and sector.

@@ -47,6 +47,21 @@ import Testing
         #expect(ap["met"] as? Bool == false && ap["achieved"] == nil && atom.stderr.contains("missed"), "\(atom.stderr)")
     }
 
+    /// `--method auto`: importance sampling when a plain run would leave fewer than 100 paths
+    /// beyond the highest level, plain otherwise; the choice and its reason are said.
+    @Test func autoMethodChoosesAndSays() throws {
+        let s = try scenario()
+        let far = try cli.run(["run", s, "--method", "auto", "--paths", "20000", "--levels", "0.999", "--json"])
+        #expect(far.status == 0, "\(far.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(far.stdout.utf8)) as? [String: Any])
+        #expect(a["method"] as? String == "importance")
+        #expect((a["method_reason"] as? String)?.contains("leaves about 20 paths beyond 99.9 %") == true, "\(a)")
+        #expect(far.stderr.contains("method auto chose importance sampling"), "\(far.stderr)")
+        let near = try cli.run(["run", s, "--method", "auto", "--paths", "20000", "--levels", "0.9", "--json"])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(near.stdout.utf8)) as? [String: Any])
+        #expect(b["method"] as? String == "plain" && near.stderr.contains("method auto chose plain sampling"))
+    }
+
     @Test func badPrecisionOptionsAreUsageErrors() throws {
         let s = try scenario()
         for (arguments, message) in [

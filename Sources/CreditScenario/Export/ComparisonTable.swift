@@ -6,7 +6,7 @@ public enum ComparisonTable {
     public static func render(_ a: SummaryDocument, _ b: SummaryDocument, labels: (String, String)) -> String {
         var header = ""
         for (label, d) in [(labels.0, a), (labels.1, b)] {
-            header += "\(label): \(d.header.scenario)\(d.header.stress.map { " [stress \($0)]" } ?? ""), \(d.run.paths) paths\(d.run.partial ? " (PARTIAL)" : ""), seed \(d.run.seed)\n"
+            header += "\(SafeText.inline(label)): \(SafeText.inline(d.header.scenario))\(d.header.stress.map { " [stress \(SafeText.inline($0))]" } ?? ""), \(d.run.paths) paths\(d.run.partial ? " (PARTIAL)" : ""), seed \(d.run.seed)\n"
         }
         // Paired standard errors of B − A when B is a stress of A on the same paths.
         let paired = b.answers.versusBase

@@ -65,7 +65,18 @@ public final class OutputDirectory: @unchecked Sendable {
         return dir
     }
 
-    private init(path: String, protecting inputs: [String], markers: [String]) throws(Failure) {
+    /// Takes an existing folder's lock without writing it: what `merge` holds on each shard folder
+    /// while it reads, so that no run rewrites a shard under it (and it reads no half-written one).
+    public static func lockForReading(path: String) throws(Failure) -> OutputDirectory {
+        let dir = try OutputDirectory(path: path, protecting: [], markers: [], createParents: false)
+        do { try dir.lock() } catch {
+            dir.release()
+            throw error
+        }
+        return dir
+    }
+
+    private init(path: String, protecting inputs: [String], markers: [String], createParents: Bool = true) throws(Failure) {
         self.path = path
         guard !path.isEmpty else { throw .badPath(path: "\"\"", reason: "must name a folder (got an empty string)") }
         guard !path.contains("\0") else { throw .badPath(path: path, reason: "contains a NUL character") }
@@ -96,11 +107,11 @@ public final class OutputDirectory: @unchecked Sendable {
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: resolved)) ?? []
             var summary = stat()
-            if !entries.isEmpty && !markers.contains(where: { lstat(resolved + "/" + $0, &summary) == 0 }) {
+            if createParents && !entries.isEmpty && !markers.contains(where: { lstat(resolved + "/" + $0, &summary) == 0 }) {
                 throw .notWritable(path: path, reason: "exists and holds no \(markers.joined(separator: " or ")), so it is not a folder CreditSim wrote; it would be replaced whole, so give a new, empty or earlier CreditSim folder")
             }
         }
-        try createParents()
+        if createParents { try self.createParents() }
     }
 
     deinit { release() }

@@ -39,7 +39,7 @@ extension RunResults: Presentation {
     }
 
     public var warnings: [String] {
-        portfolios.compactMap { p in
+        (methodReason.map { ["\($0)"] } ?? []) + portfolios.compactMap { p in
             guard let precision = p.outcome.precision, !precision.met else { return nil }
             return "precision " + HTMLReport.precisionSentence(precision, Glossary(.en)) + "; raise --max-paths, or accept the precision reached"
         }
@@ -55,7 +55,7 @@ extension RunResults: Presentation {
         if let capital = base.document.answers.capital { s += "\n" + SummaryTable.capitalTable(capital) }
         for p in portfolios.dropFirst() {
             guard let stress = p.outcome.stress else { continue }
-            s += "\nStress \(stress.name)\(stress.description.map { ": \($0)" } ?? "")\n"
+            s += "\nStress \(SafeText.inline(stress.name))\(stress.description.map { ": \(SafeText.inline($0))" } ?? "")\n"
             s += ComparisonTable.render(base.document, p.document, labels: ("A: base", "B: \(stress.name)"))
         }
         return s

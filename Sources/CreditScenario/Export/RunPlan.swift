@@ -17,6 +17,8 @@ public struct RunPlan: Sendable {
     public var model: ModelChoice
     public var partition: RunPartition
     public var options: ExportOptions
+    /// Why `--method auto` chose the method it did (nil when the method was given).
+    public private(set) var methodReason: String?
 
     public init(scenario: Scenario, request: RunRequest, model: ModelChoice? = nil, partition: RunPartition = .whole,
                 options: ExportOptions = ExportOptions()) {
@@ -24,9 +26,10 @@ public struct RunPlan: Sendable {
         self.model = model ?? (scenario.model == .creditRiskPlus ? .creditRiskPlus : .copula)
         self.partition = partition
         self.options = options
-        var request = request
+        var (request, reason) = request.resolvingAuto(levels: scenario.levels, portfolio: scenario.portfolio)
         request.exportPaths = options.exportPaths
         self.request = request
+        methodReason = reason
     }
 
     /// Refuses what the chosen model and partition cannot do (`RunError.unsupported`, a command-line error).
@@ -75,7 +78,9 @@ public struct RunPlan: Sendable {
             if case let .shard(spec) = partition {
                 return ShardResult(result.pieces, scenario: scenario, request: request, shard: spec)
             }
-            return RunResults(result.outcomes, scenario: scenario, options: options)
+            var results = RunResults(result.outcomes, scenario: scenario, options: options)
+            results.methodReason = methodReason
+            return results
         }
     }
 }

@@ -89,6 +89,8 @@ extension SummaryDocument {
         public var pathsPerSecond: Double
         public var namePathsPerSecond: Double
         public var precision: Precision?
+        /// How `method auto` decided, when it did.
+        public var methodReason: String?
         /// Importance sampling: the target loss of the twist, the shift μ of the normals and the
         /// shift in the factors' own space, Lμ.
         public var importanceTarget: Double?
@@ -105,6 +107,7 @@ extension SummaryDocument {
             case importanceTarget = "importance_target"
             case importanceShift = "importance_shift"
             case importanceFactorShift = "importance_factor_shift"
+            case methodReason = "method_reason"
         }
 
         /// Whole or where a stop came, as written.

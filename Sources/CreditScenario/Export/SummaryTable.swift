@@ -9,7 +9,7 @@ public enum SummaryTable {
         let p = outcome.portfolio
         let label = scenario.amountLabel
         var s = ""
-        s += pad(g[.scenario]) + "\(scenario.name)\n"
+        s += pad(g[.scenario]) + "\(SafeText.inline(scenario.name))\n"
         s += pad(g[.portfolio]) + "\(p.entities.count) \(g[.entities]), \(p.bonds.count) \(g[.bonds]), \(g[.notional]) \(fmt(p.totalNotional))\(label.isEmpty ? "" : " " + label)\n"
         if !label.isEmpty { s += g.format(.amountsIn, label) + "\n" }
         if p.valuation != nil { s += g[.valuationMarket] + "\n" }
@@ -69,7 +69,7 @@ public enum SummaryTable {
     public static func tailScenario(_ d: SummaryDocument) -> String {
         guard let scenarios = d.answers.tailScenario, let last = scenarios.last else { return "" }
         var s = "Tail scenario (means over the paths with net loss ≥ VaR; factors in standard deviations)\n"
-        for t in scenarios where t.tailPaths > 0 { s += "  " + t.sentence + "\n" }
+        for t in scenarios where t.tailPaths > 0 { s += "  " + SafeText.inline(t.sentence) + "\n" }
         if !last.factors.isEmpty {
             var rows = [["factor", "E[Z | L ≥ VaR \(pct(last.level))]", "± SE"]]
             for f in last.factors { rows.append([f.id, String(format: "%+.3f", f.mean), String(format: "%.3f", f.se)]) }
@@ -114,7 +114,10 @@ public enum SummaryTable {
         return (n < 0 ? "-" : "") + String(digits) + out
     }
 
+    /// Columns aligned by display width; every cell's control characters and line breaks escaped
+    /// (cells hold ids and names from the scenario).
     static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(SafeText.inline) }
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], TextWidth.of(c)) } }

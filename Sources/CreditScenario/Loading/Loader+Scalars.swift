@@ -58,7 +58,7 @@ extension Loader {
         }
     }
 
-    /// Reads `simulation:`; sets `importance` from `simulation.method`.
+    /// Reads `simulation:`; sets `method` from `simulation.method`.
     mutating func simulation(_ node: Node?) -> (Int, UInt64) {
         var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed
         guard let node else { return (paths, seed) }
@@ -78,10 +78,10 @@ extension Loader {
             }
         }
         if let method = m["method"] {
-            switch method.scalar?.string {
-            case "plain": importance = false
-            case "importance": importance = true
-            default: d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance")
+            if let s = method.scalar?.string, let chosen = SamplingMethod(rawValue: s) {
+                self.method = chosen
+            } else {
+                d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance, auto")
             }
         }
         return (paths, seed)

@@ -21,8 +21,8 @@ public struct Scenario: Sendable {
     public internal(set) var correlationSource: String?
     /// Named stresses of the `stress:` key, checked against the portfolio.
     public internal(set) var stresses: [Stress]
-    /// `simulation.method: importance` (Glasserman & Li 2005 shift and twist).
-    public internal(set) var importanceSampling: Bool
+    /// `simulation.method`: plain, importance (Glasserman & Li 2005 shift and twist) or auto.
+    public internal(set) var method: SamplingMethod
     /// `model:` copula (simulation, the default) or creditriskplus (analytic).
     public var model: LossModel = .copula
     /// `creditriskplus.loss_unit`; nil for ⌈largest exposure / 100⌉.
@@ -44,6 +44,8 @@ public struct Scenario: Sendable {
     public var curvesSource: String? = nil
     /// `output.language`: the report's and the terminal table's language.
     public internal(set) var language: Language = .en
+    /// `output.history`: the SQLite history database runs append to (absolute).
+    public internal(set) var historyPath: String?
     /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
     public var spreads: [Int: SpreadInput] = [:]
 

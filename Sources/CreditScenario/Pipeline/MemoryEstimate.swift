@@ -126,13 +126,13 @@ public struct MemoryEstimate: Sendable {
 extension MemoryEstimate {
     /// Per-path files are encoded one at a time: the largest is the dense payouts (8 B per path
     /// and provider), or the factors or sectors (4 B per path and column), or a loss column (8 B),
-    /// held twice while its `.npy` bytes are made.
+    /// held twice while its `.npy` bytes are made (a tenth more for the allocator's rounding).
     mutating func addExport(portfolios: [Portfolio], paths: Int, method: SamplingMethod, factors: Int, sectors: Int) {
         let providers = portfolios.map { p in
             Set(p.bonds.compactMap { $0.guarantee?.guarantor } + p.bonds.compactMap { $0.protection?.seller }).count
         }.max() ?? 0
         let widest = max(8.0 * Double(providers), 4.0 * Double(factors), 4.0 * Double(sectors), 8)
-        export = 2 * Double(paths) * widest
+        export = 2.2 * Double(paths) * widest
     }
 }
 

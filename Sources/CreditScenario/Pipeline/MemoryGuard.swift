@@ -37,6 +37,25 @@ extension RunPipeline {
         return estimate
     }
 
+    /// The most paths, at most `limit`, that `request` can run within 80 % of physical memory: a
+    /// precision run's default maximum is priced on the paths it can reach, not refused for
+    /// paths it would never hold.
+    public func largestPaths(_ request: RunRequest, upTo limit: Int,
+                             available: Double = Double(ProcessInfo.processInfo.physicalMemory)) -> Int {
+        func fits(_ paths: Int) -> Bool {
+            var r = request
+            r.settings.paths = paths
+            return ((try? memoryEstimate(r))?.total ?? .infinity) <= 0.8 * available
+        }
+        if fits(limit) { return limit }
+        var lo = 0, hi = limit
+        while hi - lo > SimulationSettings.blockSize {
+            let mid = lo + (hi - lo) / 2
+            if fits(mid) { lo = mid } else { hi = mid }
+        }
+        return lo / SimulationSettings.blockSize * SimulationSettings.blockSize
+    }
+
     /// Refuses a run whose estimated peak memory exceeds 80 % of physical memory.
     public func checkMemory(_ request: RunRequest, partition: RunPartition = .whole,
                             available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws(RunError) {

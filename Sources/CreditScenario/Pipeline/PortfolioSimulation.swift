@@ -27,12 +27,16 @@ extension RunPipeline {
 
     /// The pilot, then this process's blocks of the portfolio (grown block by block under a
     /// precision target). Throws `interruptedBeforeAnyPath` when a stop came before a block finished.
+    /// `baseShift`: a stress uses the base's importance shift, so that it keeps the base's paths
+    /// (common random numbers) and a stress that changes nothing differs by exactly zero.
     func simulate(_ portfolio: Portfolio, stress: Stress?, request: RunRequest, partition: RunPartition,
-                  monitor: (any RunMonitor)?) throws(RunError) -> SimulatedPortfolio {
+                  baseShift: ImportanceShift? = nil, monitor: (any RunMonitor)?) throws(RunError) -> SimulatedPortfolio {
         let started = Date()
         let engine = Engine(portfolio: portfolio)
         var settings = request.settings
-        let shift = try importanceShift(engine, request: request)
+        if baseShift != nil && !engine.supportsImportanceSampling { throw .importanceNeedsFactors }
+        var shift = baseShift
+        if shift == nil { shift = try importanceShift(engine, request: request) }
         let shouldStop: @Sendable () -> Bool = { monitor?.shouldStop ?? false }
         var progress: (@Sendable (Int) -> Void)? = nil
         if let monitor { progress = { done in monitor.pathsFinished(done) } }
@@ -64,13 +68,16 @@ extension RunPipeline {
     }
 
     /// Runs blocks until the relative SE of the net ES at the highest level is at most `target`,
-    /// or `settings.paths` paths (the maximum) are done. Growth: 32 blocks first, then as many as
-    /// the error's 1/√n law says are needed, plus a fifth, at least a quarter more each time. The
-    /// result is the same bits as a plain run of that many paths with the same seed.
+    /// or `settings.paths` paths (the maximum) are done. Growth: 4 blocks first, then as many as
+    /// the error's 1/√n law says are needed, plus a fifth, at least a quarter more and at most
+    /// twice as many each time — so a run whose previous step had an error stops with one between
+    /// 1/√2 of the target and the target (it shrinks by about √2 a step at most). The error counts only once 100 paths reach the
+    /// level's VaR (fewer say too little about the tail). The result is the same bits as a
+    /// plain run of that many paths with the same seed.
     func grow(_ engine: Engine, settings: SimulationSettings, target: Double, importance: ImportanceShift?,
               progress: (@Sendable (Int) -> Void)?, shouldStop: @escaping @Sendable () -> Bool) -> (SimulationOutput, Double?) {
         let maxBlocks = settings.blockCount
-        var blocks = min(32, maxBlocks)
+        var blocks = min(Self.firstPrecisionBlocks, maxBlocks)
         var output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: importance,
                                 blocks: 0..<blocks, record: [.factors, .sectors])
         while true {
@@ -79,7 +86,7 @@ extension RunPipeline {
                 || output.paths < blocks * SimulationSettings.blockSize || shouldStop() {
                 return (output, achieved)
             }
-            let factor = achieved.map { max(1.25, 1.2 * ($0 / target) * ($0 / target)) } ?? 2
+            let factor = achieved.map { min(2, max(1.25, 1.2 * ($0 / target) * ($0 / target))) } ?? 2
             let next = min(maxBlocks, max(blocks + 1, Int((Double(blocks) * factor).rounded(.up))))
             let done = output.paths
             var offset: (@Sendable (Int) -> Void)? = nil
@@ -91,12 +98,19 @@ extension RunPipeline {
         }
     }
 
-    /// SE/ES of the net ES at the highest level; nil while it says nothing: ES 0, or an SE of 0
-    /// (every tail path at one loss, an atom: more paths may still find larger losses).
+    /// Blocks of a precision run's first step.
+    static let firstPrecisionBlocks = 4
+
+    /// SE/ES of the net ES at the highest level; nil while it says nothing: ES 0, an SE of 0
+    /// (every tail path at one loss, an atom: more paths may still find larger losses), or fewer
+    /// than 100 paths at or beyond VaR (the level not yet resolved).
     static func relativeError(_ output: SimulationOutput, levels: [Double]) -> Double? {
         guard let q = levels.max() else { return 0 }
-        let m = RiskMeasures.measure(output.distribution(.net), level: q)
-        return m.expectedShortfall > 0 && m.expectedShortfallSE > 0 ? m.expectedShortfallSE / m.expectedShortfall : nil
+        let distribution = output.distribution(.net)
+        let m = RiskMeasures.measure(distribution, level: q)
+        guard m.expectedShortfall > 0, m.expectedShortfallSE > 0,
+              distribution.pathCount(atLeast: m.valueAtRisk) >= RunRequest.resolvedTailPaths else { return nil }
+        return m.expectedShortfallSE / m.expectedShortfall
     }
 
     /// The statistics of one simulated portfolio (a whole run, ranks in lockstep, or shards merged).

@@ -51,7 +51,9 @@ public struct RunPipeline: Sendable {
             let portfolio = try self.portfolio(under: stress)
             let simulated: SimulatedPortfolio
             do {
-                simulated = try simulate(portfolio, stress: stress, request: request, partition: partition, monitor: monitor)
+                let baseShift = result.outcomes.first?.shift ?? result.pieces.first?.shift
+                simulated = try simulate(portfolio, stress: stress, request: request, partition: partition, baseShift: baseShift,
+                                         monitor: monitor)
             } catch {
                 // Stopped before a block of this stress finished: report what ran before it.
                 guard case .interruptedBeforeAnyPath = error, !result.outcomes.isEmpty else { throw error }

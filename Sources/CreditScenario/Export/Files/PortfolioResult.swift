@@ -16,7 +16,7 @@ public struct ExportOptions: Sendable {
 /// One simulated portfolio (the base, a stress, a comparison's copula) as its files see it.
 public struct PortfolioResult: Sendable {
     public let outcome: RunOutcome
-    public let document: SummaryDocument
+    public internal(set) var document: SummaryDocument
     public let scenario: Scenario
     public let options: ExportOptions
     /// The base's view of the run's stresses (empty for a stress, or a run without stresses).

@@ -1,7 +1,11 @@
 /// The result folder of a run (whole, MPI, or merged shards): the base's files at the top, each
 /// stress's in `stress-NAME/`, and the run-wide files of `RunFiles`.
 public struct RunResults: Sendable {
-    public let portfolios: [PortfolioResult]
+    public private(set) var portfolios: [PortfolioResult]
+    /// Why `--method auto` chose the method (written into every summary as `method_reason`).
+    public var methodReason: String? {
+        didSet { for i in portfolios.indices { portfolios[i].document.run.methodReason = methodReason } }
+    }
     public let scenario: Scenario
     public let options: ExportOptions
 
