@@ -54,7 +54,7 @@ func runExitCode(for error: RunError, scenario: String, pathsFromCommandLine: Bo
         let source = pathsFromCommandLine ? "--paths \(paths)" : "\(scenario): simulation.paths \(paths)"
         StdErr.write("error: \(source) \(error)\n")
         return pathsFromCommandLine ? Exit.usage : Exit.dataError
-    case .interruptedBeforeAnyPath:
+    case .interruptedBeforeAnyPath, .interrupted:
         StdErr.write("Interrupted: \(error)\n")
         return ExitCode(130)
     case .unsupported:

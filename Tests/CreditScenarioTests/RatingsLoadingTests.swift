@@ -72,6 +72,23 @@ import Testing
         #expect(text.contains("Ratings") && text.contains("curve") && text.contains("credit triangle"))
     }
 
+    /// A PD out of range that came from the transition matrix (or a spread) is blamed where it was
+    /// written, not on a `pd` cell of entities.csv that is empty.
+    @Test func derivedPDErrorsNameTheirSource() throws {
+        var files = Self.scenario("ratings: {scale: [AA, A, BBB], transition: transition.csv}", entities: "x,0.3,,AA,\n")
+        files["transition.csv"] = "from,AA,A,BBB,D\nAA,0.9,0.08,0.02,0\nA,0.02,0.9,0.075,0.005\nBBB,0.01,0.05,0.92,0.02\n"
+        var p = try problems(files)
+        #expect(p.map(\.description) == [
+            "transition.csv:2: column \"D\": value \"0.0\": rating AA's one-year PD (its D column) is the PD of entity x (entities.csv:2), "
+                + "which must be a number with 0 < pd < 1 in default valuation; give that entity a pd, or the rating a PD in ratings.pd",
+        ], "\(p.map(\.description))")
+        files = Self.scenario("", entities: "x,0.3,,,1e9\n")
+        p = try problems(files)
+        #expect(p.map(\.description) == [
+            "entities.csv:2: column \"spread_bps\": value \"1e9\": implies a one-year PD of 1.0, which must be a number with 0 < pd < 1",
+        ], "\(p.map(\.description))")
+    }
+
     @Test func everyRuleIsLocated() throws {
         var files = Self.scenario(Self.block, entities: "x,0.3,,B,\n")
         var p = try problems(files)

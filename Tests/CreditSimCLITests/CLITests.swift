@@ -298,7 +298,7 @@ enum JSONValue: Decodable {
         let k = try #require(irb?["capital"] as? Double)
         #expect(abs((irb?["risk_weighted_assets"] as? Double ?? 0) - 12.5 * k) < 1e-6 * k)
         let capital = try String(contentsOf: out.appendingPathComponent("capital.csv"), encoding: .utf8)
-        #expect(capital.hasPrefix("bond,pd,lgd,maturity,correlation,capital_k,risk_weight,capital\n"))
+        #expect(capital.hasPrefix("bond,pd,lgd,maturity,correlation,capital_k,risk_weight,capital,provider_pd,treatment\n"))
         #expect(capital.split(separator: "\n").count == 26)
     }
 
@@ -315,6 +315,83 @@ enum JSONValue: Decodable {
         }
         let bad = try cli.run(["run", scenario, "--model", "bogus"])
         #expect(bad.status == 64)
+    }
+
+    /// `--model all` runs on every valid scenario: the bundled tech-bonds scenario has no pd_sd and
+    /// a factor_correlation, so CreditRisk+ fills in pd_sd = pd and says, once per kind, what it did.
+    @Test func modelAllFillsInWhatCreditRiskPlusNeeds() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-all-tech-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let scenario = Self.repository.appendingPathComponent("Scenarios/tech-bonds-2026/tech-bonds.yaml").path
+        let r = try cli.run(["run", scenario, "--model", "all", "--paths", "20000", "--quiet", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: CreditRisk+:") }.map { String($0.dropFirst(9)) }
+        #expect(warnings == [
+            "CreditRisk+: 290 entities with sector weights have no pd_sd (state_bond_insurer, national_guarantee_fund, provincial_guarantee_a, …); "
+                + "using pd_sd = pd, capped at √(pd·(1 − pd)) (CSFB 1997, §A7: σ/pd is typically of the order of one)",
+            "CreditRisk+: its sectors are independent gamma factors; factor_correlation enters only the joint default probabilities of double default",
+        ], "\(r.stderr)")
+        let comparison = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("comparison.json"))) as? [String: Any]
+        #expect(comparison?["notes"] as? [String] == warnings)
+        #expect(comparison?["partial"] as? Bool == false)
+        let crp = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: out.appendingPathComponent("creditriskplus/summary.json")))
+        #expect(crp["enhancements"]?.string == "double-default")
+        // Double default: the guaranteed book's net tail never exceeds its gross tail.
+        let net = crp["net"]?["quantiles"]?.array ?? [], gross = crp["gross"]?["quantiles"]?.array ?? []
+        #expect(net.count == 5 && gross.count == 5)
+        for (n, g) in zip(net, gross) {
+            #expect((n["var"]?.number ?? .infinity) <= (g["var"]?.number ?? 0) && (n["es"]?.number ?? .infinity) <= (g["es"]?.number ?? 0))
+        }
+        #expect(r.stdout.contains("CreditRisk+ with guarantees and protection by double default"))
+    }
+
+    /// Loadings that are not sector weights (here a negative one) give derived weights under
+    /// `--model all`, with a warning; `--model creditriskplus` keeps refusing them.
+    @Test func modelAllDerivesSectorWeightsFromLoadings() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-neg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(CLITests.entities.replacingOccurrences(of: "b,Beta,coal,0.05,0.3", with: "b,Beta,coal,0.05,-0.3").utf8)
+            .write(to: dir.appendingPathComponent("entities.csv"))
+        try Data(CLITests.bonds.utf8).write(to: dir.appendingPathComponent("bonds.csv"))
+        try Data(CLITests.scenario.utf8).write(to: dir.appendingPathComponent("s.yaml"))
+        let s = dir.appendingPathComponent("s.yaml").path
+        let all = try cli.run(["run", s, "--model", "all", "--paths", "2048", "--quiet", "--json"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stderr.contains("warning: CreditRisk+: the factor columns are not sector weights (entity b has loading -0.3 on global, outside [0, 1]); "
+            + "every entity's sector weights are derived from its loadings w as s·w_k²/Σ_j w_j², s = wᵀΣw its systematic variance\n"), "\(all.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
+        #expect((json?["notes"] as? [String])?.count == 2)
+        let strict = try cli.run(["run", s, "--model", "creditriskplus"])
+        #expect(strict.status == 65)
+    }
+
+    /// Ctrl-C during CreditRisk+ (here while `--model all` computes it, before any simulation) was
+    /// held until the simulation began and then exited 65. Now the recursion polls the stop flag:
+    /// exit 130, and nothing is written since nothing is complete. (The hook holds the process
+    /// before the recursion until the Ctrl-C has raised the stop flag, at most 120 s.)
+    @Test(arguments: [["--model", "all", "--paths", "2048"], ["--model", "creditriskplus"]])
+    func ctrlCDuringCreditRiskPlusExits130(options: [String]) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-crp-int-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(CLITests.entities.replacingOccurrences(of: "pd,global", with: "pd,pd_sd,global")
+                    .replacingOccurrences(of: ",0.03,", with: ",0.03,0.03,").replacingOccurrences(of: ",0.05,", with: ",0.05,0.05,")
+                    .replacingOccurrences(of: ",0.002,", with: ",0.002,0.002,").replacingOccurrences(of: ",0.004,", with: ",0.004,0.004,").utf8)
+            .write(to: dir.appendingPathComponent("entities.csv"))
+        try Data(CLITests.bonds.utf8).write(to: dir.appendingPathComponent("bonds.csv"))
+        try Data(CLITests.scenario.utf8).write(to: dir.appendingPathComponent("s.yaml"))
+        let out = dir.appendingPathComponent("out")
+        let run = try Tool.Started(["run", dir.appendingPathComponent("s.yaml").path] + options + ["--out", out.path],
+                                   environment: ["CREDITSIM_TEST_PAUSE": "creditriskplus:120"])
+        #expect(run.waitFor("test hook: paused at creditriskplus"))
+        kill(run.process.processIdentifier, SIGINT)
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 130, "\(run.stderrText)")
+        #expect(run.stderrText.hasSuffix("Interrupted: interrupted during CreditRisk+, before any result was complete; nothing to report or write\n"),
+                "\(run.stderrText)")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        #expect(files.isEmpty, "\(files)")
     }
 
     @Test func missingPdSDIsRefusedWithExit65() throws {

@@ -52,6 +52,63 @@ import Testing
         #expect(stress.stderr.contains("--stress \\u{1B}[2J: no such stress"), "\(stress.stderr)")
     }
 
+    /// No text cell of any CSV the tool writes starts a formula.
+    static func formulaCells(_ csv: String) -> [String] {
+        csv.split(separator: "\n").dropFirst().flatMap { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }.filter { cell in
+            guard let first = cell.first, "=+-@\t\r".contains(first) else { return false }
+            return Double(cell) == nil  // a negative number is a number
+        }
+    }
+
+    /// risk-contributions.csv and capital.csv of CreditRisk+ and IRB, and `compare --csv`, wrote
+    /// ids and labels raw; now every text cell goes through the rule of contributions.csv.
+    @Test func analyticAndComparisonCSVsAreNeutralised() throws {
+        let s = try write("""
+            version: 1
+            name: hostile csv
+            factors: []
+            output: {capital: [irb]}
+            entities:
+              - {id: "\(Self.formula)", pd: 0.05}
+              - {id: "@sum", pd: 0.001}
+              - {id: "-2+3", pd: 0.01}
+            bonds:
+              - {id: "+bond", issuer: "\(Self.formula)", notional: 10, maturity: 2, lgd: 0.5, guarantor: "@sum", coverage: 0.5}
+              - {id: "=b2", issuer: "-2+3", notional: 10, maturity: 2, lgd: 0.5, protection_seller: "@sum", protection_notional: 5}
+
+            """)
+        let folder = s.deletingLastPathComponent()
+        let a = folder.appendingPathComponent("=a"), b = folder.appendingPathComponent("+b")
+        let r = try Tool.run(["run", s.path, "--model", "creditriskplus", "--out", a.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let risk = try String(contentsOf: a.appendingPathComponent("risk-contributions.csv"), encoding: .utf8)
+        #expect(risk.contains("\n'\(Self.formula),") && risk.contains("\n'-2+3,"), "\(risk)")
+        let capital = try String(contentsOf: a.appendingPathComponent("capital.csv"), encoding: .utf8)
+        #expect(capital.contains("\n'+bond,") && capital.contains("\n'+bond/guarantee:@sum,") && capital.contains("\n'=b2/protection:@sum,"), "\(capital)")
+        #expect(Self.formulaCells(risk).isEmpty && Self.formulaCells(capital).isEmpty)
+        let copula = try Tool.run(["run", s.path, "--paths", "2048", "--contributions", "--out", b.path])
+        #expect(copula.status == 0, "\(copula.stderr)")
+        for file in ["capital.csv", "contributions.csv"] {
+            let csv = try String(contentsOf: b.appendingPathComponent(file), encoding: .utf8)
+            #expect(Self.formulaCells(csv).isEmpty, "\(file): \(Self.formulaCells(csv))")
+        }
+        // compare --csv labels each run with the folder as typed: run from the folder, so "=a" and "+b".
+        let p = Process()
+        p.executableURL = Tool.url
+        p.arguments = ["compare", "=a", "+b", "--csv"]
+        p.currentDirectoryURL = folder
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let csv = String(decoding: data, as: UTF8.self)
+        #expect(p.terminationStatus == 0 && csv.contains(",'+b,"), "\(csv)")
+        #expect(Self.formulaCells(csv).isEmpty, "\(Self.formulaCells(csv))")
+    }
+
     /// A line break in the scenario's name, a sector, a rating label or an id cannot forge a line
     /// of `validate` or `run` output: it shows as `\u{A}`.
     @Test func lineBreaksInTextForgeNoLines() throws {

@@ -14,9 +14,21 @@ import Foundation
 /// count becomes μ'_i = μ_i·E_i/(ν_i·u), so each obligor keeps its expected loss exactly
 /// (σ'_i scales with μ'_i, keeping σ_i/μ_i).
 ///
+/// **Loss on default** (`Obligor/lossOnDefault`). An obligor's default may lose less than its
+/// exposure: a guaranteed bond loses its covered part only if the guarantor defaults too (double
+/// default). Each default event of obligor i then draws its loss from a distribution on
+/// [0, E_i] (independently across events, conditionally on the sectors); banded, a loss L counts
+/// as J = L·ν_i/E_i units, split between ⌊J⌋ and ⌈J⌉ with the probabilities that keep its mean.
+/// The default events keep their rate μ'_i, so every event of the net view is an event of the
+/// gross view (the obligor with its whole exposure) with a loss of at most ν_i units: the net
+/// loss is at most the gross loss path by path, hence in distribution (see the DocC article
+/// *Guarantees in the analytic models*). Without it an event loses exactly ν_i units, CSFB's model.
+///
 /// **PGF.** With P_k(z) = Σ_i w_ik μ'_i z^{ν_i} / μ_k, p_k = β_k/(1 + β_k), β_k = v_k μ_k:
 ///
-///     ln G(z) = Σ_i w_i0 μ'_i (z^{ν_i} − 1) + Σ_k (1/v_k) [ln(1 − p_k) − ln(1 − p_k P_k(z))].
+///     ln G(z) = Σ_i w_i0 μ'_i (z^{ν_i} − 1) + Σ_k (1/v_k) [ln(1 − p_k) − ln(1 − p_k P_k(z))]
+///
+/// (with a loss on default, z^{ν_i} becomes Σ_j π_ij z^j over its banded losses; see `PGFInputs`).
 ///
 /// **Evaluation: a sparse recursion with positive terms** (`SparseRecursion`). From
 /// G′ = G·(S′ + Σ_k α_k c_k′/(1 − c_k)), with c_k = p_k P_k, S the specific part and α_k = 1/v_k,
@@ -36,7 +48,7 @@ import Foundation
 public struct CreditRiskPlus: Sendable {
     public struct Obligor: Sendable, Hashable {
         public let id: String
-        /// Exposure (loss if it defaults), > 0.
+        /// Exposure (the largest loss of one default), > 0.
         public let exposure: Double
         /// Expected number of defaults over the horizon (the PD), > 0.
         public let expectedDefaults: Double
@@ -44,17 +56,32 @@ public struct CreditRiskPlus: Sendable {
         public let defaultRateSD: Double
         /// Sector weights, one per sector, each in [0, 1], summing to at most 1.
         public let sectorWeights: [Double]
+        /// The loss of one default as a distribution over amounts in [0, exposure] (probabilities
+        /// summing to 1); empty for the whole exposure, CSFB's model.
+        public let lossOnDefault: [LossOutcome]
 
-        public init(id: String, exposure: Double, expectedDefaults: Double, defaultRateSD: Double, sectorWeights: [Double]) {
+        public init(id: String, exposure: Double, expectedDefaults: Double, defaultRateSD: Double, sectorWeights: [Double],
+                    lossOnDefault: [LossOutcome] = []) {
             self.id = id
             self.exposure = exposure
             self.expectedDefaults = expectedDefaults
             self.defaultRateSD = defaultRateSD
             self.sectorWeights = sectorWeights
+            self.lossOnDefault = lossOnDefault
         }
 
         /// w_i0 = 1 − Σ_k w_ik.
         public var specificWeight: Double { max(0, 1 - sectorWeights.reduce(0, +)) }
+    }
+
+    /// One possible loss of a default and its probability.
+    public struct LossOutcome: Sendable, Hashable {
+        public let loss: Double
+        public let probability: Double
+        public init(loss: Double, probability: Double) {
+            self.loss = loss
+            self.probability = probability
+        }
     }
 
     /// A sector's gamma factor: mean default count μ_k, standard deviation σ_k, v_k = (σ_k/μ_k)².
@@ -64,9 +91,10 @@ public struct CreditRiskPlus: Sendable {
         public var relativeVariance: Double { meanDefaults > 0 ? (defaultSD / meanDefaults) * (defaultSD / meanDefaults) : 0 }
     }
 
-    /// CSFB's risk contribution of an obligor to the standard deviation (§A13):
-    /// RC_i = E_i μ_i (E_i + Σ_k v_k w_ik EL_k) / σ_L with EL_k = Σ_j w_jk μ_j E_j (banded
-    /// figures); they sum to σ_L.
+    /// CSFB's risk contribution of an obligor to the standard deviation (§A13), for a loss on
+    /// default J_i (in units u) drawn per event: RC_i = (μ'_i E[J_i²]u² + EL_i Σ_k v_k w_ik EL_k) / σ_L
+    /// with EL_i = μ'_i E[J_i] u and EL_k = Σ_j w_jk EL_j (banded figures); they sum to σ_L. With
+    /// the whole exposure lost (J_i = ν_i) this is CSFB's E_i μ_i (E_i + Σ_k v_k w_ik EL_k) / σ_L.
     public struct Contribution: Sendable, Hashable {
         public let id: String
         public let exposure: Double
@@ -82,6 +110,9 @@ public struct CreditRiskPlus: Sendable {
     /// μ'_i and σ'_i after banding.
     public let bandedDefaults: [Double]
     public let bandedSD: [Double]
+    /// The banded loss of one default of obligor i: (units j ≥ 1, probability); the rest of the
+    /// probability is a default without loss. [(ν_i, 1)] when the whole exposure is lost.
+    let severities: [[(units: Int, probability: Double)]]
     public let sectors: [Sector]
 
     /// Default loss unit: ⌈largest exposure / 100⌉, as a whole number when the exposures are ≥ 100.
@@ -102,6 +133,16 @@ public struct CreditRiskPlus: Sendable {
             if !(o.defaultRateSD.isFinite && o.defaultRateSD >= 0) {
                 issues.append(ModelIssue(.entity(index: i, key: "pd_sd"), value: "\(o.defaultRateSD)", rule: "must be a finite number ≥ 0"))
             }
+            if !o.lossOnDefault.isEmpty {
+                let total = o.lossOnDefault.reduce(0) { $0 + $1.probability }
+                let inRange = o.lossOnDefault.allSatisfy {
+                    $0.probability.isFinite && $0.probability >= 0 && $0.loss.isFinite && $0.loss >= 0 && $0.loss <= o.exposure * (1 + 1e-12)
+                }
+                if !inRange || abs(total - 1) > 1e-9 {
+                    issues.append(ModelIssue(.entity(index: i, key: "loss on default"), value: "\(o.lossOnDefault.count) outcomes, total probability \(total)",
+                                             rule: "losses must lie in [0, exposure] with probabilities summing to 1"))
+                }
+            }
             if o.sectorWeights.count != sectorCount {
                 issues.append(ModelIssue(.entity(index: i, key: "sectors"), value: "\(o.sectorWeights.count) weights", rule: "must have one weight per sector (\(sectorCount))"))
                 continue
@@ -118,7 +159,7 @@ public struct CreditRiskPlus: Sendable {
         let unit = lossUnit ?? Self.defaultLossUnit(maxExposure: maxExposure)
         if !(unit.isFinite && unit > 0) {
             issues.append(ModelIssue(.scenario(key: "creditriskplus.loss_unit"), value: "\(unit)", rule: "must be a finite amount > 0"))
-        } else if maxExposure / unit > 1_000_000 {
+        } else if !(maxExposure / unit <= 1_000_000) {
             issues.append(ModelIssue(.scenario(key: "creditriskplus.loss_unit"), value: "\(unit)",
                                      rule: "the largest exposure (\(maxExposure)) would be more than 10⁶ loss units; choose a larger loss unit"))
         }
@@ -127,16 +168,20 @@ public struct CreditRiskPlus: Sendable {
         self.sectorCount = sectorCount
         self.lossUnit = unit
         var bands: [Int] = [], mu: [Double] = [], sd: [Double] = []
+        var severities: [[(units: Int, probability: Double)]] = []
         for o in obligors {
+            // ≤ 10⁶ (checked above), so the conversion cannot trap.
             let nu = max(1, Int((o.exposure / unit * (1 - 1e-12)).rounded(.up)))
             let scale = o.exposure / (Double(nu) * unit)
             bands.append(nu)
             mu.append(o.expectedDefaults * scale)
             sd.append(o.defaultRateSD * scale)
+            severities.append(Self.bandedSeverity(o, units: nu))
         }
         self.bands = bands
         bandedDefaults = mu
         bandedSD = sd
+        self.severities = severities
         sectors = (0..<sectorCount).map { k in
             var m = 0.0, s = 0.0
             for i in obligors.indices {
@@ -147,26 +192,47 @@ public struct CreditRiskPlus: Sendable {
         }
     }
 
-    /// Expected loss Σ_i μ_i E_i (unchanged by banding).
-    public var expectedLoss: Double {
-        obligors.indices.reduce(0) { $0 + bandedDefaults[$1] * Double(bands[$1]) * lossUnit }
+    /// A loss L of one default as J = L·ν/E units, split between ⌊J⌋ and ⌈J⌉ so that the mean is
+    /// kept; J ≤ ν. Outcomes on the same unit are merged; a default without loss is left out.
+    static func bandedSeverity(_ o: Obligor, units nu: Int) -> [(units: Int, probability: Double)] {
+        guard !o.lossOnDefault.isEmpty else { return [(nu, 1)] }
+        var mass = [Double](repeating: 0, count: nu + 1)
+        for outcome in o.lossOnDefault where outcome.probability > 0 {
+            let j = min(Double(nu), max(0, outcome.loss / o.exposure * Double(nu)))
+            let low = j.rounded(.down)
+            let fraction = j - low
+            let l = Int(low)
+            mass[l] += outcome.probability * (1 - fraction)
+            if fraction > 0 { mass[l + 1] += outcome.probability * fraction }
+        }
+        return (1...nu).compactMap { mass[$0] > 0 ? ($0, mass[$0]) : nil }
     }
 
-    /// EL_k = Σ_i w_ik μ'_i ν_i u per sector.
-    var sectorExpectedLoss: [Double] {
-        (0..<sectorCount).map { k in
-            obligors.indices.reduce(0) { $0 + obligors[$1].sectorWeights[k] * bandedDefaults[$1] * Double(bands[$1]) * lossUnit }
+    /// EL_i = μ'_i E[J_i] u per obligor.
+    var obligorExpectedLoss: [Double] {
+        obligors.indices.map { i in bandedDefaults[i] * severities[i].reduce(0) { $0 + Double($1.units) * $1.probability } * lossUnit }
+    }
+
+    /// Expected loss Σ_i μ'_i E[J_i] u (unchanged by banding: Σ_i μ_i E[L_i]).
+    public var expectedLoss: Double { obligorExpectedLoss.reduce(0, +) }
+
+    /// EL_k = Σ_i w_ik EL_i per sector.
+    func sectorExpectedLoss(_ el: [Double]) -> [Double] {
+        (0..<sectorCount).map { k in obligors.indices.reduce(0) { $0 + obligors[$1].sectorWeights[k] * el[$1] } }
+    }
+
+    /// μ'_i E[J_i²] u², the Poisson part of obligor i's variance.
+    var obligorSecondMoment: [Double] {
+        obligors.indices.map { i in
+            bandedDefaults[i] * severities[i].reduce(0) { $0 + Double($1.units) * Double($1.units) * $1.probability } * lossUnit * lossUnit
         }
     }
 
-    /// Var L = Σ_i μ'_i (ν_i u)² + Σ_k v_k EL_k² (CSFB §A7, Poisson–gamma mixture).
+    /// Var L = Σ_i μ'_i E[J_i²] u² + Σ_k v_k EL_k² (CSFB §A7 for J_i = ν_i: a Poisson–gamma mixture).
     public var variance: Double {
-        var v = 0.0
-        for i in obligors.indices {
-            let e = Double(bands[i]) * lossUnit
-            v += bandedDefaults[i] * e * e
-        }
-        for (k, el) in sectorExpectedLoss.enumerated() { v += sectors[k].relativeVariance * el * el }
+        let el = obligorExpectedLoss
+        var v = obligorSecondMoment.reduce(0, +)
+        for (k, elk) in sectorExpectedLoss(el).enumerated() { v += sectors[k].relativeVariance * elk * elk }
         return v
     }
 
@@ -175,23 +241,31 @@ public struct CreditRiskPlus: Sendable {
     /// CSFB's SD risk contributions per obligor (they add up to σ_L).
     public var contributions: [Contribution] {
         let sigma = standardDeviation
-        let elk = sectorExpectedLoss
+        let el = obligorExpectedLoss, m2 = obligorSecondMoment
+        let elk = sectorExpectedLoss(el)
         return obligors.indices.map { i in
-            let e = Double(bands[i]) * lossUnit
             var systematic = 0.0
             for k in 0..<sectorCount { systematic += sectors[k].relativeVariance * obligors[i].sectorWeights[k] * elk[k] }
-            let rc = sigma > 0 ? bandedDefaults[i] * e * (e + systematic) / sigma : 0
-            return Contribution(id: obligors[i].id, exposure: obligors[i].exposure, expectedLoss: obligors[i].expectedDefaults * obligors[i].exposure,
-                                standardDeviation: rc)
+            let rc = sigma > 0 ? (m2[i] + el[i] * systematic) / sigma : 0
+            return Contribution(id: obligors[i].id, exposure: obligors[i].exposure, expectedLoss: el[i], standardDeviation: rc)
         }
     }
 
-    /// Why a distribution could not be computed.
-    public struct EvaluationError: Error, Sendable, CustomStringConvertible {
-        public let lattice: Int
-        public let tailMass: Double
+    /// Why a distribution was not computed.
+    public enum EvaluationError: Error, Sendable, CustomStringConvertible {
+        /// The lattice reached its largest size with more than 10⁻⁶ of probability beyond it.
+        case tailTooLong(lattice: Int, tailMass: Double, largestSectorVariance: Double)
+        /// `shouldStop` answered true (Ctrl-C).
+        case cancelled
+
         public var description: String {
-            "CreditRisk+: after \(lattice) loss units the remaining tail mass is still \(tailMass); choose a larger creditriskplus.loss_unit"
+            switch self {
+            case let .tailTooLong(lattice, tailMass, v):
+                return "CreditRisk+: after \(lattice) loss units the remaining tail mass is still \(tailMass); choose a larger creditriskplus.loss_unit"
+                    + (v > 100 ? ", or check pd_sd: the largest sector variance (σ_k/μ_k)² is \(v), a very heavy tail" : "")
+            case .cancelled:
+                return "CreditRisk+: interrupted"
+            }
         }
     }
 
@@ -199,27 +273,32 @@ public struct CreditRiskPlus: Sendable {
     /// below `tailMass` (or, at `maxLattice` points, below 10⁻⁶, else an error).
     ///
     /// Evaluated by the sparse positive recursion (see `SparseRecursion`), O(N·B) for N lattice
-    /// points and B (sector, band) pairs.
-    public func distribution(tailMass target: Double = 1e-10, maxLattice: Int = 600_000) throws(EvaluationError) -> LatticeLoss {
+    /// points and B (sector, band) pairs. `shouldStop` is polled every 4096 lattice points; when it
+    /// answers true the evaluation ends with `EvaluationError.cancelled`.
+    public func distribution(tailMass target: Double = 1e-10, maxLattice: Int = 600_000,
+                             shouldStop: () -> Bool = { false }) throws(EvaluationError) -> LatticeLoss {
         var recursion = SparseRecursion(pgfInputs)
-        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice)
+        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice, shouldStop: shouldStop)
     }
 
     /// The same distribution by the nested log–exp recursion (O(N²)): the previous evaluation,
     /// kept as an independent cross-check for the tests.
     func logExpDistribution(tailMass target: Double = 1e-10, maxLattice: Int = 600_000) throws(EvaluationError) -> LatticeLoss {
         var recursion = LogExpRecursion(pgfInputs, capacity: maxLattice)
-        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice)
+        return try evaluate(&recursion, tailMass: target, maxLattice: maxLattice, shouldStop: { false })
     }
 
     /// The PGF in the form both recursions read:
     /// ln G(z) = a₀ + Σ_ν λ_ν z^ν + Σ_k α_k · (−ln(1 − c_k(z))), c_k(z) = Σ_ν c_kν z^ν,
     /// with every λ_ν, c_kν and α_k positive (sectors without variance join the specific part).
+    /// A default of obligor i enters band j with rate w·μ'_i·π_ij; m_k, the rate of defaults with a
+    /// loss in sector k, takes the place of μ_k in β_k = v_k m_k (defaults without a loss drop
+    /// out of the PGF: z⁰ − 1 = 0), while v_k stays that of all the defaults.
     struct PGFInputs {
         var a0 = 0.0
         /// (ν, λ_ν), ascending ν: the Poisson (specific) intensities by band.
         var specific: [(nu: Int, lambda: Double)] = []
-        /// Per gamma sector: α_k = 1/v_k and (ν, c_kν = p_k·λ_kν/μ_k), ascending ν.
+        /// Per gamma sector: α_k = 1/v_k and (ν, c_kν = p_k·λ_kν/m_k), ascending ν.
         var sectors: [(alpha: Double, terms: [(nu: Int, c: Double)])] = []
     }
 
@@ -229,25 +308,32 @@ public struct CreditRiskPlus: Sendable {
         for (k, s) in sectors.enumerated() where s.meanDefaults > 0 {
             let v = s.relativeVariance
             var byBand: [Int: Double] = [:]
+            var rate = 0.0
             for i in obligors.indices where obligors[i].sectorWeights[k] > 0 {
-                byBand[bands[i], default: 0] += obligors[i].sectorWeights[k] * bandedDefaults[i]
+                for (j, p) in severities[i] {
+                    let l = obligors[i].sectorWeights[k] * bandedDefaults[i] * p
+                    byBand[j, default: 0] += l
+                    rate += l
+                }
             }
+            guard rate > 0 else { continue }
             if v <= 0 {
                 // A sector without variance is Poisson: it adds to the specific part.
                 for (nu, l) in byBand { specific[nu, default: 0] += l }
-                inputs.a0 -= s.meanDefaults
+                inputs.a0 -= rate
                 continue
             }
-            let beta = v * s.meanDefaults
+            let beta = v * rate
             let p = beta / (1 + beta)
             inputs.a0 -= (1 / v) * Foundation.log1p(beta)
-            inputs.sectors.append((1 / v, byBand.sorted { $0.key < $1.key }.map { ($0.key, p * $0.value / s.meanDefaults) }))
+            inputs.sectors.append((1 / v, byBand.sorted { $0.key < $1.key }.map { ($0.key, p * $0.value / rate) }))
         }
         for i in obligors.indices {
             let w0 = obligors[i].specificWeight
-            if w0 > 0 {
-                specific[bands[i], default: 0] += w0 * bandedDefaults[i]
-                inputs.a0 -= w0 * bandedDefaults[i]
+            guard w0 > 0 else { continue }
+            for (j, p) in severities[i] {
+                specific[j, default: 0] += w0 * bandedDefaults[i] * p
+                inputs.a0 -= w0 * bandedDefaults[i] * p
             }
         }
         inputs.specific = specific.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -255,19 +341,26 @@ public struct CreditRiskPlus: Sendable {
     }
 
     /// Runs a recursion, extending the lattice until the mass beyond it is below `target`.
-    private func evaluate<R: LatticeRecursion>(_ recursion: inout R, tailMass target: Double, maxLattice: Int) throws(EvaluationError) -> LatticeLoss {
+    private func evaluate<R: LatticeRecursion>(_ recursion: inout R, tailMass target: Double, maxLattice: Int,
+                                               shouldStop: () -> Bool) throws(EvaluationError) -> LatticeLoss {
         let mean = expectedLoss, sd = standardDeviation
-        let meanUnits = mean / lossUnit, sdUnits = sd / lossUnit
-        var limit = min(maxLattice, max(64, Int((meanUnits + 12 * sdUnits).rounded(.up)) + (bands.max() ?? 1)))
+        // In Double first: a huge pd_sd makes sd astronomically large, beyond Int.
+        let guess = mean / lossUnit + 12 * sd / lossUnit + Double(bands.max() ?? 1)
+        var limit = guess < Double(maxLattice) ? max(64, Int(guess.rounded(.up))) : maxLattice
+        var computed = -1
         while true {
-            recursion.advance(through: limit)
+            while computed < limit {
+                if shouldStop() { throw .cancelled }
+                computed = min(limit, computed + 4096)
+                recursion.advance(through: computed)
+            }
             var total = 0.0
             for n in 0...limit { total += recursion.probability(n) }
             let tail = max(0, 1 - total)
             if tail <= target { break }
             if limit >= maxLattice {
                 if tail <= 1e-6 { break }
-                throw EvaluationError(lattice: limit, tailMass: tail)
+                throw .tailTooLong(lattice: limit, tailMass: tail, largestSectorVariance: sectors.map(\.relativeVariance).max() ?? 0)
             }
             limit = min(maxLattice, limit + max(limit / 2, 64))
         }

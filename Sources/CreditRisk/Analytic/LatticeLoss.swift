@@ -45,8 +45,10 @@ public struct LatticeLoss: Sendable {
     /// P(L ≤ x).
     public func cdf(_ x: Double) -> Double {
         if x < 0 { return 0 }
-        let n = Int((x / unit + 1e-9).rounded(.down))
-        return n >= cumulative.count ? 1 : cumulative[n]
+        // Compared in Double first: a threshold such as 1e300 is beyond Int.
+        let position = (x / unit + 1e-9).rounded(.down)
+        guard position < Double(cumulative.count) else { return 1 }
+        return cumulative[Int(position)]
     }
 
     /// P(L > x).

@@ -27,17 +27,20 @@ extension CSVExport {
     public static func riskContributions(_ model: CreditRiskPlus) -> String {
         var s = "obligor,exposure,expected_loss,sd_contribution\n"
         for c in model.contributions {
-            s += "\(quoted(c.id)),\(number(c.exposure)),\(number(c.expectedLoss)),\(number(c.standardDeviation))\n"
+            s += "\(SafeText.csvCell(c.id)),\(number(c.exposure)),\(number(c.expectedLoss)),\(number(c.standardDeviation))\n"
         }
         return s
     }
 
-    /// `capital.csv`: Basel IRB capital per bond (and per substituted part of a bond).
+    /// `capital.csv`: Basel IRB capital per bond and per covered part of a bond; `provider_pd`
+    /// (covered parts) and `treatment` (`issuer`, `substitution`, `double-default`, `not recognised`) follow the
+    /// columns every version has written.
     public static func capital(_ lines: [BaselIRB.Line]) -> String {
-        var s = "bond,pd,lgd,maturity,correlation,capital_k,risk_weight,capital\n"
+        var s = "bond,pd,lgd,maturity,correlation,capital_k,risk_weight,capital,provider_pd,treatment\n"
         for l in lines {
-            s += "\(quoted(l.id)),\(number(l.pd)),\(number(l.lgd)),\(number(l.maturity)),\(number(l.correlation)),"
-                + "\(number(l.capitalRate)),\(number(l.riskWeight)),\(number(l.capital))\n"
+            s += "\(SafeText.csvCell(l.id)),\(number(l.pd)),\(number(l.lgd)),\(number(l.maturity)),\(number(l.correlation)),"
+                + "\(number(l.capitalRate)),\(number(l.riskWeight)),\(number(l.capital)),\(l.providerPD.map(number) ?? ""),"
+                + "\(SafeText.csvCell(l.treatment.rawValue))\n"
         }
         return s
     }
@@ -54,7 +57,7 @@ extension SummaryTable {
         s += "Horizon    \(fmt(p.horizon)) y\n"
         s += "Model      CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.header.lossUnit ?? 0)); "
             + "\(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; \(fmt(d.run.elapsedSeconds, 3)) s\n"
-        s += "           guarantees and protection by substitution (net); no Monte Carlo error\n\n"
+        s += "           net: a guaranteed or protected part is lost only when its provider defaults too (double default); no Monte Carlo error\n\n"
         var rows: [[String]] = [["", "net", "gross"]]
         rows.append(["EL", fmt(d.losses.net.expectedLoss), fmt(d.losses.gross.expectedLoss)])
         rows.append(["std dev", fmt(d.losses.net.stdDev), fmt(d.losses.gross.stdDev)])
@@ -76,6 +79,6 @@ extension SummaryTable {
         for e in c.economic {
             rows.append([pct(e.level), fmt(e.varMinusEL), fmt(e.esMinusEL), fmt(c.irb.capital), fmt(c.irb.riskWeightedAssets)])
         }
-        return "Basel IRB capital (foundation corporate, §272; guarantees and protection by substitution)\n" + table(rows)
+        return "Basel IRB capital (foundation corporate, §272; a guaranteed or protected part by substitution or double default, §284, whichever is lower, never above the issuer's K)\n" + table(rows)
     }
 }

@@ -1,7 +1,8 @@
 import CreditRisk
 import Foundation
 
-/// The CSV files of `--out` (see OutputFiles).
+/// The CSV files of `--out` (see OutputFiles). Every text cell goes through `SafeText.csvCell`
+/// (formula cells neutralised); numbers through `number`.
 public enum CSVExport {
     /// `loss-distribution.csv`: one row per histogram bin of the net loss (upper edge).
     public static func lossDistribution(_ report: RiskReport, bins: Int = 200) -> String {
@@ -32,7 +33,7 @@ public enum CSVExport {
         for row in c.rows {
             let se = row.expectedShortfallSE
             let name = names?.name(kind: row.kind, id: row.id) ?? "", issuer = names?.issuerName(kind: row.kind, id: row.id) ?? ""
-            s += "\(row.kind),\(SafeText.csvCell(row.id)),\(SafeText.csvCell(name)),\(SafeText.csvCell(issuer)),"
+            s += "\(SafeText.csvCell(row.kind)),\(SafeText.csvCell(row.id)),\(SafeText.csvCell(name)),\(SafeText.csvCell(issuer)),"
                 + "\(number(row.expectedLoss)),\(row.expectedLossSE.map(number) ?? "")"
                 + row.expectedShortfall.indices.map { l in
                     ",\(number(row.expectedShortfall[l])),\(se.map { number($0[l]) } ?? "")"
@@ -50,7 +51,10 @@ public enum CSVExport {
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// A CSV cell, quoted when it holds a comma, quote or line break.
+    /// RFC 4180 quoting alone (when the text holds a comma, quote or line break). Every text cell
+    /// of a CSV the tool writes as a result goes through `SafeText.csvCell`, which also
+    /// neutralises formulas; this bare form serves only the scenario files of `ScenarioWriter`,
+    /// which the loader reads back as ids (an apostrophe would change them).
     static func quoted(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -61,7 +61,7 @@ public enum ComparisonTable {
             let paired = b.answers.versusBase
             func row(_ figure: String, _ x: Double?, _ y: Double?, _ se: Double?, _ significant: Bool?) {
                 let diff = x.flatMap { x in y.map { $0 - x } }
-                s += "\(CSVExport.quoted(figure)),\(CSVExport.quoted(label)),\(cell(x)),\(cell(y)),\(cell(diff)),\(cell(se)),"
+                s += "\(SafeText.csvCell(figure)),\(SafeText.csvCell(label)),\(cell(x)),\(cell(y)),\(cell(diff)),\(cell(se)),"
                     + "\(significant.map { $0 ? "true" : "false" } ?? "")\n"
             }
             for (name, x, y, d) in [("net", a.losses.net, b.losses.net, paired?.net), ("gross", a.losses.gross, b.losses.gross, paired?.gross)] {

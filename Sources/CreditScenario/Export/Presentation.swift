@@ -12,7 +12,8 @@ public protocol Presentation: Sendable {
     var paths: Int { get }
     /// What stderr says about a stop, nil for a whole result.
     var interruption: String? { get }
-    /// Warnings for stderr about a result that is whole but not what was asked (a missed precision target).
+    /// Warnings for stderr: a result that is whole but not what was asked (a missed precision
+    /// target), or what a model filled in (CreditRisk+ under `--model all`); one line each.
     var warnings: [String] { get }
 }
 
@@ -75,6 +76,7 @@ public struct StressedSummaries: Codable, Sendable {
 }
 
 extension AnalyticResult: Presentation {
+    public var warnings: [String] { outcome.notes }
     public var isPartial: Bool { false }
     public var paths: Int { 0 }
     public func terminal() -> String { SummaryTable.render(analytic: self) }
@@ -82,6 +84,7 @@ extension AnalyticResult: Presentation {
 }
 
 extension ComparisonResult: Presentation {
+    public var warnings: [String] { comparison.analytic.notes }
     public var isPartial: Bool { comparison.isPartial }
     public var paths: Int { simulations.first?.outcome.output.paths ?? 0 }
     public var interruption: String? {

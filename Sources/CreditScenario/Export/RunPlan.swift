@@ -67,7 +67,8 @@ public struct RunPlan: Sendable {
         try validate()
         switch model {
         case .creditRiskPlus:
-            var result = AnalyticResult(try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed), scenario: scenario)
+            var result = AnalyticResult(try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed, monitor: monitor),
+                                        scenario: scenario)
             result.language = options.language
             return result
         case .all:

@@ -36,9 +36,10 @@ public enum SafeText {
     /// For messages: truncated, then escaped.
     public static func message(_ s: String) -> String { terminal(truncated(s)) }
 
-    /// A CSV cell of a report: a cell that a spreadsheet would run as a formula (starting with
-    /// `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe; then RFC 4180
-    /// quoting when it holds a comma, quote or line break.
+    /// A text cell of any CSV the tool writes as a result (contributions.csv,
+    /// risk-contributions.csv, capital.csv, `compare --csv`): a cell that a spreadsheet would run
+    /// as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading
+    /// apostrophe; then RFC 4180 quoting when it holds a comma, quote or line break.
     public static func csvCell(_ text: String) -> String {
         var t = text
         if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { t = "'" + t }

@@ -18,6 +18,8 @@ struct RatingTables: Sendable {
     var cumulativeSource: String? = nil
     /// Line of each `ratings.pd` entry, for errors found later.
     var pdLines: [Int: Int] = [:]
+    /// Line of each rating's row of the transition file, for errors found later.
+    var transitionLines: [Int: Int] = [:]
 }
 
 /// `valuation:` (see ScenarioFormat, valuation).
@@ -155,6 +157,7 @@ extension Loader {
                             continue
                         }
                         if matrix[i] != nil { d.add(name, row.line, "from", row.label, "duplicate row") }
+                        t.transitionLines[i] = row.line
                         for (j, v) in row.values.enumerated() where !(v >= 0 && v <= 1) {
                             d.add(name, row.line, expected[j + 1], "\(v)", "a transition probability must lie in [0, 1]")
                         }

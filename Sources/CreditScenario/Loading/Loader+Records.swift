@@ -123,6 +123,16 @@ extension Loader {
             }
             let capacity = d.number(r, "capacity", required: false)
             let pdSD = d.number(r, "pd_sd", required: false)
+            // The default rate is a probability with mean pd: its standard deviation is at most
+            // √(pd·(1 − pd)) (the Bhatia–Davis bound for a variable in [0, 1]). A larger one (say
+            // 1e100) is a typing error, and would make CreditRisk+'s sector variances absurd.
+            if let sd = pdSD, let p = pd, p > 0, 1 > p {
+                let bound = (p * (1 - p)).squareRoot()
+                if sd > bound * (1 + 1e-12) {
+                    d.add(r.file, r.cells["pd_sd"]?.line, "pd_sd", r.text("pd_sd"),
+                          "must be at most √(pd·(1 − pd)) = \(shortText(bound)), the largest standard deviation of a default rate with mean pd \(shortText(p))")
+                }
+            }
             return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd ?? 0.5, loadings: loadings,
                           capacity: capacity, pdSD: pdSD, pdCurve: curve, rating: rating)
         }

@@ -209,7 +209,7 @@ struct Loader {
                                           loadingsAreSectorWeights: analytic, valuation: valuation)
             } catch {
                 for issue in error.issues {
-                    locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
+                    locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top, ratings: ratings)
                 }
             }
         }
@@ -320,11 +320,29 @@ struct Loader {
     }
 
     /// Maps a model rule broken in the portfolio to the file, line and key the user wrote.
-    mutating func locate(_ issue: ModelIssue, entities: [Record], bonds: [Record], top: Node.Mapping) {
+    mutating func locate(_ issue: ModelIssue, entities: [Record], bonds: [Record], top: Node.Mapping, ratings: RatingTables? = nil) {
         switch issue.location {
         case let .scenario(key):
             let node = key.split(separator: ".").first.flatMap { top[String($0)] }
             d.add(file, line(node), key, issue.value, issue.rule)
+        case let .entity(i, key) where key == "pd" && entities[i].cells["pd"] == nil:
+            // The PD was not written as a pd: it came from the entity's spread or rating. Point there.
+            let r = entities[i]
+            let who = "entity \(SafeText.message(r.text("id") ?? "#\(i + 1)")) (\(r.file):\(r.line))"
+            if let spread = r.cells["spread_bps"] {
+                d.add(r.file, spread.line, "spread_bps", spread.text, "implies a one-year PD of \(issue.value), which \(issue.rule)")
+            } else if let cell = r.cells["rating"], let ratings, let k = ratings.index[cell.text] {
+                if !ratings.pdFromTable, let source = ratings.transitionSource {
+                    d.add(source, ratings.transitionLines[k], "D", issue.value,
+                          "rating \(SafeText.message(cell.text))'s one-year PD (its D column) is the PD of \(who), which \(issue.rule) "
+                          + "in default valuation; give that entity a pd, or the rating a PD in ratings.pd")
+                } else {
+                    d.add(file, ratings.pdLines[k], "ratings.pd.\(cell.text)", issue.value,
+                          "the one-year PD of \(who), which \(issue.rule)")
+                }
+            } else {
+                d.add(r.file, r.line, "pd", issue.value, issue.rule)
+            }
         case let .entity(i, key):
             let r = entities[i]
             let cellLine = r.cells[key]?.line ?? r.loadings[key]?.line ?? r.line

@@ -9,13 +9,20 @@ public struct ModelComparison: Sendable {
     public let capital: [BaselIRB.Line]
     /// ν of the Student-t column.
     public let degreesOfFreedom: Double
+    /// The simulation Ctrl-C stopped (gaussian, student-t), or nil when every model is complete.
+    /// The models before it are complete; its own column is there when a block finished.
+    public let interruptedModel: ModelName?
 
     /// ν of the Student-t column: the scenario's when its copula is Student-t, else 5.
     public static let defaultDegreesOfFreedom = 5.0
 
-    public var isPartial: Bool { simulations.contains(where: \.isPartial) }
+    public var isPartial: Bool { interruptedModel != nil }
 
     /// Both simulations are held until the files are written: the memory guard prices the two.
+    /// CreditRisk+ comes first, filling in what the scenario leaves open for it
+    /// (`CreditRiskPlus.Assumptions.comparison`, said in its `notes`); a Ctrl-C during it throws
+    /// `RunError.interrupted`, since nothing is complete. A Ctrl-C during a simulation keeps what
+    /// is complete: CreditRisk+, the models before it, and its own paths when a block finished.
     public init(scenario: Scenario, request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) {
         let base = scenario.portfolio
         var nu = Self.defaultDegreesOfFreedom
@@ -39,16 +46,29 @@ public struct ModelComparison: Sendable {
                                       threads: request.settings.threads, method: request.method, contributionLevels: nil,
                                       recordedPerPath: scenario.factorIDs.count + Set(base.entities.map { $0.sector ?? "" }).count)
         try RunPipeline.refuse(estimate, paths: request.settings.paths)
-        // CreditRisk+ before the simulations: it refuses quickly (sector weights, lattice size).
-        analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
+        // CreditRisk+ before the simulations: it refuses quickly (lattice size).
+        analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed, assumptions: .comparison, monitor: monitor)
         var sims: [RunOutcome] = []
+        var interrupted: ModelName? = nil
         for (name, variant) in variants {
-            guard var outcome = try RunPipeline(scenario: variant).run(single, monitor: monitor).outcomes.first else { break }
+            let outcomes: [RunOutcome]
+            do {
+                outcomes = try RunPipeline(scenario: variant).run(single, monitor: monitor).outcomes
+            } catch {
+                guard case .interruptedBeforeAnyPath = error else { throw error }
+                interrupted = name
+                break
+            }
+            guard var outcome = outcomes.first else { break }
             outcome.model = name
             sims.append(outcome)
-            if outcome.isPartial { break }
+            if outcome.isPartial {
+                interrupted = name
+                break
+            }
         }
         simulations = sims
+        interruptedModel = interrupted
         capital = BaselIRB.lines(for: base)
     }
 

@@ -14,6 +14,9 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case creditRiskPlus(String)
     /// A combination of options the run cannot honour (say which, and what to do instead).
     case unsupported(String)
+    /// Stopped (Ctrl-C) during a phase with no usable partial result (CreditRisk+), before any
+    /// result of the run was complete: there is nothing to report.
+    case interrupted(phase: String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
             return "importance sampling needs a factor model (factors:) and default valuation: it twists default probabilities, so it applies neither to a full correlation matrix nor to market valuation (rating migration); use method plain"
         case let .creditRiskPlus(message), let .unsupported(message):
             return message
+        case let .interrupted(phase):
+            return "interrupted during \(phase), before any result was complete; nothing to report or write"
         }
     }
 }

@@ -27,16 +27,26 @@ public struct ComparisonResult: Sendable {
         irb = SummaryDocument.Capital.IRB(lines: comparison.capital)
     }
 
-    /// `comparison.json`: one summary per model and the IRB figures.
+    /// `comparison.json`: one summary per model and the IRB figures; `notes`, what CreditRisk+
+    /// filled in (the warnings of stderr); `partial` and `interrupted_model` after a Ctrl-C.
     public struct Document: Codable, Sendable {
         public var scenario: String
         public var models: [String: SummaryDocument]
         public var irb: SummaryDocument.Capital.IRB
+        public var notes: [String]
+        public var partial: Bool
+        public var interruptedModel: ModelName?
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, models, irb, notes, partial
+            case interruptedModel = "interrupted_model"
+        }
     }
 
     public var document: Document {
         Document(scenario: analytic.scenario.name,
-                 models: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.document) }), irb: irb)
+                 models: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.document) }), irb: irb,
+                 notes: comparison.analytic.notes, partial: comparison.isPartial, interruptedModel: comparison.interruptedModel)
     }
 
     public var folder: ResultFolder {

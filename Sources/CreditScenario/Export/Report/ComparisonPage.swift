@@ -24,7 +24,7 @@ public enum ComparisonPage {
     }
 
     public static func table(_ r: ComparisonResult) -> String {
-        "Model comparison (net loss; simulations with the same seed; IRB foundation corporate, substitution)\n"
+        "Model comparison (net loss; simulations with the same seed; CreditRisk+ with guarantees and protection by double default; IRB by the lower of substitution and double default)\n"
             + SummaryTable.table(rows(r))
     }
 
@@ -65,7 +65,7 @@ public enum ComparisonPage {
         let scenario = r.analytic.scenario.name
         var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>CreditSim model comparison: \(escape(scenario))</title>\n<style>\(HTMLReport.css)</style></head><body>\n"
         h += "<h1>Model comparison: \(escape(scenario))</h1>\n"
-        h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(r.simulations.first?.outcome.output.paths ?? 0) paths each), CreditRisk+ (analytic; guarantees and protection by substitution) and Basel II IRB foundation capital. Each model's full report is in its folder: "
+        h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(r.simulations.first?.outcome.output.paths ?? 0) paths each), CreditRisk+ (analytic; a guaranteed or protected part is lost only when its provider defaults too: double default) and Basel II IRB foundation capital (a covered part by substitution or double default, whichever is lower). Each model's full report is in its folder: "
             + r.columns.map { "<a href=\"\($0.name.hasPrefix("student-t") ? "student-t" : $0.name)/report.html\">\(escape($0.name))</a>" }.joined(separator: ", ") + ".</p>\n"
         h += tableHTML(r)
         var chart = SVGChart(title: "Net loss exceedance P(L > x) by model", xLabel: "loss", yLabel: "P(L > x)", logY: true)

@@ -152,8 +152,8 @@ public struct Glossary: Sendable {
             return ("VaR and ES: Acerbi–Tasche, 95 % intervals from order statistics; model and definitions in the CreditSim documentation.",
                     "风险价值与预期短缺：Acerbi–Tasche 定义，95% 区间由次序统计量给出；模型与定义见 CreditSim 文档。")
         case .capitalNote:
-            return ("Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %) beside the net loss's VaR − EL and ES − EL. Per-bond figures are in capital.csv.",
-                    "巴塞尔 II 内部评级初级法公司资本（§272；EAD = 名义本金，债券的违约损失率，M = 剩余期限截断于 [1, 5] 年，PD 下限 0.03%），与净损失的 VaR − EL 和 ES − EL 并列。逐券数字见 capital.csv。")
+            return ("Basel II IRB foundation corporate capital (§272; EAD = notional, the bond's LGD, M = remaining maturity clipped to [1, 5] years, PD floored at 0.03 %; a guaranteed or protected part by substitution (§§301–302, a provider less risky than the issuer) or the double-default formula (§284), whichever is lower, never above the issuer's K) beside the net loss's VaR − EL and ES − EL. Per-bond figures and the treatment of each line are in capital.csv.",
+                    "巴塞尔 II 内部评级初级法公司资本（§272；EAD = 名义本金，债券的违约损失率，M = 剩余期限截断于 [1, 5] 年，PD 下限 0.03%；担保或信用保护覆盖部分取替代法（§§301–302，保护提供方风险低于发行人时）与双重违约公式（§284）中较低者，且不高于发行人的 K），与净损失的 VaR − EL 和 ES − EL 并列。逐券数字及各行处理方式见 capital.csv。")
         case .tailNote:
             return ("Means over the paths whose net loss reaches VaR: each factor in standard deviations (negative is bad), each sector's net loss and its share of the tail loss.",
                     "净损失达到风险价值的路径上的均值：各因子以标准差计（负值为不利），各行业的净损失及其在尾部损失中的占比。")
