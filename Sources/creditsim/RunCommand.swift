@@ -257,14 +257,11 @@ struct RunCommand: ParsableCommand {
             throw Exit.dataError
         }
         if let output {
-            var files: [(name: String, contents: String)] = [
-                ("summary.json", try encode(outcome.document)),
-                ("loss-distribution.csv", CSVExport.lossDistribution(outcome.net)),
-                ("quantiles.csv", CSVExport.quantiles(net: outcome.net, gross: outcome.gross)),
-                ("risk-contributions.csv", CSVExport.riskContributions(outcome.netModel)),
-                ("report.html", HTMLReport.render(analytic: outcome)),
-            ]
-            if let lines = outcome.capital { files.append(("capital.csv", CSVExport.capital(lines))) }
+            let files: [(name: String, contents: String)]
+            do { files = try ResultFiles.make(analytic: outcome) } catch {
+                StdErr.write("error: internal: cannot encode the summary: \(error)\n")
+                throw Exit.software
+            }
             try write(files, to: output)
         }
         if json {

@@ -22,6 +22,19 @@ public enum ResultFiles {
         return files
     }
 
+    /// The files of a CreditRisk+ evaluation (`model: creditriskplus`), name → text.
+    public static func make(analytic o: AnalyticOutcome) throws -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = [
+            ("summary.json", try encodeJSON(o.document)),
+            ("loss-distribution.csv", CSVExport.lossDistribution(o.net)),
+            ("quantiles.csv", CSVExport.quantiles(net: o.net, gross: o.gross)),
+            ("risk-contributions.csv", CSVExport.riskContributions(o.netModel)),
+            ("report.html", HTMLReport.render(analytic: o)),
+        ]
+        if let lines = o.capital { files.append(("capital.csv", CSVExport.capital(lines))) }
+        return files
+    }
+
     /// Pretty, key-sorted JSON with a final newline (the format of every JSON file written).
     public static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
