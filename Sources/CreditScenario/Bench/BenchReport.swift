@@ -49,19 +49,29 @@ public struct BenchReport: Codable, Sendable {
     /// Reads a saved `bench --json` file.
     public static func load(path: String) throws(BenchFileError) -> BenchReport {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        let report: BenchReport
+        // The format first, so that another JSON file (a summary.json) is named as such.
+        struct Header: Decodable {
+            var format: String?
+            var formatVersion: Int?
+            enum CodingKeys: String, CodingKey {
+                case format
+                case formatVersion = "format_version"
+            }
+        }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data) } catch { throw .invalid(path: path, reason: Self.describe(error)) }
+        guard let format = header.format, format == "creditsim-bench" else {
+            throw .invalid(path: path, reason: (header.format.map { "format is \"\($0)\"" } ?? "key \"format\" is missing")
+                + ", not \"creditsim-bench\" (a file of `creditsim bench --json`)")
+        }
+        guard header.formatVersion == 1 else {
+            throw .invalid(path: path, reason: "format_version \(header.formatVersion.map(String.init) ?? "missing") is not supported (this creditsim reads 1)")
+        }
         do {
-            report = try JSONDecoder().decode(BenchReport.self, from: data)
+            return try JSONDecoder().decode(BenchReport.self, from: data)
         } catch {
             throw .invalid(path: path, reason: Self.describe(error))
         }
-        guard report.format == "creditsim-bench" else {
-            throw .invalid(path: path, reason: "format is \"\(report.format)\", not \"creditsim-bench\" (a file of `creditsim bench --json`)")
-        }
-        guard report.formatVersion == 1 else {
-            throw .invalid(path: path, reason: "format_version \(report.formatVersion) is not supported (this creditsim reads 1)")
-        }
-        return report
     }
 
     static func describe(_ error: Error) -> String {

@@ -93,8 +93,10 @@ public struct BenchSession: Sendable {
             ? engine.importanceShift(level: spec.levels.max() ?? 0.999, pilotPaths: min(max(spec.paths / 10, 20_000), 100_000),
                                      seed: spec.seed, threads: maxThreads) : nil
         // One untimed warm-up: page faults, OpenBLAS's thread pool and the CPU's clock settle first.
-        _ = engine.run(SimulationSettings(paths: min(spec.paths, 16 * SimulationSettings.blockSize), seed: spec.seed, threads: 1),
-                       importance: shift)
+        timer.warmUp {
+            _ = engine.run(SimulationSettings(paths: min(spec.paths, 16 * SimulationSettings.blockSize), seed: spec.seed, threads: 1),
+                           importance: shift)
+        }
         let setup = Date().timeIntervalSince(started)
         let firstRun = Box()
         var tasks: [BenchTask] = []
@@ -178,7 +180,7 @@ public struct BenchSession: Sendable {
     private func measureAnalytic(_ scenario: Scenario, description: String, started: Date) throws(BenchError) -> BenchReport {
         let pipeline = RunPipeline(scenario: scenario)
         // Once untimed: errors surface before timing, and the first evaluation's page faults go.
-        do { _ = try pipeline.creditRiskPlus() } catch { throw .run(error) }
+        do { try timer.warmUp { _ = try pipeline.creditRiskPlus() } } catch { throw .run(error as? RunError ?? .creditRiskPlus("\(error)")) }
         let setup = Date().timeIntervalSince(started)
         let tasks = [
             BenchTask(kind: .analytic, threads: nil, paths: nil, names: nil) { try wallSeconds { _ = try pipeline.creditRiskPlus() } },

@@ -9,6 +9,8 @@ public protocol BenchTimer: Sendable {
     /// The seconds of repeat `index` of the measurement `key`. `run` does the work once and
     /// returns the seconds it measured itself.
     func seconds(of key: String, repeat index: Int, run: () throws -> Double) rethrows -> Double
+    /// The untimed warm-up before the measurements (a test timer skips it).
+    func warmUp(_ work: () throws -> Void) rethrows
 }
 
 /// Runs the work and takes its own measurement (never below a nanosecond, so rates stay finite).
@@ -17,6 +19,8 @@ public struct RunningTimer: BenchTimer {
     public func seconds(of key: String, repeat index: Int, run: () throws -> Double) rethrows -> Double {
         max(try run(), 1e-9)
     }
+
+    public func warmUp(_ work: () throws -> Void) rethrows { try work() }
 }
 
 /// Wall-clock seconds of `body` on the monotonic clock.
