@@ -113,8 +113,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let export { return try exportPortfolio(to: export) }
-        var report = try saved.map(load) ?? measure()
+        // The saved file first: a bad one fails before minutes of measuring.
         let old = try against.map(load)
+        var report = try saved.map(load) ?? measure()
         if let old, let against { report.against = BenchComparison(old: old, new: report, oldPath: against) }
         if json {
             do { print(try report.json(), terminator: "") } catch {

@@ -66,14 +66,43 @@ public struct BenchMeasurement: Codable, Sendable {
         self.seconds = seconds
         self.note = note
         key = Self.key(kind: kind, portfolio: portfolio, method: method, valuation: valuation, threads: threads)
-        if let paths {
-            if kind == .generator {
-                uniformsPerSecond = BenchRate(work: Double(paths) * Double(names ?? 1), seconds: seconds)
-            } else {
-                pathsPerSecond = BenchRate(work: Double(paths), seconds: seconds)
-                if let names { namePathsPerSecond = BenchRate(work: Double(paths) * Double(names), seconds: seconds) }
-            }
+        computeRates()
+    }
+
+    /// The rates follow from the work (paths, names) and the seconds; never stored independently.
+    private mutating func computeRates() {
+        pathsPerSecond = nil
+        namePathsPerSecond = nil
+        uniformsPerSecond = nil
+        guard let paths else { return }
+        if kind == .generator {
+            uniformsPerSecond = BenchRate(work: Double(paths) * Double(names ?? 1), seconds: seconds)
+        } else {
+            pathsPerSecond = BenchRate(work: Double(paths), seconds: seconds)
+            if let names { namePathsPerSecond = BenchRate(work: Double(paths) * Double(names), seconds: seconds) }
         }
+    }
+
+    /// Reads a saved measurement; its rates are recomputed from its paths, names and seconds, so
+    /// an edited file cannot contradict itself.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(String.self, forKey: .key)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        portfolio = try c.decode(String.self, forKey: .portfolio)
+        method = try c.decode(String.self, forKey: .method)
+        valuation = try c.decode(String.self, forKey: .valuation)
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+        paths = try c.decodeIfPresent(Int.self, forKey: .paths)
+        names = try c.decodeIfPresent(Int.self, forKey: .names)
+        seconds = try c.decode(BenchSpread.self, forKey: .seconds)
+        bound = try c.decodeIfPresent(Bound.self, forKey: .bound)
+        speedupVsOneThread = try c.decodeIfPresent(Double.self, forKey: .speedupVsOneThread)
+        ratioToPeer = try c.decodeIfPresent(Double.self, forKey: .ratioToPeer)
+        note = try c.decodeIfPresent(String.self, forKey: .note)
+        if let p = paths, p < 1 { throw DecodingError.dataCorruptedError(forKey: .paths, in: c, debugDescription: "must be at least 1") }
+        if let n = names, n < 1 { throw DecodingError.dataCorruptedError(forKey: .names, in: c, debugDescription: "must be at least 1") }
+        computeRates()
     }
 
     public static func key(kind: Kind, portfolio: String, method: String, valuation: String, threads: Int?) -> String {
