@@ -102,7 +102,8 @@ struct BenchCommand: ParsableCommand {
         guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--threads must be a comma-separated list of counts ≥ 1 (got \(threads))")
         }
-        return parts.compactMap { $0 }
+        var seen = Set<Int>()
+        return parts.compactMap { $0 }.filter { seen.insert($0).inserted }
     }
 
     var workload: SyntheticWorkload {
@@ -138,7 +139,7 @@ struct BenchCommand: ParsableCommand {
             return try session.run(workload)
         } catch {
             switch error {
-            case .syntheticPortfolio:
+            case .syntheticPortfolio, .failed:
                 StdErr.write("error: \(error)\n")
                 throw Exit.software
             case .run(.tooManyPaths):

@@ -98,7 +98,7 @@ public struct BenchSession: Sendable {
                            importance: shift)
         }
         let setup = Date().timeIntervalSince(started)
-        let firstRun = Box()
+        let firstRun = FirstRunLosses()
         var tasks: [BenchTask] = []
         for t in threads {
             let settings = SimulationSettings(paths: spec.paths, seed: spec.seed, threads: t)
@@ -133,7 +133,7 @@ public struct BenchSession: Sendable {
             measurements = try runner.measure(tasks, repeats: repeats)
         } catch {
             _ = monitor.stop()
-            throw .run(error as? RunError ?? .creditRiskPlus("\(error)"))
+            throw .from(error)
         }
         let loadSummary = monitor.stop()
         var peerSummary: PeerSummary? = nil
@@ -180,7 +180,7 @@ public struct BenchSession: Sendable {
     private func measureAnalytic(_ scenario: Scenario, description: String, started: Date) throws(BenchError) -> BenchReport {
         let pipeline = RunPipeline(scenario: scenario)
         // Once untimed: errors surface before timing, and the first evaluation's page faults go.
-        do { try timer.warmUp { _ = try pipeline.creditRiskPlus() } } catch { throw .run(error as? RunError ?? .creditRiskPlus("\(error)")) }
+        do { try timer.warmUp { _ = try pipeline.creditRiskPlus() } } catch { throw .from(error) }
         let setup = Date().timeIntervalSince(started)
         let tasks = [
             BenchTask(kind: .analytic, threads: nil, paths: nil, names: nil) { try wallSeconds { _ = try pipeline.creditRiskPlus() } },
@@ -194,7 +194,7 @@ public struct BenchSession: Sendable {
         let measurements: [BenchMeasurement]
         do { measurements = try runner.measure(tasks, repeats: repeats) } catch {
             _ = monitor.stop()
-            throw .run(error as? RunError ?? .creditRiskPlus("\(error)"))
+            throw .from(error)
         }
         let loadSummary = monitor.stop()
         var peerSummary: PeerSummary? = nil
@@ -218,7 +218,8 @@ public struct BenchSession: Sendable {
 }
 
 /// The first engine run's net losses, summarised for the peer's check (plain sampling only).
-private final class Box: @unchecked Sendable {
+/// Written once by the measuring thread, read after the measurements.
+private final class FirstRunLosses: @unchecked Sendable {
     var mean: Double?
     var se = 0.0
 
