@@ -41,6 +41,13 @@ var package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The system SQLite (Debian: libsqlite3-dev) for the run history (`run --history`).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "CreditHistory", dependencies: ["CSQLite"]),
         .systemLibrary(
             name: "CMPI",
             pkgConfig: "ompi-c",
@@ -63,13 +70,13 @@ var package = Package(
         .plugin(name: "BuildRevision", capability: .buildTool()),
         .target(
             name: "CreditScenario",
-            dependencies: ["CreditRisk", "CBuildInfo", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CreditRisk", "CreditHistory", "CBuildInfo", .product(name: "Yams", package: "Yams")],
             plugins: ["BuildRevision"]
         ),
         .executableTarget(
             name: "creditsim",
             dependencies: [
-                "CreditRisk", "CreditScenario",
+                "CreditRisk", "CreditScenario", "CreditHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CMPIShim", condition: .when(traits: ["MPI"])),
             ]

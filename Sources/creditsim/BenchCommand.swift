@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Give the dependence as a full n×n correlation matrix (Cholesky + one dgemm per chunk). Example: --full-correlation --names 2000")
     var fullCorrelation = false
     @Option(help: "Repeats of every measurement (min, median, max; 3 or more to judge the noise). Example: --repeat 7") var `repeat` = 3
-    @Option(help: ArgumentHelp("Sampling method: plain, or importance (the shift and twist are chosen once, untimed, by pilots sized as `run` sizes them; the timed runs then sample with them). Default plain, or the scenario's.",
+    @Option(help: ArgumentHelp("Sampling method: plain, importance (the shift and twist are chosen once, untimed, by pilots sized as `run` sizes them; the timed runs then sample with them), or auto (chosen as `run` chooses). Default plain, or the scenario's.",
                                discussion: "Example: --method importance", valueName: "method"))
     var method: SamplingMethod?
     @Option(help: ArgumentHelp("Valuation: default (default losses), or market (rating migration: each name gets the CreditMetrics 1997 rating nearest its PD, its note a 5-year 5 % bond valued on that document's curves).",

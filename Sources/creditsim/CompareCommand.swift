@@ -51,13 +51,13 @@ struct CompareCommand: ParsableCommand {
             case let (a?, b?): warnings = a.differences(from: b)
             default: warnings = ["no manifest.json in \(reference.manifest == nil ? folders[0] : folder): seed, inputs and version cannot be checked"]
             }
-            other.summary.versusBase = paired(reference, other)
+            other.summary.answers.versusBase = paired(reference, other)
             for w in warnings { StdErr.write("warning: \(folders[0]) and \(folder): \(w)\n") }
-            entries.append(Entry(folder: folder, summary: other.summary, paired: other.summary.versusBase, warnings: warnings))
+            entries.append(Entry(folder: folder, summary: other.summary, paired: other.summary.answers.versusBase, warnings: warnings))
         }
         if json {
             struct Document: Encodable { var reference: String; var summary: SummaryDocument; var runs: [Entry] }
-            print(try ResultFiles.encodeJSON(Document(reference: folders[0], summary: reference.summary, runs: entries)), terminator: "")
+            print(try encodeJSON(Document(reference: folders[0], summary: reference.summary, runs: entries)), terminator: "")
         } else if csv {
             print(ComparisonTable.csv(reference.summary, entries.map { ($0.folder, $0.summary) }), terminator: "")
         } else {
@@ -95,12 +95,12 @@ struct CompareCommand: ParsableCommand {
 
     /// Paired differences from the exported paths of two runs with one seed and path count.
     func paired(_ a: Loaded, _ b: Loaded) -> VersusBase? {
-        guard a.summary.seed == b.summary.seed, a.summary.paths == b.summary.paths,
-              a.summary.net.quantiles.map(\.level) == b.summary.net.quantiles.map(\.level),
+        guard a.summary.run.seed == b.summary.run.seed, a.summary.run.paths == b.summary.run.paths,
+              a.summary.losses.net.quantiles.map(\.level) == b.summary.losses.net.quantiles.map(\.level),
               let na = array(a, "net"), let ga = array(a, "gross"), let nb = array(b, "net"), let gb = array(b, "gross"),
-              na.count == nb.count, na.count == a.summary.paths else { return nil }
+              na.count == nb.count, na.count == a.summary.run.paths else { return nil }
         let wa = array(a, "weight"), wb = array(b, "weight")
-        let levels = a.summary.net.quantiles.map(\.level)
+        let levels = a.summary.losses.net.quantiles.map(\.level)
         func summary(_ values: [Double], _ w: [Double]?) -> LossSummary {
             RiskMeasures.summary(w.map { EmpiricalLoss(values: values, weights: $0) } ?? EmpiricalLoss(values: values), levels: levels)
         }

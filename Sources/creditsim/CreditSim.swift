@@ -14,7 +14,7 @@ struct CreditSim: ParsableCommand {
             writable or being written by another run, 74 standard output not writable, 130 interrupted.
             """,
         version: CreditSimVersion.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CompareCommand.self, MergeCommand.self, SweepCommand.self, HistoryCommand.self, BenchCommand.self]
     )
 
     static func main() {

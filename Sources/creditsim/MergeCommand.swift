@@ -33,7 +33,7 @@ struct MergeCommand: ParsableCommand {
         let loaded: [ShardMerge.Loaded]
         do { loaded = try ShardMerge.load(shards) } catch {
             StdErr.write("error: \(error)\n")
-            throw Exit.dataError
+            throw error.isBusy ? Exit.cannotCreate : Exit.dataError
         }
         let document = loaded[0].document
         let scenario: Scenario
@@ -43,31 +43,14 @@ struct MergeCommand: ParsableCommand {
             StdErr.write("error: \(document.scenarioPath): \(error)\n")
             throw Exit.dataError
         }
-        let stresses = document.stresses.compactMap { name in scenario.stresses.first { $0.name == name } }
-        guard stresses.count == document.stresses.count else {
-            StdErr.write("error: \(document.scenarioPath): a stress of the shards is no longer in the scenario\n")
+        let outcomes: [RunOutcome]
+        do { outcomes = try ShardMerge.outcomes(loaded, scenario: scenario) } catch {
+            StdErr.write("error: \(error)\n")
             throw Exit.dataError
         }
-        let pipeline = RunPipeline(scenario: scenario)
-        var outcomes: [RunOutcome] = []
-        for (i, stress) in ([nil] + stresses.map(Optional.some)).enumerated() {
-            var output = loaded[0].outputs[i]
-            for l in loaded.dropFirst() { output = output.appending(l.outputs[i]) }
-            var portfolio = scenario.portfolio
-            if let stress {
-                do { portfolio = try stress.apply(to: scenario.portfolio) } catch {
-                    StdErr.write("error: \(document.scenarioPath): stress \(stress.name): \(error)\n")
-                    throw Exit.dataError
-                }
-            }
-            outcomes.append(pipeline.finish(portfolio, stress: stress, output: output, shift: document.pieces[i].shift,
-                                            requestedPaths: document.paths))
-        }
-        RunPipeline.pair(&outcomes)
         let output: OutputDirectory
         do {
-            output = try OutputDirectory.acquire(path: out, protecting: scenario.inputFiles + shards,
-                                                 markers: ["summary.json"])
+            output = try OutputDirectory.acquire(path: out, protecting: scenario.inputFiles + shards, markers: ["summary.json"])
         } catch {
             StdErr.write("error: \(error)\n")
             if case .badPath = error { throw Exit.usage }
@@ -75,22 +58,10 @@ struct MergeCommand: ParsableCommand {
         }
         defer { output.release() }
         var manifest = Manifest(commandLine: CommandLine.arguments, scenario: scenario, seed: document.seed,
-                                paths: outcomes[0].output.paths, threads: outcomes[0].output.settings.threads,
+                                paths: outcomes.first?.output.paths ?? 0, threads: outcomes.first?.output.settings.threads ?? 1,
                                 method: document.method, started: started, finished: Date())
         manifest.shard = "merged from \(document.shard.count) shards"
-        do {
-            try output.write(try ResultFiles.make(outcomes, manifest: manifest, exportPaths: exportPaths))
-        } catch {
-            StdErr.write("error: \(error)\n")
-            throw Exit.cannotCreate
-        }
-        if json {
-            print(try ResultFiles.encodeJSON(outcomes[0].document), terminator: "")
-        } else {
-            let base = outcomes[0]
-            print(SummaryTable.render(scenario: scenario, report: base.report, output: base.output, requestedPaths: document.paths),
-                  terminator: "")
-            print("\nMerged \(loaded.count) shards into \(out)")
-        }
+        let results = RunResults(outcomes, scenario: scenario, options: ExportOptions(exportPaths: exportPaths))
+        try Delivery(output: output, outPath: out, json: json).deliver(results, manifest: manifest)
     }
 }

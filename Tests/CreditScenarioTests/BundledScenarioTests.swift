@@ -24,12 +24,12 @@ import Testing
         // The whole pipeline: base and every stress, with contributions (plain, to keep it short).
         let request = RunRequest(scenario: s, paths: 4096, seed: 1, threads: 2, method: .plain,
                                  stresses: s.stresses, contributions: true)
-        let outcomes = try RunPipeline(scenario: s).run(request)
+        let outcomes = try RunPipeline(scenario: s).run(request).outcomes
         #expect(outcomes.count == 1 + s.stresses.count)
         for o in outcomes {
             let report = o.report
             #expect(report.paths == 4096 && !o.isPartial)
-            #expect(o.document.stress == o.stress?.name)
+            #expect(SummaryDocument(o, scenario: s).header.stress == o.stress?.name)
             #expect(report.gross.expectedLoss >= report.net.expectedLoss)
             // Net + payouts = gross, path by path, so also in expectation.
             let payouts = (report.guarantors + report.protectionSellers).reduce(0) { $0 + $1.expectedPayout }

@@ -56,16 +56,17 @@ import Testing
         #expect(s.portfolio.entities[0].loadings == [1, 0])
         #expect(s.portfolio.entities[1].pdSD == 0.04)
         let o = try RunPipeline(scenario: s).creditRiskPlus()
-        #expect(o.document.method == "creditriskplus")
-        #expect(o.document.net.expectedLossSE == 0)
+        let d = SummaryDocument(analytic: o, scenario: s)
+        #expect(d.header.method == .creditRiskPlus)
+        #expect(d.losses.net.expectedLossSE == 0)
         // Gross EL is the simulation's: Σ notional·lgd·P(τ ≤ T_b); net moves b1's loss to g.
         let p = s.portfolio
         let gross = p.bonds.reduce(0) { $0 + $1.notional * $1.lgd * p.entities[$1.issuer].defaultProbability(within: p.window(of: $1)) }
-        #expect(abs(o.document.gross.expectedLoss - gross) < 1e-12 * gross)
+        #expect(abs(d.losses.gross.expectedLoss - gross) < 1e-12 * gross)
         let net = gross - 60 * p.entities[0].defaultProbability(within: 0.5) + 60 * p.entities[2].defaultProbability(within: 0.5)
-        #expect(abs(o.document.net.expectedLoss - net) < 1e-12 * net)
-        #expect(o.document.capital != nil)
-        #expect(o.document.lossUnit == 0.5)
+        #expect(abs(d.losses.net.expectedLoss - net) < 1e-12 * net)
+        #expect(d.answers.capital != nil)
+        #expect(d.header.lossUnit == 0.5)
     }
 
     @Test func locatedErrors() throws {

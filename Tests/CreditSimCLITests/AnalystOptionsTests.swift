@@ -24,6 +24,44 @@ import Testing
         #expect(achieved <= 0.1 && paths == json["paths"] as? Int && json["partial"] as? Bool == false)
     }
 
+    /// A met target is said as reached (never "partial"); a missed one is warned about, says
+    /// `met: false`, and is not partial either.
+    @Test func precisionMessagesBothWays() throws {
+        let s = try scenario()
+        let met = try cli.run(["run", s, "--precision", "10%", "--max-paths", "200000", "--threads", "2"])
+        #expect(met.status == 0, "\(met.stderr)")
+        #expect(met.stdout.contains("Precision  target 10% reached: ") && met.stdout.contains(" paths\n"), "\(met.stdout)")
+        #expect(!met.stdout.contains("PARTIAL") && !met.stderr.contains("warning"), "\(met.stdout)\n\(met.stderr)")
+        let missed = try cli.run(["run", s, "--precision", "0.1%", "--max-paths", "4096", "--levels", "0.95", "--json", "--threads", "2"])
+        #expect(missed.status == 0, "\(missed.stderr)")
+        #expect(missed.stderr.contains("warning: precision target 0.1% missed: "), "\(missed.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(missed.stdout.utf8)) as? [String: Any])
+        let precision = try #require(json["precision"] as? [String: Any])
+        #expect(precision["met"] as? Bool == false && json["partial"] as? Bool == false)
+        #expect(precision["paths"] as? Int == 4096)
+        // At 99 % every tail path of this book loses the same 4: an SE of 0 is no precision, so
+        // the run grows to its maximum and says the error is undefined (no "achieved").
+        let atom = try cli.run(["run", s, "--precision", "0.1%", "--max-paths", "4096", "--levels", "0.99", "--json"])
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(atom.stdout.utf8)) as? [String: Any])
+        let ap = try #require(a["precision"] as? [String: Any])
+        #expect(ap["met"] as? Bool == false && ap["achieved"] == nil && atom.stderr.contains("missed"), "\(atom.stderr)")
+    }
+
+    /// `--method auto`: importance sampling when a plain run would leave fewer than 100 paths
+    /// beyond the highest level, plain otherwise; the choice and its reason are said.
+    @Test func autoMethodChoosesAndSays() throws {
+        let s = try scenario()
+        let far = try cli.run(["run", s, "--method", "auto", "--paths", "20000", "--levels", "0.999", "--json"])
+        #expect(far.status == 0, "\(far.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(far.stdout.utf8)) as? [String: Any])
+        #expect(a["method"] as? String == "importance")
+        #expect((a["method_reason"] as? String)?.contains("leaves about 20 paths beyond 99.9 %") == true, "\(a)")
+        #expect(far.stderr.contains("method auto chose importance sampling"), "\(far.stderr)")
+        let near = try cli.run(["run", s, "--method", "auto", "--paths", "20000", "--levels", "0.9", "--json"])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(near.stdout.utf8)) as? [String: Any])
+        #expect(b["method"] as? String == "plain" && near.stderr.contains("method auto chose plain sampling"))
+    }
+
     @Test func badPrecisionOptionsAreUsageErrors() throws {
         let s = try scenario()
         for (arguments, message) in [

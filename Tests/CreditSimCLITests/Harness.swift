@@ -18,8 +18,9 @@ struct Tool {
     }
 
     /// Runs to the end. `stdout`: a path to write standard output to (e.g. /dev/full).
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdout: String? = nil) throws -> Result {
-        let p = try Started(arguments, environment: environment, stdout: stdout)
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdout: String? = nil,
+                    directory: URL? = nil) throws -> Result {
+        let p = try Started(arguments, environment: environment, stdout: stdout, directory: directory)
         p.process.waitUntilExit()
         return Result(status: p.process.terminationStatus, stdout: p.stdoutText, stderr: p.stderrText)
     }
@@ -30,7 +31,7 @@ struct Tool {
         let errFile: URL
         let outFile: URL?
 
-        init(_ arguments: [String], environment: [String: String] = [:], stdout: String? = nil) throws {
+        init(_ arguments: [String], environment: [String: String] = [:], stdout: String? = nil, directory: URL? = nil) throws {
             let tmp = FileManager.default.temporaryDirectory
             errFile = tmp.appendingPathComponent("creditsim-err-\(UUID().uuidString)")
             _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
@@ -46,6 +47,7 @@ struct Tool {
             process.standardError = try FileHandle(forWritingTo: errFile)
             process.executableURL = Tool.url
             process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
             var env = ProcessInfo.processInfo.environment
             for (k, v) in environment { env[k] = v }
             process.environment = env

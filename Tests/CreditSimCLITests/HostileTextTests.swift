@@ -52,6 +52,32 @@ import Testing
         #expect(stress.stderr.contains("--stress \\u{1B}[2J: no such stress"), "\(stress.stderr)")
     }
 
+    /// A line break in the scenario's name, a sector, a rating label or an id cannot forge a line
+    /// of `validate` or `run` output: it shows as `\u{A}`.
+    @Test func lineBreaksInTextForgeNoLines() throws {
+        let s = try write("""
+            version: 1
+            name: "book\\nFORGED scenario line"
+            ratings: {scale: ["A\\nFORGED rating", BB], pd: {"A\\nFORGED rating": 0.01, BB: 0.05}}
+            factors: [global]
+            entities:
+              - {id: "a\\nFORGED id", rating: "A\\nFORGED rating", sector: "tech\\nFORGED sector", loadings: {global: 0.3}}
+              - {id: g, pd: 0.01, sector: state, loadings: {global: 0.3}}
+            bonds:
+              - {id: "b\\nFORGED bond", issuer: "a\\nFORGED id", notional: 10, maturity: 1, lgd: 0.5, guarantor: g, coverage: 1}
+            output: {tail_thresholds: [1]}
+
+            """)
+        let out = s.deletingLastPathComponent().appendingPathComponent("out")
+        for arguments in [["validate", s.path], ["run", s.path, "--paths", "4096", "--contributions", "--out", out.path]] {
+            let r = try Tool.run(arguments)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+            let forged = (r.stdout + r.stderr).split(separator: "\n").filter { $0.hasPrefix("FORGED") }
+            #expect(forged.isEmpty, "\(arguments): \(forged)")
+            #expect(r.stdout.contains("\\u{A}FORGED"), "\(arguments[0]) shows the escape")
+        }
+    }
+
     @Test func errorMessagesAreEscapedAndCut() throws {
         let huge = String(repeating: "9", count: 10_000_000)
         let s = try write("""

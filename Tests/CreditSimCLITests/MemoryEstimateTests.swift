@@ -66,6 +66,18 @@ import Testing
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "10240"])
     }
 
+    /// `--export-paths` writes a dense paths × providers payout array, whatever the providers
+    /// pay (here almost nothing): the estimate counts it (without it, 62 MB against a 371 MB peak).
+    @Test func exportedPathsOfManyProviders() throws {
+        let entities = (["id,pd,g"] + (0..<200).map { "i\($0),0.0001,0.3" } + (0..<200).map { "p\($0),0.001,0.3" }).joined(separator: "\n")
+        let bonds = (["id,issuer,notional,maturity,lgd,guarantor,coverage"] + (0..<200).map { "b\($0),i\($0),10,1,0.6,p\($0),0.5" })
+            .joined(separator: "\n")
+        let dir = try write(["s.yaml": "version: 1\nname: providers\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
+                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "102400", "--export-paths",
+                   "--out", dir.appendingPathComponent("out").path])
+    }
+
     @Test func contributionsOverManyBonds() throws {
         let entities = (["id,pd,sector,g"] + (0..<500).map { "e\($0),\(0.002 + 0.00004 * Double($0)),s\($0 % 20),0.4" }).joined(separator: "\n")
         let bonds = (["id,issuer,notional,maturity,lgd"] + (0..<20_000).map { "b\($0),e\($0 % 500),\(1 + $0 % 7),3,0.5" })

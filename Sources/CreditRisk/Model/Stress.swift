@@ -19,15 +19,19 @@ public struct Stress: Sendable, Hashable {
     public var forcedDefaults: Set<Int> = []
     /// Overrides the scenario's rollover (e.g. a refinancing freeze keeps short notes exposed).
     public var rollover: Bool?
+    /// Every entity's PD times this (a sensitivity sweep's PD axis), before the multipliers.
+    public var pdScale = 1.0
+    /// Every entity's loadings times this (a sweep's correlation axis), before the shifts.
+    public var loadingScale = 1.0
 
     public init(name: String) { self.name = name }
 
     public func apply(to p: Portfolio) throws(PortfolioError) -> Portfolio {
         let entities = p.entities.enumerated().map { i, e -> Entity in
-            var pd = e.pd
+            var pd = e.pd * pdScale
             if let s = e.sector, let m = pdMultiplierBySector[s] { pd *= m }
             if let m = pdMultiplierByEntity[i] { pd *= m }
-            var w = e.loadings
+            var w = loadingScale == 1 ? e.loadings : e.loadings.map { $0 * loadingScale }
             for shift in [e.sector.flatMap { loadingShiftBySector[$0] }, loadingShiftByEntity[i]] {
                 for (k, delta) in shift ?? [:] where k < w.count { w[k] += delta }
             }

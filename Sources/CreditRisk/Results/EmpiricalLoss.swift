@@ -271,6 +271,9 @@ public struct EmpiricalLoss: Sendable {
 
     func tail(above x: Double) -> Tail { tails(above: [x])[0] }
 
+    /// Paths (of every process) with a non-zero value at or above x (x > 0).
+    public func pathCount(atLeast x: Double) -> Int { tail(above: x.nextDown).count }
+
     /// The exact Σ w (counts without weights) of the non-zero values above each point, in one
     /// reduction: what the histogram and the weighted VaR search need.
     func masses(above points: [Double]) -> [ExactSum] {

@@ -14,6 +14,19 @@ public struct ExactSum: Sendable, Hashable, Codable {
 
     public init() { limbs = [UInt64](repeating: 0, count: Self.limbCount) }
 
+    /// Decoded limbs must be exactly `limbCount` (a damaged shard must not reach the arithmetic).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let limbs = try c.decode([UInt64].self, forKey: .limbs)
+        guard limbs.count == Self.limbCount else {
+            throw DecodingError.dataCorruptedError(forKey: .limbs, in: c,
+                                                   debugDescription: "an exact sum has \(Self.limbCount) limbs, not \(limbs.count)")
+        }
+        self.limbs = limbs
+    }
+
+    private enum CodingKeys: String, CodingKey { case limbs }
+
     public init(_ x: Double) {
         self.init()
         add(x)

@@ -44,7 +44,7 @@ public struct BenchReport: Codable, Sendable {
     }
 
     /// Pretty, key-sorted JSON with a final newline.
-    public func json() throws -> String { try ResultFiles.encodeJSON(self) }
+    public func json() throws -> String { try encodeJSON(self) }
 
     /// Reads a saved `bench --json` file.
     public static func load(path: String) throws(BenchFileError) -> BenchReport {

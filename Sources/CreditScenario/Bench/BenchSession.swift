@@ -41,8 +41,8 @@ public struct BenchSession: Sendable {
         let described = "synthetic reference portfolio (Glasserman & Li 2005): \(workload.names) names, "
             + (workload.fullCorrelation ? "a full \(workload.names)×\(workload.names) correlation matrix" : "\(workload.factors) factors")
             + ", \(workload.copulaName) copula"
-        let spec = Spec(portfolio: portfolio, label: workload.label, description: described, scenario: nil,
-                        paths: paths ?? 1_000_000, seed: seed ?? 1, method: method, levels: [0.999], pipeline: nil)
+        let spec = Spec(portfolio: portfolio, label: workload.label, description: described, path: nil,
+                        paths: paths ?? 1_000_000, seed: seed ?? 1, method: method, levels: [0.999], scenario: nil)
         return try measure(spec, started: started, copula: workload.copulaName,
                            factors: workload.fullCorrelation ? nil : workload.factors)
     }
@@ -53,10 +53,10 @@ public struct BenchSession: Sendable {
         let p = scenario.portfolio
         let description = "scenario \(scenario.path) (\(scenario.name)): \(p.entities.count) entities, \(p.bonds.count) bonds"
         if scenario.model == .creditRiskPlus { return try measureAnalytic(scenario, description: description, started: started) }
-        let method = self.method ?? (scenario.importanceSampling ? .importance : .plain)
-        let spec = Spec(portfolio: p, label: "scenario \(scenario.name)", description: description, scenario: scenario.path,
+        let method = self.method ?? scenario.method
+        let spec = Spec(portfolio: p, label: "scenario \(scenario.name)", description: description, path: scenario.path,
                         paths: paths ?? scenario.paths, seed: seed ?? scenario.seed, method: method,
-                        levels: scenario.levels, pipeline: RunPipeline(scenario: scenario))
+                        levels: scenario.levels, scenario: scenario)
         var copula = "gaussian"
         if case .studentT = p.copula { copula = "student-t" }
         var factors: Int? = nil
@@ -64,25 +64,29 @@ public struct BenchSession: Sendable {
         return try measure(spec, started: started, copula: copula, factors: factors)
     }
 
-    /// A simulated workload, synthetic or from a scenario (then with the whole pipeline too).
+    /// A simulated workload, synthetic or from a scenario (then with the whole run too).
     struct Spec {
         var portfolio: Portfolio
         var label: String
         var description: String
-        var scenario: String?
+        var path: String?
         var paths: Int
         var seed: UInt64
+        /// As asked (`auto` is resolved as `run` resolves it).
         var method: SamplingMethod
         var levels: [Double]
-        var pipeline: RunPipeline?
+        var scenario: Scenario?
     }
 
     private func measure(_ spec: Spec, started: Date, copula: String, factors: Int?) throws(BenchError) -> BenchReport {
+        var spec = spec
         let p = spec.portfolio, names = p.entities.count, maxThreads = threads.max() ?? 1
-        var request = RunRequest(settings: SimulationSettings(paths: spec.paths, seed: spec.seed, threads: maxThreads),
-                                 method: spec.method)
+        var (request, methodReason) = RunRequest(settings: SimulationSettings(paths: spec.paths, seed: spec.seed, threads: maxThreads),
+                                                 method: spec.method).resolvingAuto(levels: spec.levels, portfolio: p)
+        spec.method = request.method
+        if let methodReason { spec.description += "; \(methodReason)" }
         do {
-            if let pipeline = spec.pipeline { try pipeline.checkMemory(request) } else {
+            if let scenario = spec.scenario { try RunPipeline(scenario: scenario).checkMemory(request) } else {
                 try RunPipeline.checkMemory(paths: spec.paths, method: spec.method)
             }
         } catch { throw .run(error) }
@@ -103,21 +107,15 @@ public struct BenchSession: Sendable {
         for t in threads {
             let settings = SimulationSettings(paths: spec.paths, seed: spec.seed, threads: t)
             tasks.append(BenchTask(kind: .engine, threads: t, paths: spec.paths, names: names) {
-                let out = engine.run(settings, importance: shift, record: spec.pipeline == nil ? [] : [.factors, .sectors])
+                let out = engine.run(settings, importance: shift, record: spec.scenario == nil ? [] : [.factors, .sectors])
                 if firstRun.mean == nil, out.weights == nil { firstRun.record(out.net) }
                 return out.elapsedSeconds
             })
-            if let pipeline = spec.pipeline {
+            if let scenario = spec.scenario {
                 request.settings.threads = t
-                let r = request
+                let plan = RunPlan(scenario: scenario, request: request)
                 tasks.append(BenchTask(kind: .wholeRun, threads: t, paths: spec.paths, names: names) {
-                    try wallSeconds {
-                        let outcomes = try pipeline.run(r)
-                        let manifest = Manifest(commandLine: ["creditsim", "bench"], scenario: pipeline.scenario, seed: r.settings.seed,
-                                                paths: r.settings.paths, threads: t, method: r.method.rawValue,
-                                                started: started, finished: Date())
-                        _ = try ResultFiles.make(outcomes, manifest: manifest, exportPaths: false)
-                    }
+                    try wallSeconds { try Self.wholeRun(plan, started: started) }
                 })
             }
             tasks.append(BenchTask(kind: .generator, threads: t, paths: spec.paths, names: names,
@@ -143,8 +141,8 @@ public struct BenchSession: Sendable {
             if let measurement { measurements.append(measurement) }
         }
         BenchRunner.derive(&measurements)
-        let workload = BenchWorkload(kind: spec.pipeline == nil ? "synthetic" : "scenario", portfolio: spec.label,
-                                     description: spec.description, scenario: spec.scenario, model: "copula", copula: copula,
+        let workload = BenchWorkload(kind: spec.scenario == nil ? "synthetic" : "scenario", portfolio: spec.label,
+                                     description: spec.description, scenario: spec.path, model: "copula", copula: copula,
                                      names: names, bonds: p.bonds.count, factors: factors, paths: spec.paths, seed: spec.seed,
                                      method: spec.method.rawValue, valuation: valuation, repeats: repeats, threads: threads,
                                      setupSeconds: setup)
@@ -185,7 +183,10 @@ public struct BenchSession: Sendable {
         let tasks = [
             BenchTask(kind: .analytic, threads: nil, paths: nil, names: nil) { try wallSeconds { _ = try pipeline.creditRiskPlus() } },
             BenchTask(kind: .wholeRun, threads: nil, paths: nil, names: nil) {
-                try wallSeconds { _ = try ResultFiles.make(analytic: try pipeline.creditRiskPlus()) }
+                try wallSeconds {
+                    try Self.wholeRun(RunPlan(scenario: scenario, request: RunRequest(scenario: scenario, seed: seed, threads: 1),
+                                              model: .creditRiskPlus), started: started)
+                }
             },
         ]
         let label = "scenario \(scenario.name)"
@@ -206,6 +207,17 @@ public struct BenchSession: Sendable {
                                      valuation: "default", repeats: repeats, threads: [], setupSeconds: setup)
         return BenchReport(date: Date(), machine: machine, workload: workload, load: loadSummary, measurements: measurements,
                            peer: peerSummary, peakResidentBytes: Self.peakResidentBytes())
+    }
+
+    /// What `run` does after loading: the plan performed (simulation or evaluation, statistics),
+    /// its table, and every result file rendered in memory, manifest included; nothing written.
+    static func wholeRun(_ plan: RunPlan, started: Date) throws {
+        let shown = try plan.perform()
+        _ = shown.terminal()
+        let manifest = Manifest(commandLine: ["creditsim", "bench"], scenario: plan.scenario, seed: plan.request.settings.seed,
+                                paths: shown.paths, threads: plan.request.settings.threads, method: plan.request.method.rawValue,
+                                started: started, finished: Date())
+        for file in shown.folder.flattened(manifest: manifest) { _ = try file.render() }
     }
 
     /// VmHWM of /proc/self/status, bytes: the process's peak resident memory so far.

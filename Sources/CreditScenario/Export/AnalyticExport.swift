@@ -45,27 +45,28 @@ extension CSVExport {
 
 extension SummaryTable {
     /// The readable summary of a CreditRisk+ evaluation.
-    public static func render(scenario: Scenario, analytic o: AnalyticOutcome) -> String {
+    public static func render(analytic r: AnalyticResult) -> String {
+        let scenario = r.scenario, o = r.outcome
         let p = scenario.portfolio
-        let d = o.document
+        let d = r.document
         var s = "Scenario   \(scenario.name)\n"
         s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\n"
         s += "Horizon    \(fmt(p.horizon)) y\n"
-        s += "Model      CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.lossUnit ?? 0)); "
-            + "\(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; \(fmt(d.elapsedSeconds, 3)) s\n"
+        s += "Model      CreditRisk+ (CSFB 1997), exact on a lattice of loss unit \(fmt(d.header.lossUnit ?? 0)); "
+            + "\(o.netModel.obligors.count) obligors, \(o.netModel.sectorCount) sectors; \(fmt(d.run.elapsedSeconds, 3)) s\n"
         s += "           guarantees and protection by substitution (net); no Monte Carlo error\n\n"
         var rows: [[String]] = [["", "net", "gross"]]
-        rows.append(["EL", fmt(d.net.expectedLoss), fmt(d.gross.expectedLoss)])
-        rows.append(["std dev", fmt(d.net.stdDev), fmt(d.gross.stdDev)])
-        for (n, g) in zip(d.net.quantiles, d.gross.quantiles) {
+        rows.append(["EL", fmt(d.losses.net.expectedLoss), fmt(d.losses.gross.expectedLoss)])
+        rows.append(["std dev", fmt(d.losses.net.stdDev), fmt(d.losses.gross.stdDev)])
+        for (n, g) in zip(d.losses.net.quantiles, d.losses.gross.quantiles) {
             rows.append(["VaR \(pct(n.level))", fmt(n.valueAtRisk), fmt(g.valueAtRisk)])
             rows.append(["ES  \(pct(n.level))", fmt(n.expectedShortfall), fmt(g.expectedShortfall)])
         }
-        for (n, g) in zip(d.net.tail ?? [], d.gross.tail ?? []) {
+        for (n, g) in zip(d.losses.net.tail ?? [], d.losses.gross.tail ?? []) {
             rows.append(["P(L > \(fmt(n.threshold)))", pct(n.probability), pct(g.probability)])
         }
         s += table(rows)
-        if let c = d.capital { s += "\n" + capitalTable(c) }
+        if let c = d.answers.capital { s += "\n" + capitalTable(c) }
         return s
     }
 

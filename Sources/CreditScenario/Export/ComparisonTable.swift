@@ -6,10 +6,10 @@ public enum ComparisonTable {
     public static func render(_ a: SummaryDocument, _ b: SummaryDocument, labels: (String, String)) -> String {
         var header = ""
         for (label, d) in [(labels.0, a), (labels.1, b)] {
-            header += "\(label): \(d.scenario)\(d.stress.map { " [stress \($0)]" } ?? ""), \(d.paths) paths\(d.partial ? " (PARTIAL)" : ""), seed \(d.seed)\n"
+            header += "\(SafeText.inline(label)): \(SafeText.inline(d.header.scenario))\(d.header.stress.map { " [stress \(SafeText.inline($0))]" } ?? ""), \(d.run.paths) paths\(d.run.partial ? " (PARTIAL)" : ""), seed \(d.run.seed)\n"
         }
         // Paired standard errors of B − A when B is a stress of A on the same paths.
-        let paired = b.versusBase
+        let paired = b.answers.versusBase
         var rows: [[String]] = [["", "A", "B", "B − A"] + (paired != nil ? ["± SE", ""] : []) + ["B / A"]]
         func row(_ name: String, _ x: Double?, _ y: Double?, se: Double?? = nil, significant: Bool = true) {
             var diff = "—", ratio = "—"
@@ -25,7 +25,7 @@ public enum ComparisonTable {
             }
             rows.append(cells + [ratio])
         }
-        for (name, x, y, d) in [("net", a.net, b.net, paired?.net), ("gross", a.gross, b.gross, paired?.gross)] {
+        for (name, x, y, d) in [("net", a.losses.net, b.losses.net, paired?.net), ("gross", a.losses.gross, b.losses.gross, paired?.gross)] {
             row("\(name) EL", x.expectedLoss, y.expectedLoss, se: .some(d?.expectedLossSE),
                 significant: d?.expectedLossSignificant ?? true)
             let levels = Set(x.quantiles.map(\.level)).union(y.quantiles.map(\.level)).sorted()
@@ -38,8 +38,8 @@ public enum ComparisonTable {
                     se: .some(dq?.expectedShortfallSE), significant: dq?.expectedShortfallSignificant ?? true)
             }
         }
-        row("expected premium", a.expectedPremium, b.expectedPremium)
-        for (role, x, y) in [("guarantor", a.guarantors, b.guarantors), ("seller", a.protectionSellers, b.protectionSellers)] {
+        row("expected premium", a.losses.expectedPremium, b.losses.expectedPremium)
+        for (role, x, y) in [("guarantor", a.losses.guarantors, b.losses.guarantors), ("seller", a.losses.protectionSellers, b.losses.protectionSellers)] {
             let ids = (x.map(\.id) + y.map(\.id)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             for id in ids {
                 let d = paired?.payouts.first { $0.id == id }
@@ -58,13 +58,13 @@ public enum ComparisonTable {
         var s = "figure,run,a,b,b_minus_a,se,significant\n"
         func cell(_ x: Double?) -> String { x.map { CSVExport.number($0) } ?? "" }
         for (label, b) in others {
-            let paired = b.versusBase
+            let paired = b.answers.versusBase
             func row(_ figure: String, _ x: Double?, _ y: Double?, _ se: Double?, _ significant: Bool?) {
                 let diff = x.flatMap { x in y.map { $0 - x } }
                 s += "\(CSVExport.quoted(figure)),\(CSVExport.quoted(label)),\(cell(x)),\(cell(y)),\(cell(diff)),\(cell(se)),"
                     + "\(significant.map { $0 ? "true" : "false" } ?? "")\n"
             }
-            for (name, x, y, d) in [("net", a.net, b.net, paired?.net), ("gross", a.gross, b.gross, paired?.gross)] {
+            for (name, x, y, d) in [("net", a.losses.net, b.losses.net, paired?.net), ("gross", a.losses.gross, b.losses.gross, paired?.gross)] {
                 row("\(name) EL", x.expectedLoss, y.expectedLoss, d?.expectedLossSE, d?.expectedLossSignificant)
                 for qa in x.quantiles {
                     let qb = y.quantiles.first { $0.level == qa.level }, dq = d?.quantiles.first { $0.level == qa.level }
@@ -73,7 +73,7 @@ public enum ComparisonTable {
                         dq?.expectedShortfallSignificant)
                 }
             }
-            row("expected premium", a.expectedPremium, b.expectedPremium, nil, nil)
+            row("expected premium", a.losses.expectedPremium, b.losses.expectedPremium, nil, nil)
         }
         return s
     }

@@ -33,6 +33,8 @@ public struct Manifest: Codable, Sendable {
     public var ranks: Int = 1
     /// `K/N` for a shard, nil for a whole run.
     public var shard: String?
+    /// The subfolder this manifest describes ("stress-NAME", "gaussian", …); nil at the top.
+    public var folder: String?
     public var method: String
     public var inputs: [Input]
     /// UTC, ISO 8601.
@@ -41,7 +43,7 @@ public struct Manifest: Codable, Sendable {
     public var openBLASCore: String
 
     enum CodingKeys: String, CodingKey {
-        case tool, version, revision, scenario, seed, paths, threads, ranks, shard, method, inputs, started, finished
+        case tool, version, revision, scenario, seed, paths, threads, ranks, shard, folder, method, inputs, started, finished
         case commandLine = "command_line"
         case openBLASCore = "openblas_core"
     }
@@ -55,7 +57,13 @@ public struct Manifest: Codable, Sendable {
         self.threads = threads
         self.method = method
         self.shard = shard
-        inputs = Self.fingerprints(scenario.inputFiles)
+        // Paths relative to the scenario's folder: a manifest names the inputs, not the host's layout.
+        let base = URL(fileURLWithPath: scenario.path).standardizedFileURL.deletingLastPathComponent().path
+        inputs = Self.fingerprints(scenario.inputFiles).map { input in
+            var relative = input
+            relative.path = Self.relativePath(URL(fileURLWithPath: input.path).standardizedFileURL.path, from: base)
+            return relative
+        }
         self.started = Self.timestamp(started)
         self.finished = Self.timestamp(finished)
         openBLASCore = BLASCore.name
@@ -67,6 +75,15 @@ public struct Manifest: Codable, Sendable {
             let data = FileManager.default.contents(atPath: path) ?? Data()
             return Input(path: path, sha256: SHA256.hex(data), bytes: data.count)
         }
+    }
+
+    /// `path` relative to the folder `base` (both absolute), with `..` where it lies outside.
+    static func relativePath(_ path: String, from base: String) -> String {
+        let p = path.split(separator: "/"), b = base.split(separator: "/")
+        var common = 0
+        while common < min(p.count, b.count) && p[common] == b[common] { common += 1 }
+        let up = [Substring](repeating: "..", count: b.count - common)
+        return (up + p[common...]).joined(separator: "/")
     }
 
     static func timestamp(_ date: Date) -> String {

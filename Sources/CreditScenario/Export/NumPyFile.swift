@@ -54,9 +54,17 @@ public enum NumPyFile {
         let shape = header[open.upperBound..<close].split(separator: ",").compactMap {
             Int($0.trimmingCharacters(in: .whitespaces))
         }
-        let count = shape.reduce(1, *)
+        // A damaged header may claim any shape: the element count is checked against the bytes
+        // present without overflowing.
+        var count = 1
+        for d in shape {
+            guard d >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { return nil }
+            count = product
+        }
         let start = 10 + length
-        guard bytes.count == start + width * count else { return nil }
+        guard (bytes.count - start) % width == 0, (bytes.count - start) / width == count else { return nil }
         var values = [Double](repeating: 0, count: count)
         for i in 0..<count {
             var bits: UInt64 = 0

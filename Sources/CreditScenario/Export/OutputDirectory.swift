@@ -22,6 +22,8 @@ public final class OutputDirectory: @unchecked Sendable {
         case busy(path: String, pid: Int32?)
         /// Not a folder one may write (empty, or it would replace the scenario's inputs).
         case badPath(path: String, reason: String)
+        /// A file's contents could not be made (an internal error): nothing was written.
+        case cannotEncode(file: String, reason: String)
 
         public var description: String {
             switch self {
@@ -29,6 +31,7 @@ public final class OutputDirectory: @unchecked Sendable {
             case let .busy(path, pid):
                 return "\(path): another creditsim run (process \(pid.map(String.init) ?? "unknown")) is writing this folder; wait for it to finish or choose another --out"
             case let .badPath(path, reason): return "--out \(path): \(reason)"
+            case let .cannotEncode(file, reason): return "internal: cannot encode \(file): \(reason)"
             }
         }
     }
@@ -62,7 +65,18 @@ public final class OutputDirectory: @unchecked Sendable {
         return dir
     }
 
-    private init(path: String, protecting inputs: [String], markers: [String]) throws(Failure) {
+    /// Takes an existing folder's lock without writing it: what `merge` holds on each shard folder
+    /// while it reads, so that no run rewrites a shard under it (and it reads no half-written one).
+    public static func lockForReading(path: String) throws(Failure) -> OutputDirectory {
+        let dir = try OutputDirectory(path: path, protecting: [], markers: [], createParents: false)
+        do { try dir.lock() } catch {
+            dir.release()
+            throw error
+        }
+        return dir
+    }
+
+    private init(path: String, protecting inputs: [String], markers: [String], createParents: Bool = true) throws(Failure) {
         self.path = path
         guard !path.isEmpty else { throw .badPath(path: "\"\"", reason: "must name a folder (got an empty string)") }
         guard !path.contains("\0") else { throw .badPath(path: path, reason: "contains a NUL character") }
@@ -93,11 +107,11 @@ public final class OutputDirectory: @unchecked Sendable {
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: resolved)) ?? []
             var summary = stat()
-            if !entries.isEmpty && !markers.contains(where: { lstat(resolved + "/" + $0, &summary) == 0 }) {
+            if createParents && !entries.isEmpty && !markers.contains(where: { lstat(resolved + "/" + $0, &summary) == 0 }) {
                 throw .notWritable(path: path, reason: "exists and holds no \(markers.joined(separator: " or ")), so it is not a folder CreditSim wrote; it would be replaced whole, so give a new, empty or earlier CreditSim folder")
             }
         }
-        try createParents()
+        if createParents { try self.createParents() }
     }
 
     deinit { release() }
@@ -210,11 +224,17 @@ public final class OutputDirectory: @unchecked Sendable {
     /// Writes `files` (name → contents; a name may hold one folder level, "stress-x/summary.json")
     /// as the new content of the folder, replacing whatever was there.
     public func write(_ files: [(name: String, contents: String)]) throws(Failure) {
-        try write(files.map { (name: $0.name, contents: Data($0.contents.utf8)) })
+        try write(files.map { f in ResultFile(f.name) { Data(f.contents.utf8) } })
     }
 
     /// Writes binary and text files alike (see `write(_:)` for strings).
     public func write(_ files: [(name: String, contents: Data)]) throws(Failure) {
+        try write(files.map { f in ResultFile(f.name) { f.contents } })
+    }
+
+    /// Writes files whose contents are made as each is written, one at a time (so a large
+    /// per-path array is in memory only while it is written).
+    public func write(_ files: [ResultFile]) throws(Failure) {
         let staging = stagingPath
         Self.removeTree(staging)
         do {
@@ -226,7 +246,13 @@ public final class OutputDirectory: @unchecked Sendable {
                     folder += "/" + part
                     if mkdir(folder, 0o777) != 0 && errno != EEXIST { throw IOReason(text: Self.errorText()) }
                 }
-                try Self.writeFile(staging + "/" + f.name, f.contents)
+                let contents: Data
+                do { contents = try f.render() } catch {
+                    Self.removeTree(staging)
+                    release()
+                    throw Failure.cannotEncode(file: f.name, reason: "\(error)")
+                }
+                try Self.writeFile(staging + "/" + f.name, contents)
                 if i == files.count / 2 { Self.testPause("staging") }
             }
             Self.testPause("staged")
@@ -253,6 +279,8 @@ public final class OutputDirectory: @unchecked Sendable {
                 Self.testPause("committed")
                 Self.removeTree(aside)
             }
+        } catch let error as Failure {
+            throw error
         } catch let error as IOReason {
             Self.removeTree(staging)
             release()
@@ -267,12 +295,14 @@ public final class OutputDirectory: @unchecked Sendable {
 
     /// Gives up the lock; without a commit, also removes the parents this run created.
     public func release() {
-        if !committed { removeCreatedParents() }
+        // The lock file sits in the parent: remove it first, so that a parent this run created
+        // is empty again and goes too.
         if lockFD >= 0 {
             unlink(lockPath)
             close(lockFD)
             lockFD = -1
         }
+        if !committed { removeCreatedParents() }
     }
 
     // MARK: - File system helpers
@@ -340,7 +370,7 @@ public final class OutputDirectory: @unchecked Sendable {
 /// An errno text, thrown inside the writer.
 struct IOReason: Error { let text: String }
 
-/// Test hook (tests only, documented in README): `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at
+/// Test hooks (tests only, documented in README). `CREDITSIM_TEST_PAUSE=PHASE:SECONDS` sleeps at
 /// PHASE after printing "test hook: paused at PHASE (pid N)" on stderr, so that a test can kill
 /// or interrupt the run there. Phases: `locked`, `staging`, `staged`, `committed` (result
 /// folder) and `contributions` (start of a contribution pass).
@@ -351,5 +381,25 @@ public enum TestHook {
         guard parts.count == 2, parts[0] == phase, let seconds = Double(parts[1]) else { return }
         FileHandle.standardError.write(Data("test hook: paused at \(phase) (pid \(getpid()))\n".utf8))
         Thread.sleep(forTimeInterval: seconds)
+    }
+
+    /// `CREDITSIM_TEST_MARKS=1` prints "test hook: EVENT" on stderr at events a test waits for
+    /// (the first finished block of a phase), so that it never waits a fixed time.
+    public static func mark(_ event: String) {
+        guard ProcessInfo.processInfo.environment["CREDITSIM_TEST_MARKS"] != nil else { return }
+        FileHandle.standardError.write(Data("test hook: \(event)\n".utf8))
+    }
+
+    /// `CREDITSIM_TEST_REPORT_MEMORY=1`: the peak resident memory against the estimate, on stderr.
+    public static func reportMemory(_ pipeline: RunPipeline, _ request: RunRequest, partition: RunPartition) {
+        guard ProcessInfo.processInfo.environment["CREDITSIM_TEST_REPORT_MEMORY"] != nil,
+              let estimate = try? pipeline.memoryEstimate(request, partition: partition) else { return }
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        FileHandle.standardError.write(Data(String(
+            format: "test hook: peak resident %.0f bytes, estimate %.0f bytes (baseline %.0f, inputs %.0f, per-path %.0f, payouts %.0f, contributions %.0f, export %.0f)\n",
+            hwm * 1024, estimate.total, estimate.baseline, estimate.inputs, estimate.perPath, estimate.payouts,
+            estimate.contributions, estimate.export).utf8))
     }
 }

@@ -6,8 +6,8 @@ public enum PortfolioDescription {
     public static func render(_ scenario: Scenario) -> String {
         let p = scenario.portfolio
         var s = "OK: \(scenario.path) is a valid scenario.\n"
-        s += "Name        \(scenario.name)\n"
-        if let d = scenario.description { s += "Description \(d)\n" }
+        s += "Name        \(SafeText.inline(scenario.name))\n"
+        if let d = scenario.description { s += "Description \(SafeText.inline(d))\n" }
         s += "Entities    \(p.entities.count) (from \(scenario.entitySource))\n"
         s += "Bonds       \(p.bonds.count) (from \(scenario.bondSource)), total notional \(SummaryTable.fmt(p.totalNotional))\(scenario.amountLabel.isEmpty ? "" : " " + scenario.amountLabel)\n"
         if let asOf = scenario.asOf { s += "As of       \(asOf) (dated maturities in years = days / 365.25)\n" }
@@ -26,7 +26,7 @@ public enum PortfolioDescription {
         s += "Protection  \(protected.count) bonds by \(Set(protected.compactMap { $0.protection?.seller }).count) sellers\n"
         switch p.dependence {
         case let .factors(model):
-            s += "Dependence  \(model.factorIDs.count) factors: \(model.factorIDs.joined(separator: ", "))\n"
+            s += "Dependence  \(model.factorIDs.count) factors: \(SafeText.inline(model.factorIDs.joined(separator: ", ")))\n"
         case .fullCorrelation:
             s += "Dependence  full \(p.entities.count)×\(p.entities.count) correlation (\(scenario.correlationSource ?? "file"))\n"
         }
@@ -41,10 +41,10 @@ public enum PortfolioDescription {
         }
         let limited = p.entities.filter { $0.capacity != nil }
         if !limited.isEmpty {
-            s += "Capacity    \(limited.map { "\($0.id) \(SummaryTable.fmt($0.capacity ?? 0))" }.joined(separator: ", "))\n"
+            s += "Capacity    \(limited.map { "\(SafeText.inline($0.id)) \(SummaryTable.fmt($0.capacity ?? 0))" }.joined(separator: ", "))\n"
         }
         if !scenario.stresses.isEmpty {
-            s += "Stresses    \(scenario.stresses.map(\.name).joined(separator: ", ")) (run with --stress NAME or --stress all)\n"
+            s += "Stresses    \(SafeText.inline(scenario.stresses.map(\.name).joined(separator: ", "))) (run with --stress NAME or --stress all)\n"
         }
         s += "Simulation  \(scenario.paths) paths, seed \(scenario.seed)\n"
         s += ratingMix(scenario)
@@ -75,7 +75,7 @@ public enum PortfolioDescription {
     static func ratingMix(_ scenario: Scenario) -> String {
         guard let ratings = scenario.ratings else { return "" }
         let p = scenario.portfolio
-        var s = "\nRatings     scale \(ratings.scale.joined(separator: ", ")); one-year PDs from \(ratings.pdFromTable ? "ratings.pd" : (ratings.transitionSource.map { "the D column of \($0)" } ?? "(none)"))"
+        var s = "\nRatings     scale \(SafeText.inline(ratings.scale.joined(separator: ", "))); one-year PDs from \(ratings.pdFromTable ? "ratings.pd" : (ratings.transitionSource.map { "the D column of \($0)" } ?? "(none)"))"
         if let c = ratings.cumulativeSource { s += "; PD term structures from \(c)" }
         s += "\n"
         var notional = [Double](repeating: 0, count: p.entities.count)

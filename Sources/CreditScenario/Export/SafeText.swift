@@ -23,6 +23,10 @@ public enum SafeText {
         return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
+    /// Text from a scenario inside a line of the tool's output: every control character escaped,
+    /// line breaks included, so that a name can never forge a line of its own.
+    public static func inline(_ s: String) -> String { terminal(s, keepNewlines: false) }
+
     /// At most `limit` characters, then "… (N characters)" naming the full length.
     public static func truncated(_ s: String, limit: Int = 80) -> String {
         guard s.count > limit else { return s }

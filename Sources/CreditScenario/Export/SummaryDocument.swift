@@ -1,7 +1,173 @@
 import CreditRisk
 
-/// The `summary.json` document (CONTRACT.md §5), also printed by `run --json`.
+/// The `summary.json` document, also printed by `run --json`: one flat JSON object whose keys
+/// come from typed sections — what was run (`Header`), how the run went (`RunFacts`), the loss
+/// figures (`Losses`) and the analyst's answers (`Answers`). Each section encodes its own keys
+/// into the same object, so a key belongs to exactly one section.
 public struct SummaryDocument: Codable, Sendable {
+    public var header: Header
+    public var run: RunFacts
+    public var losses: Losses
+    public var answers: Answers
+
+    public init(header: Header, run: RunFacts, losses: Losses, answers: Answers = Answers()) {
+        self.header = header
+        self.run = run
+        self.losses = losses
+        self.answers = answers
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try header.encode(to: encoder)
+        try run.encode(to: encoder)
+        try losses.encode(to: encoder)
+        try answers.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        header = try Header(from: decoder)
+        run = try RunFacts(from: decoder)
+        losses = try Losses(from: decoder)
+        answers = try Answers(from: decoder)
+    }
+}
+
+// MARK: Sections
+
+extension SummaryDocument {
+    /// `default` (default losses) or `market` (mark-to-market under migration: losses are signed,
+    /// gains negative).
+    public enum Valuation: String, Codable, Sendable { case `default`, market }
+
+    /// How the figures were obtained.
+    public enum Method: String, Codable, Sendable {
+        case plain, importance
+        case creditRiskPlus = "creditriskplus"
+    }
+
+    /// What was evaluated, and under which model.
+    public struct Header: Codable, Sendable {
+        public var scenario: String
+        /// The stress applied, or nil for the base scenario.
+        public var stress: String?
+        /// `currency` and `unit` of every amount (nil when the scenario does not say).
+        public var currency: String?
+        public var unit: String?
+        public var valuation: Valuation
+        public var model: ModelName
+        public var method: Method
+        /// "gaussian", "student-t(ν)", or "none" for an analytic model.
+        public var copula: String
+        public var horizon: Double
+        public var rollover: Bool
+        public var portfolio: Portfolio
+        /// CreditRisk+ only: the loss unit of the lattice, and how enhancements were treated.
+        public var lossUnit: Double?
+        public var enhancements: String?
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, stress, currency, unit, valuation, model, method, copula, horizon, rollover, portfolio, enhancements
+            case lossUnit = "loss_unit"
+        }
+    }
+
+    /// How the run went: paths, seed, threads, timing, the stop that cut it short, precision and
+    /// the importance shift.
+    public struct RunFacts: Codable, Sendable {
+        public var paths: Int
+        /// Paths asked for; more than `paths` when the run was interrupted.
+        public var requestedPaths: Int
+        /// True when the run was stopped early (Ctrl-C) and holds only what finished.
+        public var partial: Bool
+        /// With `partial`: "simulation", "contributions", "before stress NAME" or "analytic".
+        public var interruptedPhase: String?
+        public var seed: UInt64
+        public var threads: Int
+        /// MPI processes the run was split over; absent for a one-process run.
+        public var ranks: Int?
+        public var elapsedSeconds: Double
+        public var pathsPerSecond: Double
+        public var namePathsPerSecond: Double
+        public var precision: Precision?
+        /// How `method auto` decided, when it did.
+        public var methodReason: String?
+        /// Importance sampling: the target loss of the twist, the shift μ of the normals and the
+        /// shift in the factors' own space, Lμ.
+        public var importanceTarget: Double?
+        public var importanceShift: [Double]?
+        public var importanceFactorShift: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case paths, partial, seed, threads, ranks, precision
+            case requestedPaths = "requested_paths"
+            case interruptedPhase = "interrupted_phase"
+            case elapsedSeconds = "elapsed_seconds"
+            case pathsPerSecond = "paths_per_second"
+            case namePathsPerSecond = "name_paths_per_second"
+            case importanceTarget = "importance_target"
+            case importanceShift = "importance_shift"
+            case importanceFactorShift = "importance_factor_shift"
+            case methodReason = "method_reason"
+        }
+
+        /// Whole or where a stop came, as written.
+        public init(paths: Int, requestedPaths: Int, status: RunStatus, seed: UInt64, threads: Int, elapsedSeconds: Double,
+                    entities: Int) {
+            self.paths = paths
+            self.requestedPaths = requestedPaths
+            partial = status.isPartial
+            interruptedPhase = status.interruptedPhase?.description
+            self.seed = seed
+            self.threads = threads
+            self.elapsedSeconds = elapsedSeconds
+            pathsPerSecond = elapsedSeconds > 0 ? Double(paths) / elapsedSeconds : 0
+            namePathsPerSecond = pathsPerSecond * Double(entities)
+        }
+    }
+
+    /// The holder's net and gross loss, the providers' payouts and the premium.
+    public struct Losses: Codable, Sendable {
+        public var net: Loss
+        public var gross: Loss
+        public var guarantors: [Provider]
+        public var protectionSellers: [Provider]
+        public var expectedPremium: Double
+        /// Standard error of the expected premium (it depends on when protected issuers default).
+        public var expectedPremiumSE: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case net, gross, guarantors
+            case protectionSellers = "protection_sellers"
+            case expectedPremium = "expected_premium"
+            case expectedPremiumSE = "expected_premium_se"
+        }
+    }
+
+    /// What an analyst acts on: differences from the base, the tail's factors, capital.
+    public struct Answers: Codable, Sendable {
+        /// A stress's summary: the stress minus the base on the same paths.
+        public var versusBase: VersusBase?
+        /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
+        public var tailScenario: [TailScenarioDocument]?
+        public var capital: Capital?
+
+        public init(versusBase: VersusBase? = nil, tailScenario: [TailScenarioDocument]? = nil, capital: Capital? = nil) {
+            self.versusBase = versusBase
+            self.tailScenario = tailScenario
+            self.capital = capital
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case capital
+            case versusBase = "versus_base"
+            case tailScenario = "tail_scenario"
+        }
+    }
+}
+
+// MARK: Parts
+
+extension SummaryDocument {
     public struct Portfolio: Codable, Sendable {
         public var entities: Int
         public var bonds: Int
@@ -9,6 +175,12 @@ public struct SummaryDocument: Codable, Sendable {
         enum CodingKeys: String, CodingKey {
             case entities, bonds
             case totalNotional = "total_notional"
+        }
+
+        init(_ p: CreditRisk.Portfolio) {
+            entities = p.entities.count
+            bonds = p.bonds.count
+            totalNotional = p.totalNotional
         }
     }
 
@@ -111,6 +283,22 @@ public struct SummaryDocument: Codable, Sendable {
         }
     }
 
+    /// `run --precision`: the relative SE of the net ES at the highest level asked for and
+    /// reached (absent while the ES is zero), the paths it took, and whether the target was met.
+    public struct Precision: Codable, Sendable {
+        public var target: Double
+        public var achieved: Double?
+        public var paths: Int
+        public var met: Bool
+
+        init(_ p: PrecisionOutcome) {
+            target = p.target
+            achieved = p.achieved
+            paths = p.paths
+            met = p.met
+        }
+    }
+
     /// Basel IRB capital (`output.capital: [irb]`) beside the economic capital of the run's net
     /// loss: VaR_q − EL and ES_q − EL at each level.
     public struct Capital: Codable, Sendable {
@@ -120,6 +308,11 @@ public struct SummaryDocument: Codable, Sendable {
             enum CodingKeys: String, CodingKey {
                 case capital
                 case riskWeightedAssets = "risk_weighted_assets"
+            }
+
+            public init(lines: [BaselIRB.Line]) {
+                capital = lines.reduce(0) { $0 + $1.capital }
+                riskWeightedAssets = 12.5 * capital
             }
         }
         public struct Economic: Codable, Sendable {
@@ -136,157 +329,68 @@ public struct SummaryDocument: Codable, Sendable {
         public var economic: [Economic]
 
         public init(lines: [BaselIRB.Line], net: Loss) {
-            let k = lines.reduce(0) { $0 + $1.capital }
-            irb = IRB(capital: k, riskWeightedAssets: 12.5 * k)
+            irb = IRB(lines: lines)
             economic = net.quantiles.map {
                 Economic(level: $0.level, varMinusEL: $0.valueAtRisk - net.expectedLoss, esMinusEL: $0.expectedShortfall - net.expectedLoss)
             }
         }
     }
+}
 
-    public var scenario: String
-    /// `currency` and `unit` of every amount (nil when the scenario does not say).
-    public var currency: String?
-    public var unit: String?
-    /// `default` (default losses, §4) or `market` (mark-to-market under migration, §8: losses
-    /// are signed, gains negative).
-    public var valuation: String = "default"
-    /// `copula` (simulation) or `creditriskplus` (analytic).
-    public var model: String = "copula"
-    /// CreditRisk+ only: the loss unit of the lattice, and how enhancements were treated.
-    public var lossUnit: Double?
-    public var enhancements: String?
-    public var capital: Capital?
-    /// The stress applied, or nil for the base scenario.
-    public var stress: String?
-    /// plain or importance.
-    public var method: String = "plain"
-    /// Importance sampling: the target loss of the twist and the factor shift μ.
-    public var importanceTarget: Double?
-    public var importanceShift: [Double]?
-    public var paths: Int
-    /// Paths asked for; more than `paths` when the run was interrupted.
-    public var requestedPaths: Int
-    /// True when the run was stopped early (Ctrl-C) and holds only its finished blocks.
-    public var partial: Bool
-    /// With `partial`: where the stop came: "simulation" (fewer paths than requested),
-    /// "contributions" (figures whole, contributions missing) or "before stress NAME".
-    public var interruptedPhase: String?
-    public var seed: UInt64
-    public var threads: Int
-    /// MPI processes the run was split over (`mpirun -np N`); absent for a one-process run.
-    public var ranks: Int?
-    public var horizon: Double
-    public var rollover: Bool
-    public var copula: String
-    public var elapsedSeconds: Double
-    public var pathsPerSecond: Double
-    public var namePathsPerSecond: Double
-    public var portfolio: Portfolio
-    public var expectedPremium: Double
-    /// Standard error of the expected premium (it depends on when protected issuers default).
-    public var expectedPremiumSE: Double?
-    public var net: Loss
-    public var gross: Loss
-    public var guarantors: [Provider]
-    public var protectionSellers: [Provider]
-    /// A stress's summary: the stress minus the base on the same paths.
-    public var versusBase: VersusBase?
-    /// `run --precision`: the relative SE of the net ES at the highest level asked for and
-    /// reached, and the paths it took.
-    public struct Precision: Codable, Sendable {
-        public var target: Double
-        public var achieved: Double
-        public var paths: Int
-    }
-    public var precision: Precision?
-    /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
-    public var tailScenario: [TailScenarioDocument]?
-    /// Importance sampling: the factor shift in the factors' own space, Z-shift = Lμ.
-    public var importanceFactorShift: [Double]?
+// MARK: Building
 
-    enum CodingKeys: String, CodingKey {
-        case scenario, stress, method, paths, partial, seed, model, enhancements, capital, currency, unit, valuation
-        case lossUnit = "loss_unit"
-        case importanceTarget = "importance_target"
-        case importanceShift = "importance_shift", threads, ranks, horizon, rollover, copula
-        case requestedPaths = "requested_paths"
-        case interruptedPhase = "interrupted_phase"
-        case elapsedSeconds = "elapsed_seconds"
-        case pathsPerSecond = "paths_per_second"
-        case namePathsPerSecond = "name_paths_per_second"
-        case portfolio
-        case expectedPremium = "expected_premium"
-        case expectedPremiumSE = "expected_premium_se"
-        case net, gross, guarantors
-        case protectionSellers = "protection_sellers"
-        case versusBase = "versus_base"
-        case tailScenario = "tail_scenario"
-        case precision
-        case importanceFactorShift = "importance_factor_shift"
-    }
-
-    /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.
-    public init(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int,
-                portfolio simulated: CreditRisk.Portfolio? = nil) {
-        let p = simulated ?? scenario.portfolio
-        self.scenario = scenario.name
-        currency = scenario.currency
-        unit = scenario.unit
-        valuation = p.valuation == nil ? "default" : "market"
-        paths = report.paths
-        self.requestedPaths = requestedPaths
-        partial = report.paths < requestedPaths
-        seed = output.settings.seed
-        threads = output.settings.threads
-        horizon = p.horizon
-        rollover = p.rollover
-        switch p.copula {
-        case .gaussian: copula = "gaussian"
-        case let .studentT(nu): copula = "student-t(\(nu))"
-        }
-        elapsedSeconds = output.elapsedSeconds
-        pathsPerSecond = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
-        namePathsPerSecond = pathsPerSecond * Double(p.entities.count)
-        portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
-        expectedPremium = report.expectedPremium
-        expectedPremiumSE = report.expectedPremiumSE
-        net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
-        gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
-        guarantors = report.guarantors.map(Provider.init)
-        protectionSellers = report.protectionSellers.map(Provider.init)
+extension SummaryDocument {
+    /// The summary of one simulated portfolio of a run (the base, a stress, a model comparison's
+    /// copula, or merged shards).
+    public init(_ o: RunOutcome, scenario: Scenario) {
+        let p = o.portfolio, report = o.report
+        header = Header(scenario: scenario.name, stress: o.stress?.name, currency: scenario.currency, unit: scenario.unit,
+                        valuation: p.valuation == nil ? .default : .market, model: o.model,
+                        method: o.method == .importance ? .importance : .plain, copula: Self.copulaLabel(p.copula),
+                        horizon: p.horizon, rollover: p.rollover, portfolio: Portfolio(p))
+        var facts = RunFacts(paths: report.paths, requestedPaths: o.requestedPaths, status: o.status, seed: o.output.settings.seed,
+                             threads: o.output.settings.threads, elapsedSeconds: o.output.elapsedSeconds, entities: p.entities.count)
+        facts.ranks = o.ranks
+        facts.precision = o.precision.map(Precision.init)
+        facts.importanceTarget = o.shift?.target
+        facts.importanceShift = o.shift?.mu
+        facts.importanceFactorShift = o.shift.map { Self.factorShift($0.mu, portfolio: p) }
+        run = facts
+        let net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
+        losses = Losses(net: net, gross: Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds),
+                        guarantors: report.guarantors.map(Provider.init), protectionSellers: report.protectionSellers.map(Provider.init),
+                        expectedPremium: report.expectedPremium, expectedPremiumSE: report.expectedPremiumSE)
+        answers = Answers(versusBase: o.versusBase.map(VersusBase.init), tailScenario: o.tailScenario.map(TailScenarioDocument.init),
+                          capital: o.capital.map { Capital(lines: $0, net: net) })
     }
 
     /// The summary of a CreditRisk+ evaluation: the same keys, with `method` and `model`
     /// `creditriskplus`, `paths` 0, and every standard error 0 (VaR intervals collapse to VaR).
-    public init(scenario: Scenario, net: LatticeLoss, gross: LatticeLoss, lossUnit: Double, seed: UInt64,
-                elapsedSeconds: Double, capital lines: [BaselIRB.Line]?) {
+    public init(analytic o: AnalyticOutcome, scenario: Scenario) {
         let p = scenario.portfolio
-        self.scenario = scenario.name
-        currency = scenario.currency
-        unit = scenario.unit
-        model = LossModel.creditRiskPlus.rawValue
-        method = LossModel.creditRiskPlus.rawValue
-        self.lossUnit = lossUnit
-        enhancements = "substitution"
-        paths = 0
-        requestedPaths = 0
-        partial = false
-        self.seed = seed
-        threads = 1
-        horizon = p.horizon
-        rollover = p.rollover
-        copula = "none"
-        self.elapsedSeconds = elapsedSeconds
-        pathsPerSecond = 0
-        namePathsPerSecond = 0
-        portfolio = Portfolio(entities: p.entities.count, bonds: p.bonds.count, totalNotional: p.totalNotional)
-        expectedPremium = 0
-        expectedPremiumSE = nil
-        self.net = Loss(net.summary(levels: scenario.levels), lattice: net, thresholds: scenario.tailThresholds)
-        self.gross = Loss(gross.summary(levels: scenario.levels), lattice: gross, thresholds: scenario.tailThresholds)
-        guarantors = []
-        protectionSellers = []
-        capital = lines.map { Capital(lines: $0, net: self.net) }
+        header = Header(scenario: scenario.name, stress: nil, currency: scenario.currency, unit: scenario.unit,
+                        valuation: .default, model: .creditRiskPlus, method: .creditRiskPlus, copula: "none",
+                        horizon: p.horizon, rollover: p.rollover, portfolio: Portfolio(p), lossUnit: o.lossUnit,
+                        enhancements: o.enhancements)
+        run = RunFacts(paths: 0, requestedPaths: 0, status: .complete, seed: o.seed, threads: 1,
+                       elapsedSeconds: o.elapsedSeconds, entities: 0)
+        let net = Loss(o.net.summary(levels: scenario.levels), lattice: o.net, thresholds: scenario.tailThresholds)
+        losses = Losses(net: net, gross: Loss(o.gross.summary(levels: scenario.levels), lattice: o.gross, thresholds: scenario.tailThresholds),
+                        guarantors: [], protectionSellers: [], expectedPremium: 0)
+        answers = Answers(capital: o.capital.map { Capital(lines: $0, net: net) })
+    }
+
+    static func copulaLabel(_ c: Copula) -> String {
+        switch c {
+        case .gaussian: return "gaussian"
+        case let .studentT(nu): return "student-t(\(nu))"
+        }
+    }
+
+    /// Lμ: the importance shift μ of the independent normals ξ, in the factors' own space Z = Lξ.
+    static func factorShift(_ mu: [Double], portfolio: CreditRisk.Portfolio) -> [Double] {
+        let l = portfolio.dependenceFactor.values, k = mu.count
+        guard l.count == k * k else { return mu }
+        return (0..<k).map { i in (0..<k).reduce(0) { $0 + l[i * k + $1] * mu[$1] } }
     }
 }

@@ -3,48 +3,50 @@ import Foundation
 
 /// The readable summary printed by `creditsim run`.
 public enum SummaryTable {
-    public static func render(scenario: Scenario, report: RiskReport, output: SimulationOutput, requestedPaths: Int) -> String {
-        let p = scenario.portfolio
+    public static func render(scenario: Scenario, outcome: RunOutcome, language: Language = .en) -> String {
+        let g = Glossary(language)
+        let report = outcome.report, output = outcome.output, requestedPaths = outcome.requestedPaths
+        let p = outcome.portfolio
+        let label = scenario.amountLabel
         var s = ""
-        s += "Scenario   \(scenario.name)\n"
-        s += "Portfolio  \(p.entities.count) entities, \(p.bonds.count) bonds, notional \(fmt(p.totalNotional))\(scenario.amountLabel.isEmpty ? "" : " " + scenario.amountLabel)\n"
-        if !scenario.amountLabel.isEmpty { s += "Amounts    in \(scenario.amountLabel)\n" }
-        if p.valuation != nil {
-            s += "Valuation  market (rating migration): loss = value in today's rating − value at the horizon; negative = gain\n"
-        }
-        s += "Horizon    \(fmt(p.horizon)) y\(p.rollover ? ", rollover" : "")\n"
+        s += pad(g[.scenario]) + "\(SafeText.inline(scenario.name))\n"
+        s += pad(g[.portfolio]) + "\(p.entities.count) \(g[.entities]), \(p.bonds.count) \(g[.bonds]), \(g[.notional]) \(fmt(p.totalNotional))\(label.isEmpty ? "" : " " + label)\n"
+        if !label.isEmpty { s += g.format(.amountsIn, label) + "\n" }
+        if p.valuation != nil { s += g[.valuationMarket] + "\n" }
+        s += pad(g[.horizon]) + "\(fmt(p.horizon)) \(g[.years])\(p.rollover ? ", " + g[.rollover] : "")\n"
         let rate = output.elapsedSeconds > 0 ? Double(report.paths) / output.elapsedSeconds : 0
         if report.paths < requestedPaths {
-            s += "PARTIAL    interrupted: \(report.paths) of \(requestedPaths) requested paths\n"
+            s += pad("PARTIAL") + g.format(.partialPaths, "\(report.paths)", "\(requestedPaths)") + "\n"
         }
-        if report.netDistribution.isWeighted { s += "Method     importance sampling (Glasserman & Li 2005 factor shift and twist)\n" }
-        s += "Paths      \(report.paths) (seed \(output.settings.seed), \(output.settings.threads) threads, "
+        if let precision = outcome.precision { s += pad(g[.precision]) + HTMLReport.precisionSentence(precision, g) + "\n" }
+        if report.netDistribution.isWeighted { s += g[.methodImportance] + "\n" }
+        s += pad(g[.paths]) + "\(report.paths) (\(g[.seed]) \(output.settings.seed), \(output.settings.threads) \(g[.threads]), "
             + "\(fmt(output.elapsedSeconds, 3)) s, \(sci(rate)) paths/s, \(sci(rate * Double(p.entities.count))) name-paths/s)\n\n"
 
-        var rows: [[String]] = [["", "net", "± / 95% CI", "gross", "± / 95% CI"]]
-        rows.append(["EL", fmt(report.net.expectedLoss), "± " + fmt(report.net.expectedLossSE),
+        var rows: [[String]] = [["", g[.net], g[.ciOrSE], g[.gross], g[.ciOrSE]]]
+        rows.append([g[.el], fmt(report.net.expectedLoss), "± " + fmt(report.net.expectedLossSE),
                      fmt(report.gross.expectedLoss), "± " + fmt(report.gross.expectedLossSE)])
-        rows.append(["std dev", fmt(report.net.stdDev), "", fmt(report.gross.stdDev), ""])
-        for (n, g) in zip(report.net.quantiles, report.gross.quantiles) {
-            rows.append(["VaR \(pct(n.level))", fmt(n.valueAtRisk), "[\(fmt(n.valueAtRiskLower)), \(fmt(n.valueAtRiskUpper))]",
-                         fmt(g.valueAtRisk), "[\(fmt(g.valueAtRiskLower)), \(fmt(g.valueAtRiskUpper))]"])
-            rows.append(["ES  \(pct(n.level))", fmt(n.expectedShortfall), "± " + fmt(n.expectedShortfallSE),
-                         fmt(g.expectedShortfall), "± " + fmt(g.expectedShortfallSE)])
+        rows.append([g[.stdDev], fmt(report.net.stdDev), "", fmt(report.gross.stdDev), ""])
+        for (n, q) in zip(report.net.quantiles, report.gross.quantiles) {
+            rows.append(["\(g[.varShort]) \(pct(n.level))", fmt(n.valueAtRisk), "[\(fmt(n.valueAtRiskLower)), \(fmt(n.valueAtRiskUpper))]",
+                         fmt(q.valueAtRisk), "[\(fmt(q.valueAtRiskLower)), \(fmt(q.valueAtRiskUpper))]"])
+            rows.append(["\(g[.esShort])\(language == .en ? "  " : " ")\(pct(n.level))", fmt(n.expectedShortfall), "± " + fmt(n.expectedShortfallSE),
+                         fmt(q.expectedShortfall), "± " + fmt(q.expectedShortfallSE)])
         }
         for x in scenario.tailThresholds {
             let net = report.netDistribution.exceedance(x), gross = report.grossDistribution.exceedance(x)
-            rows.append(["P(L > \(fmt(x)))", pct(net.probability), "± " + pct(net.se), pct(gross.probability), "± " + pct(gross.se)])
+            rows.append([g.format(.exceedance, fmt(x)), pct(net.probability), "± " + pct(net.se), pct(gross.probability), "± " + pct(gross.se)])
         }
         s += table(rows)
         if report.expectedPremium > 0 {
-            s += "\nExpected protection premium: \(fmt(report.expectedPremium))\n"
+            s += "\n\(g[.expectedPremium]): \(fmt(report.expectedPremium))\n"
         }
-        let providers = report.guarantors.map { ("guarantor", $0) } + report.protectionSellers.map { ("seller", $0) }
+        let providers = report.guarantors.map { (g[.guarantor], $0) } + report.protectionSellers.map { (g[.seller], $0) }
         if !providers.isEmpty {
             let top = report.levels.last ?? 0.99
             let limited = providers.contains { $0.1.capacity != nil }
-            var prow: [[String]] = [["provider", "role", "E[payout]", "± se", "P(pays)", "VaR \(pct(top))", "ES \(pct(top))"]
-                + (limited ? ["capacity", "P(runs out)"] : [])]
+            var prow: [[String]] = [[g[.provider], g[.role], g[.expectedPayout], "± se", g[.pays], "\(g[.varShort]) \(pct(top))",
+                                     "\(g[.esShort]) \(pct(top))"] + (limited ? [g[.capacity], g[.runsOut]] : [])]
             for (role, pr) in providers {
                 let q = pr.quantiles.last
                 prow.append([pr.id, role, fmt(pr.expectedPayout), fmt(pr.expectedPayoutSE), pct(pr.payingProbability),
@@ -56,19 +58,24 @@ public enum SummaryTable {
         return s
     }
 
+    /// A label padded to the 11 columns of the header lines ("Scenario   ").
+    static func pad(_ label: String) -> String {
+        label + String(repeating: " ", count: max(1, 11 - TextWidth.of(label)))
+    }
+
     /// The ten issuers and all sectors contributing most to net ES at the highest level.
     /// What the tail looks like, one line per level, then the factor means of the highest level
     /// with their errors.
     public static func tailScenario(_ d: SummaryDocument) -> String {
-        guard let scenarios = d.tailScenario, let last = scenarios.last else { return "" }
+        guard let scenarios = d.answers.tailScenario, let last = scenarios.last else { return "" }
         var s = "Tail scenario (means over the paths with net loss ≥ VaR; factors in standard deviations)\n"
-        for t in scenarios where t.tailPaths > 0 { s += "  " + t.sentence + "\n" }
+        for t in scenarios where t.tailPaths > 0 { s += "  " + SafeText.inline(t.sentence) + "\n" }
         if !last.factors.isEmpty {
             var rows = [["factor", "E[Z | L ≥ VaR \(pct(last.level))]", "± SE"]]
             for f in last.factors { rows.append([f.id, String(format: "%+.3f", f.mean), String(format: "%.3f", f.se)]) }
             s += table(rows)
         }
-        if let shift = d.importanceFactorShift, !shift.isEmpty {
+        if let shift = d.run.importanceFactorShift, !shift.isEmpty {
             s += "Importance-sampling shift of the factors: " + shift.map { String(format: "%+.3f", $0) }.joined(separator: ", ") + "\n"
         }
         return s
@@ -90,15 +97,35 @@ public enum SummaryTable {
         return s
     }
 
+    /// "target 1% reached: 0.75% at 2 387 968 paths" or "target 1% missed: 1.3% at the maximum of N paths".
+    public static func precisionLine(_ p: PrecisionOutcome) -> String {
+        let achieved = p.achieved.map { pct($0) } ?? "undefined (ES is 0)"
+        return p.met ? "target \(pct(p.target)) reached: \(achieved) at \(grouped(p.paths)) paths"
+            : "target \(pct(p.target)) missed: \(achieved) at the maximum of \(grouped(p.paths)) paths"
+    }
+
+    /// 2 387 968: digits in groups of three.
+    static func grouped(_ n: Int) -> String {
+        var digits = Array(String(n.magnitude)), out = ""
+        while digits.count > 3 {
+            out = " " + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + String(digits) + out
+    }
+
+    /// Columns aligned by display width; every cell's control characters and line breaks escaped
+    /// (cells hold ids and names from the scenario).
     static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(SafeText.inline) }
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], TextWidth.of(c)) } }
         var s = ""
         for r in rows {
             var line = ""
             for (i, c) in r.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - c.count)
+                let pad = String(repeating: " ", count: widths[i] - TextWidth.of(c))
                 line += i == 0 ? c + pad : "  " + pad + c
             }
             s += line.trimmingTrailingSpaces() + "\n"

@@ -58,7 +58,7 @@ extension Loader {
         }
     }
 
-    /// Reads `simulation:`; sets `importance` from `simulation.method`.
+    /// Reads `simulation:`; sets `method` from `simulation.method`.
     mutating func simulation(_ node: Node?) -> (Int, UInt64) {
         var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed
         guard let node else { return (paths, seed) }
@@ -78,10 +78,10 @@ extension Loader {
             }
         }
         if let method = m["method"] {
-            switch method.scalar?.string {
-            case "plain": importance = false
-            case "importance": importance = true
-            default: d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance")
+            if let s = method.scalar?.string, let chosen = SamplingMethod(rawValue: s) {
+                self.method = chosen
+            } else {
+                d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance, auto")
             }
         }
         return (paths, seed)
@@ -237,6 +237,16 @@ extension Loader {
     }
 
     /// `output.capital: [irb]`.
+    /// `output.language`: en (default) or zh.
+    mutating func language(_ node: Node?) -> Language {
+        guard let node else { return .en }
+        guard let s = node.scalar?.string, let language = Language(rawValue: s) else {
+            d.add(file, line(node), "output.language", node.scalar?.string, "allowed: en, zh")
+            return .en
+        }
+        return language
+    }
+
     mutating func capitalList(_ node: Node?) -> [String] {
         guard let node else { return [] }
         guard let seq = node.sequence else {

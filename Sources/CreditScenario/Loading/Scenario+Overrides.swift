@@ -11,17 +11,9 @@ extension Scenario {
                               lgdCorrelation: p.lgdCorrelation, loadingsAreSectorWeights: p.loadingsAreSectorWeights,
                               valuation: p.valuation)
         }
-        var copy = Scenario(path: path, name: name, description: description, portfolio: p, factorIDs: factorIDs,
-                        paths: paths, seed: seed, levels: levels ?? self.levels, tailThresholds: tailThresholds,
-                        entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses, importanceSampling: importanceSampling, model: model, lossUnit: lossUnit,
-                        irbCapital: irbCapital, warnings: warnings, inputFiles: inputFiles)
-        copy.ratings = ratings
-        copy.currency = currency
-        copy.unit = unit
-        copy.asOf = asOf
-        copy.curvesSource = curvesSource
-        copy.spreads = spreads
+        var copy = self
+        copy.portfolio = p
+        if let levels { copy.levels = levels }
         return copy
     }
 }

@@ -3,26 +3,26 @@ import CreditRisk
 /// A loaded, fully validated scenario: the portfolio plus how to simulate and report it.
 public struct Scenario: Sendable {
     /// Path of the scenario file.
-    public let path: String
-    public let name: String
-    public let description: String?
-    public let portfolio: Portfolio
+    public internal(set) var path: String
+    public internal(set) var name: String
+    public internal(set) var description: String?
+    public internal(set) var portfolio: Portfolio
     /// Factor ids (empty in full-correlation mode).
-    public let factorIDs: [String]
-    public let paths: Int
-    public let seed: UInt64
+    public internal(set) var factorIDs: [String]
+    public internal(set) var paths: Int
+    public internal(set) var seed: UInt64
     /// VaR/ES levels of the summary.
-    public let levels: [Double]
+    public internal(set) var levels: [Double]
     /// Losses x for which the summary reports P(L > x) with its standard error.
-    public let tailThresholds: [Double]
+    public internal(set) var tailThresholds: [Double]
     /// Where the entities and bonds came from (file names or "inline"), for descriptions.
-    public let entitySource: String
-    public let bondSource: String
-    public let correlationSource: String?
+    public internal(set) var entitySource: String
+    public internal(set) var bondSource: String
+    public internal(set) var correlationSource: String?
     /// Named stresses of the `stress:` key, checked against the portfolio.
-    public let stresses: [Stress]
-    /// `simulation.method: importance` (Glasserman & Li 2005 shift and twist).
-    public let importanceSampling: Bool
+    public internal(set) var stresses: [Stress]
+    /// `simulation.method`: plain, importance (Glasserman & Li 2005 shift and twist) or auto.
+    public internal(set) var method: SamplingMethod
     /// `model:` copula (simulation, the default) or creditriskplus (analytic).
     public var model: LossModel = .copula
     /// `creditriskplus.loss_unit`; nil for ⌈largest exposure / 100⌉.
@@ -42,6 +42,10 @@ public struct Scenario: Sendable {
     public var asOf: String? = nil
     /// `valuation.curves`, when market valuation is on.
     public var curvesSource: String? = nil
+    /// `output.language`: the report's and the terminal table's language.
+    public internal(set) var language: Language = .en
+    /// `output.history`: the SQLite history database runs append to (absolute).
+    public internal(set) var historyPath: String?
     /// Entities whose PD comes from a credit spread (credit triangle), by entity index.
     public var spreads: [Int: SpreadInput] = [:]
 
@@ -67,7 +71,7 @@ public enum LossModel: String, Sendable, CaseIterable {
 
 /// A credit spread given for an entity instead of a PD: hazard λ = spread_bps/(10⁴·lgd).
 public struct SpreadInput: Sendable, Hashable {
-    public let bps: Double
-    public let lgd: Double
+    public internal(set) var bps: Double
+    public internal(set) var lgd: Double
     public var hazard: Double { bps / (10_000 * lgd) }
 }

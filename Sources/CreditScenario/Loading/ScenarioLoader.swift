@@ -14,7 +14,7 @@ public enum ScenarioLoader {
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
-    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
+    static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital", "language", "history"]
     static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
@@ -59,7 +59,7 @@ public enum ScenarioLoader {
 struct Loader {
     let path: String
     /// simulation.method: importance.
-    var importance = false
+    var method = SamplingMethod.plain
     let file: String
     let directory: URL
     var d = Diagnostics()
@@ -114,6 +114,7 @@ struct Loader {
         let levels = outputLevels(top["output"])
         let thresholds = tailThresholds(top["output"]?.mapping?["tail_thresholds"])
         let capital = capitalList(top["output"]?.mapping?["capital"])
+        let language = language(top["output"]?.mapping?["language"])
         let model = lossModel(top["model"])
         let lossUnit = creditRiskPlusSettings(top["creditriskplus"])
         let analytic = model == .creditRiskPlus
@@ -175,7 +176,7 @@ struct Loader {
         let ratings = try ratingTables(top["ratings"])
         let valuationSettings = try valuationSettings(top["valuation"])
         let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
-        if valuationSettings.market && importance {
+        if valuationSettings.market && method == .importance {
             d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
                   "importance sampling twists default probabilities; it does not apply to market valuation (use plain)")
         }
@@ -218,7 +219,7 @@ struct Loader {
         }
         if entities.isEmpty { d.add(file, line(entitiesNode), "entities", nil, "no entities: at least one is required") }
         if bondRecords.isEmpty { d.add(file, line(bondsNode), "bonds", nil, "no bonds: at least one is required") }
-        if importance, hasCorrelation {
+        if method == .importance, hasCorrelation {
             d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
                   "importance sampling shifts factors; it needs factors:, not a full correlation matrix")
         }
@@ -231,14 +232,26 @@ struct Loader {
             }
         }
         guard d.problems.isEmpty else { throw invalid() }
-        return Scenario(path: path, name: name, description: description, portfolio: portfolio,
+        var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
                         entitySource: entitySource, bondSource: bondSource, correlationSource: correlationSource,
-                        stresses: stresses, importanceSampling: importance,
+                        stresses: stresses, method: method,
                         model: model, lossUnit: lossUnit, irbCapital: capital.contains("irb"), warnings: d.warnings,
                         inputFiles: d.filesRead,
                         ratings: ratings, currency: currency, unit: unit, asOf: top["as_of"]?.scalar?.string,
                         curvesSource: valuationSettings.curvesSource, spreads: spreads)
+        scenario.language = language
+        if let node = top["output"]?.mapping?["history"] {
+            // Relative to the scenario's folder, as its CSV files are.
+            if let file = node.scalar?.string, !file.isEmpty {
+                scenario.historyPath = file.hasPrefix("/") ? file
+                    : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(file).path
+            } else {
+                d.add(self.file, line(node), "output.history", node.scalar?.string, "must name a file, e.g. history.sqlite (relative to this scenario's folder)")
+                throw invalid()
+            }
+        }
+        return scenario
     }
 
     /// Most PDs above 0.2 looks like percents typed as fractions (0.35 meaning 0.35 %).

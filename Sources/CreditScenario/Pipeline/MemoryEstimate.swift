@@ -17,8 +17,11 @@ public struct MemoryEstimate: Sendable {
     /// The contribution pass: dense sums per worker and merged, sparse entries per block, and the
     /// second pass's own per-path losses and records.
     public var contributions: Double = 0
+    /// `--export-paths` and shards: the per-path arrays of the largest file being encoded (the
+    /// array and its `.npy` bytes side by side; files are encoded one at a time).
+    public var export: Double = 0
 
-    public var total: Double { baseline + inputs + perPath + payouts + contributions }
+    public var total: Double { baseline + inputs + perPath + payouts + contributions + export }
 
     /// Bytes per path for the losses and their statistics while one portfolio is summarised
     /// (plain: 16 B of net and gross, then per distribution the positive values with up to 2×
@@ -117,6 +120,19 @@ public struct MemoryEstimate: Sendable {
         payouts = recordsPart
         contributions = contribution
         perPath = max(0, peak - recordsPart - contribution)
+    }
+}
+
+extension MemoryEstimate {
+    /// Per-path files are encoded one at a time: the largest is the dense payouts (8 B per path
+    /// and provider), or the factors or sectors (4 B per path and column), or a loss column (8 B),
+    /// held twice while its `.npy` bytes are made (a tenth more for the allocator's rounding).
+    mutating func addExport(portfolios: [Portfolio], paths: Int, method: SamplingMethod, factors: Int, sectors: Int) {
+        let providers = portfolios.map { p in
+            Set(p.bonds.compactMap { $0.guarantee?.guarantor } + p.bonds.compactMap { $0.protection?.seller }).count
+        }.max() ?? 0
+        let widest = max(8.0 * Double(providers), 4.0 * Double(factors), 4.0 * Double(sectors), 8)
+        export = 2.2 * Double(paths) * widest
     }
 }
 

@@ -4,110 +4,63 @@ import Foundation
 /// `run --model all`: one portfolio under the Gaussian and the Student-t copula (simulated, same
 /// seed), CreditRisk+ (analytic) and Basel IRB capital, side by side.
 public struct ModelComparison: Sendable {
-    public struct Column: Sendable {
-        /// gaussian, student-t, creditriskplus.
-        public let name: String
-        public let document: SummaryDocument
-    }
-    public let columns: [Column]
     public let simulations: [RunOutcome]
     public let analytic: AnalyticOutcome
     public let capital: [BaselIRB.Line]
-    public let irb: SummaryDocument.Capital.IRB
+    /// ν of the Student-t column.
+    public let degreesOfFreedom: Double
 
     /// ν of the Student-t column: the scenario's when its copula is Student-t, else 5.
     public static let defaultDegreesOfFreedom = 5.0
 
+    public var isPartial: Bool { simulations.contains(where: \.isPartial) }
+
+    /// Both simulations are held until the files are written: the memory guard prices the two.
     public init(scenario: Scenario, request: RunRequest, monitor: (any RunMonitor)? = nil) throws(RunError) {
         let base = scenario.portfolio
-        // CreditRisk+ first: it refuses quickly (pd_sd, sector weights) before any simulation.
-        let analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
         var nu = Self.defaultDegreesOfFreedom
         if case let .studentT(v) = base.copula { nu = v }
-        var sims: [RunOutcome] = []
-        var columns: [Column] = []
-        for (name, copula) in [("gaussian", Copula.gaussian), ("student-t", Copula.studentT(degreesOfFreedom: nu))] {
-            let portfolio: Portfolio
+        degreesOfFreedom = nu
+        var variants: [(ModelName, Scenario)] = []
+        for (name, copula) in [(ModelName.gaussian, Copula.gaussian), (.studentT, Copula.studentT(degreesOfFreedom: nu))] {
             do {
-                portfolio = try Portfolio(entities: base.entities, bonds: base.bonds, dependence: base.dependence, copula: copula,
-                                          horizon: base.horizon, rollover: base.rollover, lgdCorrelation: base.lgdCorrelation)
+                let portfolio = try Portfolio(entities: base.entities, bonds: base.bonds, dependence: base.dependence,
+                                              copula: copula, horizon: base.horizon, rollover: base.rollover,
+                                              lgdCorrelation: base.lgdCorrelation, valuation: base.valuation)
+                variants.append((name, scenario.with(portfolio: portfolio)))
             } catch {
-                throw .creditRiskPlus("the \(name) copula cannot use these factor columns as loadings: \(error.description)")
+                throw .creditRiskPlus("the \(name.rawValue) copula cannot use these factor columns as loadings: \(error.description)")
             }
-            var outcome = try RunPipeline(scenario: scenario).simulate(portfolio, stress: nil, request: request, monitor: monitor)
-            outcome.document.model = name
+        }
+        var single = request
+        single.stresses = []
+        // The two simulations side by side, as a run with one stress holds its base and stress.
+        let estimate = MemoryEstimate(portfolios: variants.map(\.1.portfolio), paths: request.settings.paths,
+                                      threads: request.settings.threads, method: request.method, contributionLevels: nil,
+                                      recordedPerPath: scenario.factorIDs.count + Set(base.entities.map { $0.sector ?? "" }).count)
+        try RunPipeline.refuse(estimate, paths: request.settings.paths)
+        // CreditRisk+ before the simulations: it refuses quickly (sector weights, lattice size).
+        analytic = try RunPipeline(scenario: scenario).creditRiskPlus(seed: request.settings.seed)
+        var sims: [RunOutcome] = []
+        for (name, variant) in variants {
+            guard var outcome = try RunPipeline(scenario: variant).run(single, monitor: monitor).outcomes.first else { break }
+            outcome.model = name
             sims.append(outcome)
-            columns.append(Column(name: name == "student-t" ? "student-t(\(SummaryTable.fmt(nu)))" : name, document: outcome.document))
             if outcome.isPartial { break }
         }
-        columns.append(Column(name: "creditriskplus", document: analytic.document))
-        let lines = BaselIRB.lines(for: base)
-        let k = lines.reduce(0) { $0 + $1.capital }
-        self.columns = columns
         simulations = sims
-        self.analytic = analytic
-        capital = lines
-        irb = .init(capital: k, riskWeightedAssets: 12.5 * k)
+        capital = BaselIRB.lines(for: base)
     }
 
-    /// The comparison as JSON-ready values: one summary per model and the IRB figures.
-    public struct Document: Codable, Sendable {
-        public var scenario: String
-        public var models: [String: SummaryDocument]
-        public var irb: SummaryDocument.Capital.IRB
-    }
+    /// Σ K·EAD over the bonds and 12.5 times it.
+    public var irbCapital: Double { capital.reduce(0) { $0 + $1.capital } }
+}
 
-    public var document: Document {
-        Document(scenario: columns.first?.document.scenario ?? "",
-                 models: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.document) }), irb: irb)
-    }
-
-    /// Rows of the side-by-side table: net loss figures per model, then IRB.
-    public var rows: [[String]] {
-        let fmt = SummaryTable.fmt, pct = SummaryTable.pct
-        var rows: [[String]] = [["net loss"] + columns.map(\.name)]
-        rows.append(["EL"] + columns.map { fmt($0.document.net.expectedLoss, 4) })
-        rows.append(["std dev"] + columns.map { fmt($0.document.net.stdDev, 4) })
-        let levels = columns.first?.document.net.quantiles.map(\.level) ?? []
-        for (i, q) in levels.enumerated() {
-            rows.append(["VaR \(pct(q))"] + columns.map { fmt($0.document.net.quantiles[i].valueAtRisk, 4) })
-            rows.append(["ES  \(pct(q))"] + columns.map { fmt($0.document.net.quantiles[i].expectedShortfall, 4) })
-        }
-        for (i, q) in levels.enumerated() {
-            rows.append(["VaR − EL \(pct(q))"] + columns.map { fmt($0.document.net.quantiles[i].valueAtRisk - $0.document.net.expectedLoss, 4) })
-            rows.append(["ES − EL  \(pct(q))"] + columns.map { fmt($0.document.net.quantiles[i].expectedShortfall - $0.document.net.expectedLoss, 4) })
-        }
-        rows.append(["IRB capital (99.9 %)"] + columns.map { _ in fmt(irb.capital, 4) })
-        return rows
-    }
-
-    public var table: String {
-        "Model comparison (net loss; simulations with the same seed; IRB foundation corporate, substitution)\n"
-            + SummaryTable.table(rows)
-    }
-
-    /// `report.html` of `--model all`: the comparison table and the exceedance curves of every
-    /// model on one chart; each model's own report is in its folder.
-    public var html: String {
-        var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>CreditSim model comparison: \(escape(document.scenario))</title>\n<style>\(HTMLReport.css)</style></head><body>\n"
-        h += "<h1>Model comparison: \(escape(document.scenario))</h1>\n"
-        h += "<p class=\"meta\">Net loss under the Gaussian and Student-t copula simulations (same seed, \(simulations.first?.output.paths ?? 0) paths each), CreditRisk+ (analytic; guarantees and protection by substitution) and Basel II IRB foundation capital. Each model's full report is in its folder: "
-            + columns.map { "<a href=\"\($0.name.hasPrefix("student-t") ? "student-t" : $0.name)/report.html\">\(escape($0.name))</a>" }.joined(separator: ", ") + ".</p>\n"
-        let r = rows
-        h += "<table class=\"summary\"><thead><tr>" + r[0].map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for row in r.dropFirst() {
-            h += "<tr><th>\(escape(row[0]))</th>" + row.dropFirst().map { "<td>\($0)</td>" }.joined() + "</tr>\n"
-        }
-        h += "</tbody></table>\n"
-        var chart = SVGChart(title: "Net loss exceedance P(L > x) by model", xLabel: "loss", yLabel: "P(L > x)", logY: true)
-        let colors = ["#2b6cb0", "#c05621", "#2f855a"]
-        for (i, o) in simulations.enumerated() {
-            chart.series.append(.init(name: columns[i].name, color: colors[i], points: HTMLReport.curve(o.report.netDistribution)))
-        }
-        chart.series.append(.init(name: "creditriskplus", color: colors[2], points: HTMLReport.latticeCurve(analytic.net)))
-        chart.markers = [.init(x: irb.capital + (columns.first?.document.net.expectedLoss ?? 0), label: "EL + IRB capital", color: "#1a202c")]
-        h += chart.render() + "\n"
-        h += "<footer>IRB capital is the sum over bonds of K·EAD (capital.csv). Marker: Gaussian EL + IRB capital, comparable with VaR 99.9 %.</footer>\n"
-        return h + "</body></html>\n"
+extension Scenario {
+    /// The same scenario around another portfolio (a copula swapped by `--model all`).
+    func with(portfolio: Portfolio) -> Scenario {
+        var copy = self
+        copy.portfolio = portfolio
+        return copy
     }
 }

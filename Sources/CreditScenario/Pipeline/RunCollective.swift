@@ -28,7 +28,7 @@ extension RunCollective {
     /// Rank `rank`'s blocks of a run of `blocks` blocks.
     public func blocks(of blocks: Int, rank r: Int? = nil) -> Range<Int> {
         let r = r ?? rank
-        return (r * blocks / size)..<((r + 1) * blocks / size)
+        return ShardSpec.boundary(r, of: size, blocks)..<ShardSpec.boundary(r + 1, of: size, blocks)
     }
 
     var isRoot: Bool { rank == 0 }

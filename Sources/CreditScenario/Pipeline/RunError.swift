@@ -12,6 +12,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case interruptedBeforeAnyPath
     /// The portfolio cannot be evaluated by CreditRisk+ (sector weights, pd_sd, lattice size).
     case creditRiskPlus(String)
+    /// A combination of options the run cannot honour (say which, and what to do instead).
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -25,7 +27,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
             return "interrupted before the first block of paths finished; nothing to report or write"
         case .importanceNeedsFactors:
             return "importance sampling needs a factor model (factors:) and default valuation: it twists default probabilities, so it applies neither to a full correlation matrix nor to market valuation (rating migration); use method plain"
-        case let .creditRiskPlus(message):
+        case let .creditRiskPlus(message), let .unsupported(message):
             return message
         }
     }

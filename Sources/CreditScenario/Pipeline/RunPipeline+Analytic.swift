@@ -2,12 +2,17 @@ import CreditRisk
 import Foundation
 
 /// The result of `model: creditriskplus`: exact net and gross loss distributions on the lattice
-/// of the loss unit, CSFB's risk contributions, and the summary document.
+/// of the loss unit, and CSFB's risk contributions.
 public struct AnalyticOutcome: Sendable {
     public var net: LatticeLoss
     public var gross: LatticeLoss
     public var netModel: CreditRiskPlus
-    public var document: SummaryDocument
+    /// The lattice step both distributions share.
+    public var lossUnit: Double
+    /// How guarantees and protection enter the net loss.
+    public var enhancements: String
+    public var seed: UInt64
+    public var elapsedSeconds: Double
     /// Basel IRB lines when `output.capital` asks for them.
     public var capital: [BaselIRB.Line]?
 }
@@ -40,8 +45,8 @@ extension RunPipeline {
             throw .creditRiskPlus(error.description)
         }
         let capital = scenario.irbCapital ? BaselIRB.lines(for: portfolio) : nil
-        let document = SummaryDocument(scenario: scenario, net: netLoss, gross: grossLoss, lossUnit: gross.lossUnit,
-                                       seed: seed ?? scenario.seed, elapsedSeconds: Date().timeIntervalSince(start), capital: capital)
-        return AnalyticOutcome(net: netLoss, gross: grossLoss, netModel: net, document: document, capital: capital)
+        return AnalyticOutcome(net: netLoss, gross: grossLoss, netModel: net, lossUnit: gross.lossUnit,
+                               enhancements: "substitution", seed: seed ?? scenario.seed,
+                               elapsedSeconds: Date().timeIntervalSince(start), capital: capital)
     }
 }

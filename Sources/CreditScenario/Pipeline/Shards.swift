@@ -24,9 +24,15 @@ public struct ShardSpec: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    /// This shard's blocks of a run of `blocks` blocks.
+    /// This shard's blocks of a run of `blocks` blocks (products in 128 bits: K and N may be
+    /// as large as an Int).
     public func blocks(of blocks: Int) -> Range<Int> {
-        ((index - 1) * blocks / count)..<(index * blocks / count)
+        Self.boundary(index - 1, of: count, blocks)..<Self.boundary(index, of: count, blocks)
+    }
+
+    /// ⌊k · blocks / n⌋ without overflow (0 ≤ k ≤ n): the first block of part k + 1 of n.
+    static func boundary(_ k: Int, of n: Int, _ blocks: Int) -> Int {
+        Int(Int128(k) * Int128(blocks) / Int128(n))
     }
 }
 
@@ -35,39 +41,4 @@ public struct ShardPiece: Sendable {
     public var stress: Stress?
     public var output: SimulationOutput
     public var shift: ImportanceShift?
-}
-
-extension RunPipeline {
-    /// Simulates this shard's blocks of the base and of every stress. Every shard chooses the same
-    /// importance shift (its pilots depend only on the seed), so the pieces fit together.
-    public func simulateShard(_ request: RunRequest, shard: ShardSpec,
-                              monitor: (any RunMonitor)? = nil) throws(RunError) -> [ShardPiece] {
-        var pieces: [ShardPiece] = []
-        let settings = request.settings
-        let blocks = shard.blocks(of: settings.blockCount)
-        for stress in [nil] + request.stresses.map(Optional.some) {
-            var portfolio = scenario.portfolio
-            if let stress {
-                do { portfolio = try stress.apply(to: scenario.portfolio) } catch { throw .stress(name: stress.name, error) }
-            }
-            let engine = Engine(portfolio: portfolio)
-            var shift: ImportanceShift? = nil
-            if request.method == .importance {
-                guard engine.supportsImportanceSampling else { throw .importanceNeedsFactors }
-                let pilot = min(max(settings.paths / 10, 20_000), 100_000)
-                shift = engine.importanceShift(level: scenario.levels.max() ?? 0.99, pilotPaths: pilot,
-                                               seed: settings.seed, threads: settings.threads)
-            }
-            let shouldStop: @Sendable () -> Bool = { monitor?.shouldStop ?? false }
-            var progress: (@Sendable (Int) -> Void)? = nil
-            if let monitor { progress = { done in monitor.pathsFinished(done) } }
-            monitor?.phaseStarted(stress?.name ?? "base", paths: min(blocks.count * SimulationSettings.blockSize, settings.paths))
-            let output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
-                                    blocks: blocks, record: [.factors, .sectors])
-            monitor?.phaseFinished()
-            if shouldStop() { throw .interruptedBeforeAnyPath }
-            pieces.append(ShardPiece(stress: stress, output: output, shift: shift))
-        }
-        return pieces
-    }
 }
