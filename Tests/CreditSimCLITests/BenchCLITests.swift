@@ -36,6 +36,7 @@ import Testing
         #expect((m["cores"] as? Int ?? 0) >= 1)
         #expect(["debug", "release"].contains(m["build_configuration"] as? String ?? ""))
         // The revision is recorded at build time: HEAD, with -dirty when the sources differ from it.
+        // (`swift test` builds first; a binary built before a commit rightly names the older revision.)
         if let head = gitHead() {
             let revision = m["revision"] as? String ?? ""
             #expect(revision == head || revision == head + "-dirty", "\(revision) against \(head)")
