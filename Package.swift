@@ -11,6 +11,10 @@ let benchmarksEnabled = ProcessInfo.processInfo.environment["ENABLE_BENCHMARKS"]
 // scripts/quickstart.sh sets it from /proc/cpuinfo. Plain `swift build` stays portable.
 let targetCPU = ProcessInfo.processInfo.environment["CREDITSIM_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let coreSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+// The same name, recorded in the binary (CBuildInfo) so that `bench` can say what the core was built for.
+let buildInfoSettings: [CSetting] = targetCPU.map { cpu in
+    [.define("CREDITSIM_TARGET_CPU", to: "\"" + cpu.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) } + "\"")]
+} ?? []
 
 var package = Package(
     name: "CreditSim",
@@ -61,12 +65,17 @@ var package = Package(
             dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
         ),
+        // Build facts for `bench` and manifests: the core's CPU target (a C define) and, through
+        // the BuildRevision plugin, the git revision the sources were built from.
+        .target(name: "CBuildInfo", cSettings: buildInfoSettings),
+        .plugin(name: "BuildRevision", capability: .buildTool()),
         .target(
             name: "CreditScenario",
             dependencies: [
-                "CreditRisk", "CreditHistory", .product(name: "Yams", package: "Yams"),
+                "CreditRisk", "CreditHistory", "CBuildInfo", .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            plugins: ["BuildRevision"]
         ),
         .executableTarget(
             name: "creditsim",

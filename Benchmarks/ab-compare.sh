@@ -14,10 +14,12 @@ declare -A modes=(
   [full-2000]="bench --full-correlation --names 2000 --paths 20000 --threads 2 --repeat 1 --json"
   [importance]="run Scenarios/reference/scenario.yaml --method importance --paths $paths --threads 2 --quiet --json"
 )
-rate() {  # name-paths/s from either JSON shape
+rate() {  # median name-paths/s from any JSON shape: bench (a number before format_version 1, then
+          # {min, median, max}), or run --json
   python3 -c 'import json,sys
 d=json.load(sys.stdin)
-print(d["measurements"][0]["name_paths_per_second"] if "measurements" in d else d["name_paths_per_second"])'
+v=d["measurements"][0]["name_paths_per_second"] if "measurements" in d else d["name_paths_per_second"]
+print(v["median"] if isinstance(v, dict) else v)'
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-11s %14s %14s %8s\n' mode old new new/old

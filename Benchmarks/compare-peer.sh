@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Side-by-side throughput of `creditsim run` and the numpy peer (shared/peers/npmc.py) on the
-# reference portfolio (Scenarios/reference, Glasserman & Li 2005): whole-process wall clock,
-# median of R creditsim runs, one peer run (it is ~40x slower), and their ratio.
+# Side-by-side throughput of `creditsim run` and the numpy peer (Benchmarks/peer/npmc_peer.py) on
+# the reference portfolio (Scenarios/reference, Glasserman & Li 2005): whole-process wall clock
+# (numpy's import and the CSV reading included), median of R creditsim runs, one peer run, and
+# their ratio. `creditsim bench --peer` compares the simulation loops alone, with their spreads.
 #   usage: Benchmarks/compare-peer.sh [PATHS=1000000] [PEER_PATHS=PATHS] [R=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 paths=${1:-1000000}
 peer_paths=${2:-$paths}
 repeats=${3:-3}
-peer=${PEER:-../shared/peers/npmc.py}
+peer=${PEER:-Benchmarks/peer/npmc_peer.py}
 tool=${TOOL:-.build/release/creditsim}
 names=$(($(wc -l < Scenarios/reference/entities.csv) - 1))
 times=()

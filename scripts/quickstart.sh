@@ -4,8 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The source revision for manifest.json.
-export CREDITSIM_REVISION="${CREDITSIM_REVISION-$(git rev-parse --short HEAD 2>/dev/null || true)}"
 # Compile the core for this CPU's vector units (see Package.swift); empty means portable.
 export CREDITSIM_TARGET_CPU="${CREDITSIM_TARGET_CPU-$(bash scripts/target-cpu.sh)}"
 swift build -c release >&2

@@ -146,7 +146,8 @@ import Testing
         #expect(compare.status == 74 && compare.stderr == message)
         let bench = try Tool.run(["bench", "--names", "20", "--factors", "1", "--paths", "1024", "--repeat", "1", "--threads", "1"],
                                  stdout: "/dev/full")
-        #expect(bench.status == 74 && bench.stderr == message)
+        // After bench's own warnings (a busy machine, one repeat), if any.
+        #expect(bench.status == 74 && bench.stderr.hasSuffix(message), "\(bench.stderr)")
     }
 }
 

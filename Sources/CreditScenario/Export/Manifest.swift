@@ -4,10 +4,13 @@ import Foundation
 /// The tool's version, shown by `--version` and written into every manifest.
 public enum CreditSimVersion {
     public static let version = "0.2.0"
-    /// The source revision, when the build or the environment says it (`CREDITSIM_REVISION`;
-    /// scripts/quickstart.sh sets it from git); "unknown" otherwise.
+    /// The git revision the binary was built from: `HEAD`'s short hash when it was built, with
+    /// `-dirty` when `Package.swift` or `Sources/` differed from it (recorded by the BuildRevision
+    /// plugin). A build from a source archive records "unknown"; only then does the environment's
+    /// `CREDITSIM_REVISION` fill in, as the user's claim.
     public static var revision: String {
-        ProcessInfo.processInfo.environment["CREDITSIM_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        if buildRevision != "unknown" { return buildRevision }
+        return ProcessInfo.processInfo.environment["CREDITSIM_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
     }
 }
 
