@@ -48,9 +48,6 @@ struct BenchCommand: ParsableCommand {
         guard ["default", "market"].contains(valuation) else {
             throw ValidationError("--valuation must be default or market (got \(valuation))")
         }
-        if valuation == "market" && method == .importance {
-            throw ValidationError("--method importance does not apply to --valuation market (importance sampling twists default probabilities, not migrations)")
-        }
         guard ModelLimits.degreesOfFreedom.contains(degreesOfFreedom) else {
             throw ValidationError("--degrees-of-freedom must be a number with 0.1 ≤ ν ≤ 1000 (got \(degreesOfFreedom))")
         }

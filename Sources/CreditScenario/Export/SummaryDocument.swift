@@ -46,17 +46,48 @@ public struct SummaryDocument: Codable, Sendable {
         public var se: Double
     }
 
+    /// An expected figure and its standard error.
+    public struct Expectation: Codable, Sendable {
+        public var value: Double
+        public var se: Double
+        init(_ e: Estimate) {
+            value = e.value
+            se = e.standardError
+        }
+    }
+
+    /// An expected figure split by credit state: hard defaults (`default`), extensions, and in
+    /// market valuation migration (the rest).
+    public struct ByState: Codable, Sendable {
+        public var hardDefault: Expectation
+        public var extended: Expectation
+        public var migration: Expectation?
+        enum CodingKeys: String, CodingKey {
+            case hardDefault = "default"
+            case extended = "extension"
+            case migration
+        }
+        init(_ s: RiskReport.StateSplit) {
+            hardDefault = Expectation(s.hardDefault)
+            extended = Expectation(s.extended)
+            migration = s.migration.map(Expectation.init)
+        }
+    }
+
     public struct Loss: Codable, Sendable {
         public var expectedLoss: Double
         public var expectedLossSE: Double
         public var stdDev: Double
         public var quantiles: [Quantile]
         public var tail: [Tail]?
+        /// Some issuer can extend: EL by credit state.
+        public var expectedLossByState: ByState?
         enum CodingKeys: String, CodingKey {
             case expectedLoss = "expected_loss"
             case expectedLossSE = "expected_loss_se"
             case stdDev = "std_dev"
             case quantiles, tail
+            case expectedLossByState = "expected_loss_by_state"
         }
 
         init(_ s: LossSummary, lattice: LatticeLoss, thresholds: [Double]) {
@@ -89,8 +120,11 @@ public struct SummaryDocument: Codable, Sendable {
         public var capacity: Double?
         public var capacityExhaustedProbability: Double?
         public var capacityExhaustedSE: Double?
+        /// Some issuer can extend: the expected payout on hard defaults and on extensions.
+        public var expectedPayoutByState: ByState?
         enum CodingKeys: String, CodingKey {
             case id, capacity
+            case expectedPayoutByState = "expected_payout_by_state"
             case capacityExhaustedProbability = "capacity_exhausted_probability"
             case capacityExhaustedSE = "capacity_exhausted_se"
             case expectedPayout = "expected_payout"
@@ -108,6 +142,7 @@ public struct SummaryDocument: Codable, Sendable {
             capacity = p.capacity
             capacityExhaustedProbability = p.capacityExhaustedProbability
             capacityExhaustedSE = p.capacityExhaustedSE
+            expectedPayoutByState = p.payoutByState.map(ByState.init)
         }
     }
 
@@ -204,6 +239,8 @@ public struct SummaryDocument: Codable, Sendable {
     public var tailScenario: [TailScenarioDocument]?
     /// Importance sampling: the factor shift in the factors' own space, Z-shift = Lμ.
     public var importanceFactorShift: [Double]?
+    /// Some issuer can extend: P(at least one extension hits a bond on a path).
+    public var extensionProbability: Expectation?
 
     enum CodingKeys: String, CodingKey {
         case scenario, stress, method, paths, partial, seed, model, enhancements, capital, currency, unit, valuation
@@ -224,6 +261,7 @@ public struct SummaryDocument: Codable, Sendable {
         case tailScenario = "tail_scenario"
         case precision
         case importanceFactorShift = "importance_factor_shift"
+        case extensionProbability = "extension_probability"
     }
 
     /// `portfolio` is the portfolio simulated (a stress's, when one applies); the scenario's by default.
@@ -255,6 +293,9 @@ public struct SummaryDocument: Codable, Sendable {
         gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
         guarantors = report.guarantors.map(Provider.init)
         protectionSellers = report.protectionSellers.map(Provider.init)
+        net.expectedLossByState = report.netByState.map(ByState.init)
+        gross.expectedLossByState = report.grossByState.map(ByState.init)
+        extensionProbability = report.extensionProbability.map(Expectation.init)
     }
 
     /// The summary of a CreditRisk+ evaluation: the same keys, with `method` and `model`

@@ -8,18 +8,21 @@ public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "version", "name", "description", "horizon", "rollover", "simulation", "copula", "factors",
         "factor_correlation", "correlation", "entities", "bonds", "output", "stress", "lgd_correlation",
-        "model", "creditriskplus", "as_of", "currency", "unit", "ratings", "valuation",
+        "model", "creditriskplus", "as_of", "currency", "unit", "ratings", "valuation", "extension",
     ]
     static let stressKeys: Set<String> = [
         "name", "description", "pd_multiplier", "loading_shift", "lgd_floor", "default", "rollover",
+        "extension_pd_multiplier",
     ]
     static let simulationKeys: Set<String> = ["paths", "seed", "method"]
     static let outputKeys: Set<String> = ["quantiles", "tail_thresholds", "capital"]
-    static let entityKeys: Set<String> = ["id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd"]
+    static let entityKeys: Set<String> = [
+        "id", "pd", "name", "sector", "capacity", "pd_sd", "rating", "spread_bps", "spread_lgd", "extension_pd",
+    ]
     static let bondKeys: Set<String> = [
         "id", "issuer", "notional", "maturity", "lgd", "guarantor", "coverage",
         "protection_seller", "protection_notional", "protection_spread_bps", "lgd_sd",
-        "coupon", "coupon_frequency",
+        "coupon", "coupon_frequency", "extension_lgd", "extension_lgd_sd", "guarantee_triggers", "protection_triggers",
     ]
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -105,6 +108,7 @@ struct Loader {
         let description = string(top, "description", required: false)
         let horizon = positiveNumber(top, "horizon") ?? 1.0
         let rollover = bool(top, "rollover") ?? false
+        let extensionTerms = extensionBlock(top["extension"])
         var lgdCorrelation = 0.0
         if let node = top["lgd_correlation"], let text = node.scalar?.string {
             lgdCorrelation = d.number(text, file: file, line: line(node), key: "lgd_correlation") ?? 0
@@ -175,10 +179,6 @@ struct Loader {
         let ratings = try ratingTables(top["ratings"])
         let valuationSettings = try valuationSettings(top["valuation"])
         let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
-        if valuationSettings.market && importance {
-            d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
-                  "importance sampling twists default probabilities; it does not apply to market valuation (use plain)")
-        }
         if valuationSettings.market && analytic {
             d.add(file, keyLine(top, "model"), "model", "creditriskplus", "CreditRisk+ is a default model; it cannot value migration (valuation.mode: market)")
         }
@@ -209,7 +209,8 @@ struct Loader {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
                                           horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation,
-                                          loadingsAreSectorWeights: analytic, valuation: valuation)
+                                          loadingsAreSectorWeights: analytic, valuation: valuation,
+                                          extensionTerms: extensionTerms)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top)
@@ -224,12 +225,6 @@ struct Loader {
         }
         guard d.problems.isEmpty, let portfolio else { throw invalid() }
         let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
-        if valuation != nil {
-            for s in stresses where !s.pdMultiplierBySector.isEmpty || !s.pdMultiplierByEntity.isEmpty {
-                d.add(file, keyLine(top, "stress"), "stress.pd_multiplier", s.name,
-                      "in market valuation the transition matrix rules defaults; a PD multiplier does not apply (use loading_shift, lgd_floor or default)")
-            }
-        }
         guard d.problems.isEmpty else { throw invalid() }
         return Scenario(path: path, name: name, description: description, portfolio: portfolio,
                         factorIDs: factorIDs, paths: paths, seed: seed, levels: levels, tailThresholds: thresholds,
