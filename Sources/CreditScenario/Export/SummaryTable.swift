@@ -24,6 +24,15 @@ public enum SummaryTable {
         var rows: [[String]] = [["", "net", "± / 95% CI", "gross", "± / 95% CI"]]
         rows.append(["EL", fmt(report.net.expectedLoss), "± " + fmt(report.net.expectedLossSE),
                      fmt(report.gross.expectedLoss), "± " + fmt(report.gross.expectedLossSE)])
+        if let net = report.netByState, let gross = report.grossByState {
+            func row(_ name: String, _ a: Estimate?, _ b: Estimate?) {
+                guard let a, let b else { return }
+                rows.append(["  \(name)", fmt(a.value), "± " + fmt(a.standardError), fmt(b.value), "± " + fmt(b.standardError)])
+            }
+            row("by default", net.hardDefault, gross.hardDefault)
+            row("by extension", net.extended, gross.extended)
+            row("by migration", net.migration, gross.migration)
+        }
         rows.append(["std dev", fmt(report.net.stdDev), "", fmt(report.gross.stdDev), ""])
         for (n, g) in zip(report.net.quantiles, report.gross.quantiles) {
             rows.append(["VaR \(pct(n.level))", fmt(n.valueAtRisk), "[\(fmt(n.valueAtRiskLower)), \(fmt(n.valueAtRiskUpper))]",
@@ -36,6 +45,9 @@ public enum SummaryTable {
             rows.append(["P(L > \(fmt(x)))", pct(net.probability), "± " + pct(net.se), pct(gross.probability), "± " + pct(gross.se)])
         }
         s += table(rows)
+        if let p = report.extensionProbability {
+            s += "\nP(at least one extension) \(pct(p.value)) ± \(pct(p.standardError))\n"
+        }
         if report.expectedPremium > 0 {
             s += "\nExpected protection premium: \(fmt(report.expectedPremium))\n"
         }
