@@ -275,16 +275,22 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
                         let state = r.kind == .forced ? 0
                             : latent.migrationState(e, cuts: cut + e &* stride, count: cutCount, stay: r.stay, sys: sys,
                                                     uniforms: uniforms, scale: s)
-                        if r.lendsRating { remember(e, state, scratch: &scratch.ladder) }
-                        if state == r.stay { continue }
-                        guard state >= first || r.kind == .plain else {
-                            settleEvent(e, state: state, latent: latent, sys: sys, uniforms: uniforms, scale: s, path: path,
-                                        seed: seed, in: states, scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
-                            continue
-                        }
-                        if r.valuesGuaranteedBonds {
-                            moveGuaranteed(e, state: state, latent: latent, sys: sys, uniforms: uniforms, scale: s,
-                                           in: states, scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
+                        if r.kind != .plain {
+                            // Not plain (rare): a provider, a bond with enhancements, a short window,
+                            // a stochastic loss, or a forced default.
+                            if r.lendsRating { remember(e, state, scratch: &scratch.ladder) }
+                            if state == r.stay { continue }
+                            if state < first {
+                                settleEvent(e, state: state, latent: latent, sys: sys, uniforms: uniforms, scale: s, path: path,
+                                            seed: seed, in: states, scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
+                                continue
+                            }
+                            if r.valuesGuaranteedBonds {
+                                moveGuaranteed(e, state: state, latent: latent, sys: sys, uniforms: uniforms, scale: s,
+                                               in: states, scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
+                                continue
+                            }
+                        } else if state == r.stay {
                             continue
                         }
                         var j = r.firstBond
