@@ -251,7 +251,18 @@ private struct MarketPlan {
         self.ordered = ordered
         let values = ordered.map { b in (0..<v.scale.count).map { v.horizonValue(of: b, rating: $0, horizon: h) } }
         self.values = values
-        current = RatingLadder<ConstantHazard>.currentValues(portfolio: portfolio, layout: layout, values: values)
+        current = Self.currentValues(portfolio: portfolio, layout: layout, values: values)
+    }
+
+    /// Each grouped bond's value at H if nothing moves: V(issuer's rating), or for a bond whose
+    /// guarantor has a rating c·V(better of the two ratings) + (1 − c)·V(issuer's rating).
+    static func currentValues(portfolio: Portfolio, layout: BondLayout, values: [[Double]]) -> [Double] {
+        layout.order.enumerated().map { j, file in
+            let b = portfolio.bonds[file]
+            let ri = portfolio.entities[b.issuer].rating ?? 0
+            guard let g = b.guarantee, let rg = portfolio.entities[g.guarantor].rating else { return values[j][ri] }
+            return g.coverage * values[j][min(ri, rg)] + (1 - g.coverage) * values[j][ri]
+        }
     }
 
     func outcome<Timing: DefaultTimeModel>(_ timing: Timing, _ eventTiming: Timing) -> CreditStates<RatingLadder<Timing>> {

@@ -97,7 +97,7 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
 
     /// `layout` groups the bonds; `rowOf`: the horizon probabilities of each rated entity;
     /// `values`: the horizon value of each grouped bond per rating index of the scale (best first);
-    /// `currentValue`: each grouped bond's value in its current state (`currentValues`).
+    /// `currentValue`: each grouped bond's value at H if nothing moves (`MarketPlan.currentValues`).
     init(portfolio: Portfolio, valuation v: MarketValuation, layout: BondLayout, mixing: CopulaMixing,
          sigma: [Double], rowOf: [RatingRow?], values: [[Double]], currentValue: [Double],
          providers: Set<Int>, creditStates: Int) {
@@ -199,17 +199,6 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
             }
             return EntityRow(stay: stay[e], kind: kind, valuesGuaranteedBonds: bonds.contains { gaIndex[$0] >= 0 },
                              lendsRating: lends[e], firstBond: bonds.lowerBound, endBond: bonds.upperBound)
-        }
-    }
-
-    /// Each grouped bond's value at H if nothing moves: V(issuer's rating), or for a bond whose
-    /// guarantor has a rating c·V(better of the two ratings) + (1 − c)·V(issuer's rating).
-    static func currentValues(portfolio: Portfolio, layout: BondLayout, values: [[Double]]) -> [Double] {
-        layout.order.enumerated().map { j, file in
-            let b = portfolio.bonds[file]
-            let ri = portfolio.entities[b.issuer].rating ?? 0
-            guard let g = b.guarantee, let rg = portfolio.entities[g.guarantor].rating else { return values[j][ri] }
-            return g.coverage * values[j][min(ri, rg)] + (1 - g.coverage) * values[j][ri]
         }
     }
 
