@@ -90,4 +90,47 @@ import Testing
         #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
         #expect(results.filter(\.extended).count > 300)
     }
+
+    /// Without extension_pd nothing extends: extension losses and triggers change no bit, and no
+    /// figure is split by state.
+    @Test func extensionFieldsChangeNothingWithoutExtensionProbabilities() throws {
+        let base = try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3)
+        var bonds = base.bonds
+        for i in bonds.indices {
+            bonds[i].extensionLGD = 0.1
+            bonds[i].extensionLGDSD = 0.05
+            bonds[i].guarantee?.triggers = .defaultOrExtension
+            bonds[i].protection?.triggers = .defaultOrExtension
+        }
+        let dressed = try Portfolio(entities: base.entities, bonds: bonds, dependence: base.dependence,
+                                    lgdCorrelation: base.lgdCorrelation,
+                                    extensionTerms: ExtensionTerms(years: 2, laterDefault: 0.5, discountRate: 0.1))
+        let settings = SimulationSettings(paths: 3 * SimulationSettings.blockSize, seed: 79, threads: 2)
+        let a = Engine(portfolio: base).run(settings), b = Engine(portfolio: dressed).run(settings)
+        #expect(a.net.map(\.bitPattern) == b.net.map(\.bitPattern) && a.gross.map(\.bitPattern) == b.gross.map(\.bitPattern))
+        #expect(a.payouts.amount.map(\.bitPattern) == b.payouts.amount.map(\.bitPattern) && a.payouts.path == b.payouts.path)
+        #expect(b.summary.states == nil)
+    }
+
+    /// One issuer that extends changes only the paths on which it extends, by its extension loss.
+    @Test func oneExtendingIssuerChangesOnlyItsExtensionPaths() throws {
+        let base = try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: nil, lgdSD: nil, lgdCorrelation: 0)
+        var entities = base.entities
+        entities[8].extensionPD = 0.05  // issuer 8 is plain: one window, no enhancement
+        let extended = try Portfolio(entities: entities, bonds: base.bonds, dependence: base.dependence)
+        let settings = SimulationSettings(paths: 4 * SimulationSettings.blockSize, seed: 83, threads: 2)
+        let a = Engine(portfolio: base).run(settings), b = Engine(portfolio: extended).run(settings)
+        let loss = base.bonds.filter { $0.issuer == 8 }.reduce(0.0) { $0 + $1.notional * extended.extensionLGD(of: $1) }
+        var changed = 0
+        // An issuer that extends is no longer plain: its bonds' losses are summed one by one, which
+        // may move a path's sum in its last bit; only a change beyond rounding counts.
+        for i in 0..<settings.paths where abs(a.gross[i] - b.gross[i]) > 1e-9 || abs(a.net[i] - b.net[i]) > 1e-9 {
+            changed += 1
+            #expect(abs(b.gross[i] - a.gross[i] - loss) < 1e-9 && abs(b.net[i] - a.net[i] - loss) < 1e-9, "path \(i): gross \(a.gross[i]) → \(b.gross[i]), net \(a.net[i]) → \(b.net[i]), loss \(loss)")
+        }
+        let expected = 0.05 * Double(settings.paths)
+        #expect(abs(Double(changed) - expected) < 4 * expected.squareRoot(), "\(changed) paths changed")
+        let extensions = try #require(b.summary.states)[CreditStateTallies.extended].sum.value
+        #expect(Int(extensions) == changed)
+    }
 }
