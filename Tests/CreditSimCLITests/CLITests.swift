@@ -224,8 +224,14 @@ import Testing
 
     /// report.html is well-formed XML, self-contained, and every number it takes from the summary
     /// (marked with data-key/data-value) equals the one in summary.json.
-    @Test func reportMatchesSummary() throws {
-        let dir = try fixture()
+    @Test(arguments: [false, true])
+    func reportMatchesSummary(extensions: Bool) throws {
+        // With extensions the page also shows EL by state and P(at least one extension).
+        let dir = try fixture(entities: extensions
+            ? Self.entities.replacingOccurrences(of: "id,name,sector,pd,global\n", with: "id,name,sector,pd,global,extension_pd\n")
+                .replacingOccurrences(of: "0.03,0.4\n", with: "0.03,0.4,0.06\n").replacingOccurrences(of: "0.05,0.3\n", with: "0.05,0.3,\n")
+                .replacingOccurrences(of: "0.002,0.3\n", with: "0.002,0.3,\n").replacingOccurrences(of: "0.004,0.3\n", with: "0.004,0.3,\n")
+            : Self.entities)
         let out = dir.appendingPathComponent("results")
         #expect(try run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path]).status == 0)
         let html = try Data(contentsOf: out.appendingPathComponent("report.html"))
@@ -260,7 +266,8 @@ import Testing
             return node?.number
         }
         let cells = try doc.nodes(forXPath: "//*[@data-key]")
-        #expect(cells.count >= 4 + 4 * 2 + 2 + 2)
+        #expect(cells.count >= 4 + 4 * 2 + 2 + 2 + (extensions ? 2 * 4 + 2 : 0))
+        #expect(text.contains("expected_loss_by_state.extension") == extensions)
         for case let element as XMLElement in cells {
             let key = element.attribute(forName: "data-key")?.stringValue ?? ""
             let value = Double(element.attribute(forName: "data-value")?.stringValue ?? "")

@@ -27,6 +27,10 @@ public enum HTMLReport {
         h += versusBaseSection(d)
         h += distributionSection(d, report: report)
         h += enhancementSection(d)
+        if let p = d.extensionProbability {
+            h += "<p>At least one extension hits a bond on \(cell("extension_probability.value", p.value, tag: "span")) of the paths "
+                + "(a share; standard error \(cell("extension_probability.se", p.se, tag: "span"))).</p>\n"
+        }
         h += providerSection(d, report: report)
         h += tailScenarioSection(d)
         if let contributions { h += contributorSection(contributions, d) }
@@ -42,6 +46,20 @@ public enum HTMLReport {
         var h = "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>net</th><th>± / 95 % CI</th><th>gross</th><th>± / 95 % CI</th></tr></thead><tbody>\n"
         h += "<tr><th>expected loss</th>\(cell("net.expected_loss", d.net.expectedLoss))\(cell("net.expected_loss_se", d.net.expectedLossSE, prefix: "± "))"
             + "\(cell("gross.expected_loss", d.gross.expectedLoss))\(cell("gross.expected_loss_se", d.gross.expectedLossSE, prefix: "± "))</tr>\n"
+        if let net = d.net.expectedLossByState, let gross = d.gross.expectedLossByState {
+            // Some issuer can extend: EL by credit state.
+            let states: [(String, String, SummaryDocument.Expectation?, SummaryDocument.Expectation?)] = [
+                ("default", "by hard defaults", net.hardDefault, gross.hardDefault),
+                ("extension", "by extensions", net.extended, gross.extended),
+                ("migration", "by migration", net.migration, gross.migration),
+            ]
+            for (key, label, n, g) in states {
+                guard let n, let g else { continue }
+                let base = "expected_loss_by_state.\(key)"
+                h += "<tr><th>&#160;&#160;\(label)</th>\(cell("net.\(base).value", n.value))\(cell("net.\(base).se", n.se, prefix: "± "))"
+                    + "\(cell("gross.\(base).value", g.value))\(cell("gross.\(base).se", g.se, prefix: "± "))</tr>\n"
+            }
+        }
         h += "<tr><th>standard deviation</th>\(cell("net.std_dev", d.net.stdDev))<td></td>\(cell("gross.std_dev", d.gross.stdDev))<td></td></tr>\n"
         for (qn, qg) in zip(d.net.quantiles, d.gross.quantiles) {
             let level = pct(qn.level)
