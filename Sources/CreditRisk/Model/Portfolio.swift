@@ -103,10 +103,12 @@ public struct Portfolio: Sendable {
     static func check(valuation v: MarketValuation, entities: [Entity], bonds: [Bond], horizon: Double,
                       into issues: inout [ModelIssue]) {
         let n = v.scale.count
-        let years = Int(horizon.rounded())
-        if !(horizon >= 1 && horizon == horizon.rounded()) {
+        // The matrix is raised to the h-th power by h products: a bound keeps that (and Int(h)) sane.
+        let wholeYears = horizon >= 1 && horizon <= ModelLimits.marketHorizonYears && horizon == horizon.rounded()
+        let years = wholeYears ? Int(horizon) : 1
+        if !wholeYears {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
-                                     rule: "market valuation needs a whole number of years ≥ 1 (an h-year horizon uses the h-th power of the one-year matrix)"))
+                                     rule: "market valuation needs a whole number of years from 1 to \(Int(ModelLimits.marketHorizonYears)) (an h-year horizon uses the h-th power of the one-year matrix)"))
         }
         if v.transition.count != n || v.transition.contains(where: { $0.count != n + 1 }) {
             issues.append(ModelIssue(.scenario(key: "ratings.transition"), value: "\(v.transition.count) rows",
@@ -122,7 +124,7 @@ public struct Portfolio: Sendable {
             issues.append(ModelIssue(.entity(index: e, key: "rating"), value: entities[e].id,
                                      rule: "market valuation needs a rating for every issuer"))
         }
-        let matrix = horizon >= 1 && horizon == horizon.rounded() ? v.transition(years: years) : v.transition
+        let matrix = v.transition(years: years)
         for (e, entity) in entities.enumerated() {
             guard let r = entity.rating else { continue }
             guard (0..<n).contains(r) else {
