@@ -25,6 +25,16 @@ SECTORS = {
     "biotech":        (24,   60.0, (0.015, 0.050),  0.70, 0.50, (0.25, 0.35), (0.35, 0.45)),
 }
 
+# Credit states (README, "Extensions"). Share of a sector's credit events that are extensions (展期)
+# rather than hard defaults: private issuers 71.1 % (Guosen, 2022-11-11: extensions were 71.1 % of
+# defaulted bonds in 2022), state-owned industrials 39.5 % (the same series in 2021, before property
+# developers dominated the 2022 figure), banks and state guarantors 0 (no bank or guarantor bond
+# extension in the sources). The sector's PD is the probability of a credit event (S&P rates an
+# extension SD, Vanke Dec 2025), so it is split: pd (hard default) = PD · (1 − share), extension_pd
+# = PD · share.
+EXTENSION_SHARE = {"banks": 0.0, "coal_steel": 0.395, "utilities": 0.395, "private_equity": 0.711,
+                   "consumer": 0.711, "tech": 0.711, "biotech": 0.711, "state_finance": 0.0}
+
 GUARANTORS = [  # state financial institutions (illustrative ids), PD, capacity (bn yuan; None = no limit)
     ("state_bond_insurer", "State bond insurer (China Bond Insurance-like)", 0.0010, None),
     ("national_guarantee_fund", "National financing guarantee fund", 0.0005, None),
@@ -57,7 +67,10 @@ def main():
     bonds = []
 
     def entity(eid, name, sector, pd, g, sector_loading, capacity=None):
-        row = {"id": eid, "name": name, "sector": sector, "pd": round(pd, 5),
+        event = round(pd, 5)
+        hard = round(event * (1 - EXTENSION_SHARE[sector]), 7)
+        extension = round(event - hard, 7)
+        row = {"id": eid, "name": name, "sector": sector, "pd": hard, "extension_pd": extension or "",
                "capacity": "" if capacity is None else capacity}
         for f in FACTORS:
             row[f] = ""
@@ -69,10 +82,13 @@ def main():
         entities.append(row)
 
     def bond(issuer, notional, maturity, lgd, guarantor="", coverage="", seller="", pn="", spread="", lgd_sd=""):
+        # Guarantees pay on failure to pay only; the programme's CRMW name debt restructuring as a
+        # credit event (chaguwang 2025-05-09; Financial News 2025-07-04), so they pay on extensions.
         bonds.append({"id": f"{issuer}-{sum(1 for b in bonds if b['issuer'] == issuer) + 1}", "issuer": issuer,
                       "notional": notional, "maturity": maturity, "lgd": lgd, "lgd_sd": lgd_sd, "guarantor": guarantor,
-                      "coverage": coverage, "protection_seller": seller, "protection_notional": pn,
-                      "protection_spread_bps": spread})
+                      "coverage": coverage, "guarantee_triggers": "default" if guarantor else "",
+                      "protection_seller": seller, "protection_notional": pn,
+                      "protection_spread_bps": spread, "protection_triggers": "default+extension" if seller else ""})
 
     for gid, name, pd, capacity in GUARANTORS:
         entity(gid, name, "state_finance", pd, 0.35, 0.30, capacity)
@@ -128,7 +144,7 @@ def main():
     bond("biotech_anchor", 1.0, 3.0, 0.70, "provincial_guarantee_a", 1.0)  # 1 bn mid-term notes
 
     with open(os.path.join(HERE, "entities.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "capacity"] + FACTORS, lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "extension_pd", "capacity"] + FACTORS, lineterminator="\n")
         w.writeheader()
         w.writerows(entities)
     with open(os.path.join(HERE, "bonds.csv"), "w", newline="") as f:
@@ -194,29 +210,26 @@ def write_market_variant(entities, bonds):
         w.writerow(["rating", 1, 3, 5])
         for r, spreads in zip(ONSHORE, SPREAD_BP):
             w.writerow([r] + [f"{c + s / 10000:.4f}" for c, s in zip(CGB, spreads)])
-    guarantors = {g[0] for g in GUARANTORS}
-    issuers = {b["issuer"] for b in bonds}
     rated = []
     for e in entities:
         row = dict(e)
-        # Issuers are rated (their PD comes from the matrix); guarantors and sellers that issue
-        # nothing keep their pd.
-        if e["id"] in issuers and e["id"] not in guarantors:
-            row["rating"] = ONSHORE[onshore_rating(e["pd"])]
-            row["pd"] = ""
-        else:
-            row["rating"] = ""
+        # Every entity is rated by its hard-default pd, and its pd left empty (the matrix rules hard
+        # defaults; extension_pd comes on top, so the credit-event probability stays near the
+        # default files'). Guarantors are rated too: their ratings value the covered shares.
+        row["rating"] = ONSHORE[onshore_rating(e["pd"])]
+        row["pd"] = ""
         rated.append(row)
     with open(os.path.join(HERE, "entities-market.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "rating", "capacity"] + FACTORS, lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=["id", "name", "sector", "pd", "extension_pd", "rating", "capacity"] + FACTORS,
+                           lineterminator="\n")
         w.writeheader()
         w.writerows(rated)
     with open(os.path.join(HERE, "bonds-market.csv"), "w", newline="") as f:
-        fields = [k for k in bonds[0].keys() if k != "lgd_sd"] + ["coupon", "coupon_frequency"]
+        fields = list(bonds[0].keys()) + ["coupon", "coupon_frequency"]
         w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         for b in bonds:
-            row = {k: v for k, v in b.items() if k != "lgd_sd"}
+            row = dict(b)
             # Coupons: 1.77 % average new tech-bond rate (May 2025), plus the issuer's 3-year spread
             # over AAA (ASSUMPTION: priced at issue on the curves above); annual.
             r = ONSHORE.index(next(e["rating"] for e in rated if e["id"] == b["issuer"]) or "AAA")

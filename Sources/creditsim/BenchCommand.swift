@@ -66,9 +66,6 @@ struct BenchCommand: ParsableCommand {
         if let valuation, !["default", "market"].contains(valuation) {
             throw ValidationError("--valuation must be default or market (got \(valuation))")
         }
-        if valuation == "market" && method == .importance {
-            throw ValidationError("--method importance does not apply to --valuation market (importance sampling twists default probabilities, not migrations)")
-        }
         if let degreesOfFreedom, !ModelLimits.degreesOfFreedom.contains(degreesOfFreedom) {
             throw ValidationError("--degrees-of-freedom must be a number with 0.1 ≤ ν ≤ 1000 (got \(degreesOfFreedom))")
         }

@@ -16,7 +16,13 @@ import Foundation
 /// - settlement of all defaulted bonds in order of default time (ties by issuer, then file
 ///   order), guarantees cut to what is left of the guarantor's capacity, then protection capped at
 ///   Np·LGD and at what the guarantee left, premium shortfall Np·spread/10⁴·(T_b − τ);
-/// - importance sampling: the factor shift, p_e, θ by bisection, the uniform remapping, the weight.
+/// - importance sampling: the factor shift, p_e, θ by bisection, the uniform remapping, the weight;
+/// - credit states: an issuer that can extend is in D when τ_D ≤ H, else in E when its combined
+///   time τ_C = −log(1 − U)/λ_C ≤ H (λ_C = −log(1 − pd − extension_pd)); E hits the bonds with
+///   τ_C ≤ T_b at their extension loss (fixed, from the terms' formula, or Beta from its own
+///   stream); guarantees and protection pay on E only when their triggers say so, and the
+///   protection's premium stops only at an event it pays on. The twist's event is a credit event
+///   by the longest window, with the probability-weighted mean of the D and E losses as cost.
 struct NaiveReplay {
     struct PathResult {
         var gross = 0.0
@@ -33,6 +39,12 @@ struct NaiveReplay {
         var stochasticLGDs: [(drawn: Double, mean: Double)] = []
         /// Claims on capacity-limited guarantors (their guarantor alive) on this path.
         var limitedClaims = 0
+        /// Net and gross loss by credit state (D, E); payouts on extensions per slot; whether an
+        /// extension hit a bond.
+        var stateNet = [0.0, 0.0]
+        var stateGross = [0.0, 0.0]
+        var extensionPayouts: [Int: Double] = [:]
+        var extended = false
         /// Importance sampling: θ of the path, and whether it was drawn from q.
         var theta = 0.0
         var fromImportance = false
@@ -104,7 +116,9 @@ struct NaiveReplay {
         longestWindow = longest
         threshold = (0..<n).map { e in
             guard longest[e] > 0 else { return -.infinity }
-            let pd = p.entities[e].defaultProbability(within: longest[e])
+            let entity = p.entities[e]
+            let pd = entity.extensionPD > 0
+                ? 1 - pow(1 - entity.pd - entity.extensionPD, longest[e]) : entity.defaultProbability(within: longest[e])
             switch p.copula {
             case .gaussian: return Normal.quantile(pd)
             case let .studentT(nu): return StudentT(degreesOfFreedom: nu).quantile(pd)
@@ -112,7 +126,15 @@ struct NaiveReplay {
         }
         var entities: [Int] = [], costs: [Double] = []
         for e in 0..<n {
-            let loss = p.bonds.filter { $0.issuer == e }.reduce(0.0) { $0 + $1.notional * $1.lgd }
+            var loss = p.bonds.filter { $0.issuer == e }.reduce(0.0) { $0 + $1.notional * $1.lgd }
+            let entity = p.entities[e]
+            if entity.extensionPD > 0 {
+                let t = longest[e]
+                let d = 1 - pow(1 - entity.pd, t)
+                let x = max(0, 1 - pow(1 - entity.pd - entity.extensionPD, t) - (1 - pow(1 - entity.pd, p.horizon)))
+                let extensionLoss = p.bonds.filter { $0.issuer == e }.reduce(0.0) { $0 + $1.notional * Self.extensionRate($1, p) }
+                if d + x > 0 { loss = (d * loss + x * extensionLoss) / (d + x) }
+            }
             if loss > 0 && !p.forcedDefaults.contains(e) {
                 entities.append(e)
                 costs.append(loss)
@@ -206,18 +228,21 @@ struct NaiveReplay {
                             result.weight = 1 / (alpha + (1 - alpha) * exp(-(shiftLog + twistLog)))
                         }
                     }
-                    // τ for every name.
+                    // τ_D for every name, τ_C for those that can extend.
                     var tau = [Double](repeating: 0, count: n)
+                    var combined = [Double](repeating: .infinity, count: n)
                     for e in 0..<n {
                         let survival: Double
                         switch portfolio.copula {
                         case .gaussian: survival = Normal.cdf(-latent[e])
                         case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-latent[e] / s)
                         }
-                        tau[e] = -log(survival) / portfolio.entities[e].hazard
+                        let entity = portfolio.entities[e]
+                        tau[e] = -log(survival) / entity.hazard
+                        if entity.extensionPD > 0 { combined[e] = -log(survival) / -log(1 - entity.pd - entity.extensionPD) }
                         if tau[e] <= longestWindow[e] { result.defaulted.insert(e) }
                     }
-                    settle(path: path, tau: tau, zStandard: zStandard, into: &result)
+                    settle(path: path, tau: tau, combined: combined, zStandard: zStandard, into: &result)
                     results.append(result)
                 }
                 chunkStart += rows
@@ -282,60 +307,87 @@ struct NaiveReplay {
         return -theta * defaultedCost + psi
     }
 
-    /// The LGD of bond `b` (file index) of issuer `e` on `path`.
-    func lgd(_ b: Int, path: Int, zStandard: Double) -> Double {
+    /// An extended bond's loss rate: its own, else 1 − (1 − later_default · lgd)/(1 + r)^years.
+    static func extensionRate(_ bond: Bond, _ p: Portfolio) -> Double {
+        if let x = bond.extensionLGD { return x }
+        let t = p.extensionTerms
+        return 1 - (1 - t.laterDefault * bond.lgd) / pow(1 + t.discountRate, t.years)
+    }
+
+    /// The loss rate of bond `b` (file index) in `state` on `path`: fixed, or Beta(mean, sd) by
+    /// inversion of Φ(−√ρ Z_e + √(1 − ρ) η), η from the state's own counter-based stream.
+    func lgd(_ b: Int, state: CreditState = .hardDefault, path: Int, zStandard: Double) -> Double {
         let bond = portfolio.bonds[b]
-        guard let sd = bond.lgdSD else { return bond.lgd }
-        let mean = bond.lgd
+        let mean = state == .hardDefault ? bond.lgd : Self.extensionRate(bond, portfolio)
+        guard let sd = state == .hardDefault ? bond.lgdSD : bond.extensionLGDSD else { return mean }
+        return Self.betaRate(mean: mean, sd: sd, stream: state == .hardDefault ? 0x4C47_445F_4452_4157 : 0x4558_545F_4452_4157,
+                             seed: seed, path: path, bond: b, rho: portfolio.lgdCorrelation, zStandard: zStandard)
+    }
+
+    static func betaRate(mean: Double, sd: Double, stream: UInt64, seed: UInt64, path: Int, bond: Int, rho: Double,
+                         zStandard: Double) -> Double {
         let k = mean * (1 - mean) / (sd * sd) - 1
-        let key = StreamKey.hash(StreamKey.hash(seed ^ 0x4C47_445F_4452_4157, UInt64(path)), UInt64(b))
+        let key = StreamKey.hash(StreamKey.hash(seed ^ stream, UInt64(path)), UInt64(bond))
         let eta = Normal.quantile(Double(StreamKey.mix(key) >> 11) * 0x1.0p-53 + 0x1.0p-54)
-        let rho = portfolio.lgdCorrelation
         let driver = -rho.squareRoot() * zStandard + (1 - rho).squareRoot() * eta
         return Incomplete.betaInverse(mean * k, (1 - mean) * k, Normal.cdf(driver))
     }
 
-    private func settle(path: Int, tau: [Double], zStandard: [Double], into result: inout PathResult) {
-        let bonds = portfolio.bonds
-        // Defaulted bonds in order of default time; ties (one issuer) by file order.
-        let defaulted = bonds.indices.filter { tau[bonds[$0].issuer] <= portfolio.window(of: bonds[$0]) }
-            .sorted { a, b in
-                let ia = bonds[a].issuer, ib = bonds[b].issuer
-                return (tau[ia], ia, a) < (tau[ib], ib, b)
-            }
+    private func settle(path: Int, tau: [Double], combined: [Double], zStandard: [Double], into result: inout PathResult) {
+        let bonds = portfolio.bonds, h = portfolio.horizon
+        // Each issuer's event: D at τ_D ≤ H, else E at τ_C ≤ H, else none.
+        func event(_ e: Int) -> (state: CreditState, time: Double)? {
+            if tau[e] <= h { return (.hardDefault, tau[e]) }
+            if combined[e] <= h { return (.extended, combined[e]) }
+            return nil
+        }
+        // Hit bonds in order of event time; ties (one issuer) by file order.
+        let hit = bonds.indices.compactMap { b -> (b: Int, state: CreditState, time: Double)? in
+            guard let (state, time) = event(bonds[b].issuer), time <= portfolio.window(of: bonds[b]) else { return nil }
+            return (b, state, time)
+        }.sorted { a, c in (a.time, bonds[a.b].issuer, a.b) < (c.time, bonds[c.b].issuer, c.b) }
         var paid: [Int: Double] = [:]   // per guarantor entity, this path
-        for b in defaulted {
-            let bond = bonds[b], t = tau[bond.issuer]
-            let rate = lgd(b, path: path, zStandard: zStandard[bond.issuer])
-            if bond.lgdSD != nil { result.stochasticLGDs.append((rate, bond.lgd)) }
+        for (b, state, t) in hit {
+            let bond = bonds[b]
+            let rate = lgd(b, state: state, path: path, zStandard: zStandard[bond.issuer])
+            let stochastic = state == .hardDefault ? bond.lgdSD != nil : bond.extensionLGDSD != nil
+            if stochastic { result.stochasticLGDs.append((rate, state == .hardDefault ? bond.lgd : Self.extensionRate(bond, portfolio))) }
             let g = bond.notional * rate
             result.gross += g
             var covered = 0.0
-            if let gu = bond.guarantee, tau[gu.guarantor] > t {
+            func pay(_ slot: Int, _ amount: Double) {
+                result.payouts[slot, default: 0] += amount
+                if state == .extended { result.extensionPayouts[slot, default: 0] += amount }
+            }
+            if let gu = bond.guarantee, state == .hardDefault || gu.triggers.contains(.extensionEvent),
+               tau[gu.guarantor] > t {
                 let claim = gu.coverage * g
                 let capacity = portfolio.entities[gu.guarantor].capacity ?? .infinity
                 if capacity.isFinite { result.limitedClaims += 1 }
                 let already = paid[gu.guarantor, default: 0]
-                let pay = min(claim, capacity - already)
+                let amount = min(claim, capacity - already)
                 let slot = guarantorSlot[gu.guarantor]!
-                if pay < claim { result.cut.insert(slot) }
-                if pay > 0 {
-                    covered = pay
-                    paid[gu.guarantor] = already + pay
-                    result.payouts[slot, default: 0] += pay
+                if amount < claim { result.cut.insert(slot) }
+                if amount > 0 {
+                    covered = amount
+                    paid[gu.guarantor] = already + amount
+                    pay(slot, amount)
                 }
             }
-            if let pr = bond.protection {
+            if let pr = bond.protection, state == .hardDefault || pr.triggers.contains(.extensionEvent) {
                 if tau[pr.seller] > t {
-                    let pay = min(pr.notional * rate, g - covered)
-                    if pay > 0 {
-                        covered += pay
-                        result.payouts[sellerSlot[pr.seller]!, default: 0] += pay
+                    let amount = min(pr.notional * rate, g - covered)
+                    if amount > 0 {
+                        covered += amount
+                        pay(sellerSlot[pr.seller]!, amount)
                     }
                 }
                 result.premiumShortfall += pr.notional * pr.spreadBps / 10_000 * (portfolio.window(of: bond) - t)
             }
             result.net += g - covered
+            result.stateNet[state.rawValue] += g - covered
+            result.stateGross[state.rawValue] += g
+            if state == .extended { result.extended = true }
         }
     }
 }

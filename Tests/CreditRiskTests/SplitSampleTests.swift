@@ -204,3 +204,24 @@ private func sample(_ n: Int, seed: UInt64, negatives: Bool) -> (values: [Double
         }
     }
 }
+
+/// The tallies split by credit state reduce over processes, and concatenate over block ranges,
+/// to the one-process bits, also when a process holds no block.
+@Suite struct CreditStateSplitTests {
+    @Test func stateTalliesSplitEqualOneProcess() throws {
+        let p = try CreditStateExactTests.portfolio(CreditStateExactTests.heterogeneous)
+        let engine = Engine(portfolio: p)
+        let settings = SimulationSettings(paths: 6 * SimulationSettings.blockSize, seed: 23, threads: 1)
+        let whole = engine.run(settings)
+        let reference = try #require(whole.summary.states).map { [$0.sum.value, $0.sumOfSquares.value] }
+        #expect(reference.count == CreditStateTallies.count(slots: 0) && reference.contains { $0[0] != 0 })
+        let ranges = [0..<2, 2..<5, 5..<6, 6..<6]
+        let results = onThreads(ranges.count) { rank, reducer in
+            let mine = engine.run(settings, blocks: ranges[rank])
+            return (mine.summary.reduced(over: reducer).states ?? []).map { [$0.sum.value, $0.sumOfSquares.value] }
+        }
+        for got in results { #expect(got == reference) }
+        let joined = engine.run(settings, blocks: 0..<2).appending(engine.run(settings, blocks: 2..<6))
+        #expect((joined.summary.states ?? []).map { [$0.sum.value, $0.sumOfSquares.value] } == reference)
+    }
+}

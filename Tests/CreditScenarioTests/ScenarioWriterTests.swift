@@ -22,7 +22,9 @@ import Testing
         #expect(back.bonds == original.bonds)
         #expect(back.dependence == original.dependence)
         #expect(back.lgdCorrelation == original.lgdCorrelation && back.horizon == original.horizon)
+        #expect(back.extensionTerms == original.extensionTerms)
         #expect(original.entities.contains { $0.capacity != nil } && original.bonds.contains { $0.lgdSD != nil })
+        #expect(original.hasExtension && original.bonds.contains { $0.protection?.triggers == .defaultOrExtension })
     }
 
     @Test func syntheticAndFullCorrelationPortfoliosRoundTrip() throws {
@@ -32,5 +34,19 @@ import Testing
         let full = try SyntheticPortfolio.reference(names: 20, factors: 2, fullCorrelation: true)
         let fullBack = try roundTrip(full)
         #expect(fullBack.dependence == full.dependence && fullBack.bonds == full.bonds)
+    }
+
+    @Test func creditStateFieldsRoundTrip() throws {
+        let entities = [Entity(id: "a", pd: 0.02, loadings: [0.3], extensionPD: 0.05), Entity(id: "g", pd: 0.001, loadings: [0.2])]
+        let bonds = [
+            Bond(id: "b1", issuer: 0, notional: 10, maturity: 1, lgd: 0.6,
+                 guarantee: Guarantee(guarantor: 1, coverage: 0.5, triggers: .defaultOrExtension), extensionLGD: 0.2),
+            Bond(id: "b2", issuer: 0, notional: 5, maturity: 2, lgd: 0.5,
+                 protection: Protection(seller: 1, notional: 5, spreadBps: 30), extensionLGDSD: 0.1),
+        ]
+        let p = try Portfolio(entities: entities, bonds: bonds, dependence: .factors(FactorModel(factorIDs: ["f"])),
+                              extensionTerms: ExtensionTerms(years: 1.5, laterDefault: 0.4, discountRate: 0.03))
+        let back = try roundTrip(p)
+        #expect(back.entities == p.entities && back.bonds == p.bonds && back.extensionTerms == p.extensionTerms)
     }
 }

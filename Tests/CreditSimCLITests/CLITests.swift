@@ -212,7 +212,7 @@ import Testing
         let unknown = try run(["run", scenario.path, "--stress", "asteroid"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("--stress asteroid: no such stress"), "\(unknown.stderr)")
-        #expect(unknown.stderr.contains("defined: coal_steel_downturn, guarantor_downgrade, dressed_up_tech, refinancing_freeze, provincial_guarantor_fails, or all"))
+        #expect(unknown.stderr.contains("defined: coal_steel_downturn, guarantor_downgrade, dressed_up_tech, refinancing_freeze, provincial_guarantor_fails, extension_wave, or all"))
     }
 
     @Test func compareShowsTwoRunsSideBySide() throws {

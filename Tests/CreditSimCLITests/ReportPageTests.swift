@@ -97,6 +97,23 @@ import Testing
         #expect(page.contains("<a href=\"../report.html\">"))
     }
 
+    /// With an issuer that can extend, the page also shows EL by credit state and P(at least one
+    /// extension), each checked against the summary.
+    @Test func creditStatesOnThePageMatchTheSummary() throws {
+        let entities = CLITests.entities.replacingOccurrences(of: "id,name,sector,pd,global\n", with: "id,name,sector,pd,global,extension_pd\n")
+            .replacingOccurrences(of: "0.03,0.4\n", with: "0.03,0.4,0.06\n").replacingOccurrences(of: "0.05,0.3\n", with: "0.05,0.3,\n")
+            .replacingOccurrences(of: "0.002,0.3\n", with: "0.002,0.3,\n").replacingOccurrences(of: "0.004,0.3\n", with: "0.004,0.3,\n")
+        let dir = try cli.fixture(entities: entities)
+        let out = dir.appendingPathComponent("results")
+        let r = try cli.run(["run", dir.appendingPathComponent("s.yaml").path, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        for key in ["net.expected_loss_by_state.extension.value", "gross.expected_loss_by_state.default.se", "extension_probability.value"] {
+            #expect(page.contains("data-key=\"\(key)\""), "\(key)")
+        }
+        #expect(try Self.problems(folder: out, minimumCells: 30) == [])
+    }
+
     @Test func analyticAndComparisonPagesMatchTheirSummaries() throws {
         let dir = try cli.fixture()
         let csfb = AnalyticCLITests.repository.appendingPathComponent("Scenarios/csfb-example/csfb.yaml").path

@@ -17,9 +17,9 @@ public struct Engine: Sendable {
         plan = SimulationPlan(portfolio: portfolio, factor: portfolio.dependenceFactor)
     }
 
-    /// Whether importance sampling applies (a factor model; a full correlation matrix has none).
+    /// Whether importance sampling applies (a factor model; a full correlation matrix has none),
+    /// in default and market valuation alike.
     public var supportsImportanceSampling: Bool {
-        if plan.isMarket { return false }
         if case .factors = plan.latent { return true }
         return false
     }
@@ -57,7 +57,7 @@ public struct Engine: Sendable {
         switch plan.latent {
         case let .factors(latent):
             let factor = record.contains(.factors) && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
-            return simulate(latent, job, importance: plan.isMarket ? nil : importance, factorSquareRoot: factor)
+            return simulate(latent, job, importance: importance, factorSquareRoot: factor)
         case let .correlated(latent):
             return simulate(latent, job, importance: nil, factorSquareRoot: nil)
         }
@@ -72,6 +72,8 @@ public struct Engine: Sendable {
         case let .piecewise(outcome):
             return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
         case let .market(outcome):
+            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
+        case let .marketPiecewise(outcome):
             return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
         }
     }
@@ -127,14 +129,15 @@ public struct Engine: Sendable {
                                 let kernel = PathKernel(
                                     latent: latent, outcome: outcome, mixing: plan.mixing,
                                     sampler: importance.map {
-                                        ImportanceSampler(shift: $0, entities: plan.twistEntities, costs: plan.twistCosts)
+                                        ImportanceSampler(shift: $0, entities: plan.twistEntities, thresholds: plan.twistThresholds,
+                                                          costs: plan.twistCosts)
                                     },
                                     observers: StandardObservers(contributions: contributions.map {
                                         ContributionRecorder(request: $0, bonds: bondCount)
-                                    }),
+                                    }, states: plan.splitsStates ? CreditStateObserver() : nil),
                                     providerSlots: waterfall.providerCount,
                                     guarantorSlots: waterfall.guarantorEntities.count,
-                                    sectorOfBond: sectorOfBond, sectors: sectorCount)
+                                    sectorOfBond: sectorOfBond, sectors: sectorCount, splitsStates: plan.splitsStates)
                                 kernel.factorSquareRoot = factorSquareRoot
                                 return kernel
                             }, body: { kernel, i in

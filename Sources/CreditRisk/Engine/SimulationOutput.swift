@@ -104,6 +104,13 @@ public struct SimulationOutput: Sendable {
         return Estimate(value: fullPremium - shortfall.value, standardError: shortfall.standardError)
     }
 
+    /// A figure split by credit state (`CreditStateTallies` position), as a weighted mean over the
+    /// run's paths; nil when the run does not split states (no issuer can extend).
+    public func stateEstimate(_ index: Int) -> Estimate? {
+        guard let states = summary.states, states.indices.contains(index) else { return nil }
+        return states[index].estimate(paths: paths)
+    }
+
     /// Per guarantor slot: P(its capacity cuts a claim), weighted.
     public var capacityExhausted: [Estimate] {
         summary.capacityExhausted.map { $0.estimate(paths: paths) }

@@ -19,4 +19,6 @@ public enum ModelLimits {
     public static let totalNotional = 1e30
     /// Factors of a factor model (a K×K correlation matrix and an n×K loading matrix are held).
     public static let factors = 2000
+    /// Years of a market-valuation horizon: the one-year transition matrix is raised to that power.
+    public static let marketHorizonYears = 100.0
 }

@@ -28,14 +28,17 @@ public struct Portfolio: Sendable {
     /// Market valuation (rating migration, see CreditScenario's RatingsAndMarketValuation); nil for
     /// default-loss mode.
     public let valuation: MarketValuation?
+    /// Terms from which an extended bond's loss follows when it gives no `extensionLGD`.
+    public let extensionTerms: ExtensionTerms
 
     public init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula = .gaussian,
                 horizon: Double = 1, rollover: Bool = false, forcedDefaults: Set<Int> = [],
                 lgdCorrelation: Double = 0, loadingsAreSectorWeights: Bool = false,
-                valuation: MarketValuation? = nil) throws(PortfolioError) {
+                valuation: MarketValuation? = nil, extensionTerms: ExtensionTerms = ExtensionTerms()) throws(PortfolioError) {
         try self.init(entities: entities, bonds: bonds, dependence: dependence, copula: copula, horizon: horizon,
                       rollover: rollover, forcedDefaults: forcedDefaults, lgdCorrelation: lgdCorrelation,
-                      knownFactor: nil, loadingsAreSectorWeights: loadingsAreSectorWeights, valuation: valuation)
+                      knownFactor: nil, loadingsAreSectorWeights: loadingsAreSectorWeights, valuation: valuation,
+                      extensionTerms: extensionTerms)
     }
 
     /// `knownFactor`: the factor of `dependence` from an already validated portfolio (a stress
@@ -43,11 +46,12 @@ public struct Portfolio: Sendable {
     init(entities: [Entity], bonds: [Bond], dependence: Dependence, copula: Copula, horizon: Double,
          rollover: Bool, forcedDefaults: Set<Int>, lgdCorrelation: Double,
          knownFactor: CorrelationFactor?, loadingsAreSectorWeights: Bool = false,
-         valuation: MarketValuation? = nil) throws(PortfolioError) {
+         valuation: MarketValuation? = nil, extensionTerms: ExtensionTerms = ExtensionTerms()) throws(PortfolioError) {
         var issues: [ModelIssue] = []
         let factor = Self.check(entities: entities, dependence: dependence, knownFactor: knownFactor,
-                                sectorWeights: loadingsAreSectorWeights, into: &issues)
+                                sectorWeights: loadingsAreSectorWeights, ratedMayHaveZeroPD: valuation != nil, into: &issues)
         Self.check(bonds: bonds, entityCount: entities.count, into: &issues)
+        Self.check(extension: extensionTerms, entities: entities, bonds: bonds, market: valuation != nil, into: &issues)
         if !(horizon.isFinite && horizon > 0) {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
                                      rule: "must be a finite number of years > 0"))
@@ -79,10 +83,10 @@ public struct Portfolio: Sendable {
             }
         }
         if let valuation {
-            Self.check(valuation: valuation, entities: entities, bonds: bonds, horizon: horizon, rollover: rollover,
-                       lgdCorrelation: lgdCorrelation, into: &issues)
+            Self.check(valuation: valuation, entities: entities, bonds: bonds, horizon: horizon, into: &issues)
         }
         guard issues.isEmpty, let factor else { throw PortfolioError(issues: issues) }
+        self.extensionTerms = extensionTerms
         self.valuation = valuation
         self.loadingsAreSectorWeights = loadingsAreSectorWeights
         dependenceFactor = factor
@@ -97,42 +101,97 @@ public struct Portfolio: Sendable {
     }
 
     /// The rules of market valuation (see CreditScenario's RatingsAndMarketValuation).
-    static func check(valuation v: MarketValuation, entities: [Entity], bonds: [Bond], horizon: Double, rollover: Bool,
-                      lgdCorrelation: Double, into issues: inout [ModelIssue]) {
+    static func check(valuation v: MarketValuation, entities: [Entity], bonds: [Bond], horizon: Double,
+                      into issues: inout [ModelIssue]) {
         let n = v.scale.count
-        if !(horizon >= 1 && horizon == horizon.rounded()) {
+        // The matrix is raised to the h-th power by h products: a bound keeps that (and Int(h)) sane.
+        let wholeYears = horizon >= 1 && horizon <= ModelLimits.marketHorizonYears && horizon == horizon.rounded()
+        let years = wholeYears ? Int(horizon) : 1
+        if !wholeYears {
             issues.append(ModelIssue(.scenario(key: "horizon"), value: "\(horizon)",
-                                     rule: "market valuation needs a whole number of years ≥ 1 (an h-year horizon uses the h-th power of the one-year matrix)"))
-        }
-        if rollover {
-            issues.append(ModelIssue(.scenario(key: "rollover"), value: "true", rule: "market valuation values each note's own cash flows; rollover is not supported"))
-        }
-        if lgdCorrelation > 0 {
-            issues.append(ModelIssue(.scenario(key: "lgd_correlation"), value: "\(lgdCorrelation)", rule: "not supported in market valuation"))
+                                     rule: "market valuation needs a whole number of years from 1 to \(Int(ModelLimits.marketHorizonYears)) (an h-year horizon uses the h-th power of the one-year matrix)"))
         }
         if v.transition.count != n || v.transition.contains(where: { $0.count != n + 1 }) {
             issues.append(ModelIssue(.scenario(key: "ratings.transition"), value: "\(v.transition.count) rows",
                                      rule: "needs one row per rating (\(n)) with \(n + 1) columns (the scale, then D)"))
+            return
         }
         if v.curves.count != n {
             issues.append(ModelIssue(.scenario(key: "valuation.curves"), value: "\(v.curves.count) curves", rule: "needs one curve per rating (\(n))"))
         }
         var issuer = Set<Int>()
-        for (i, b) in bonds.enumerated() {
-            issuer.insert(b.issuer)
-            if b.lgdSD != nil {
-                issues.append(ModelIssue(.bond(index: i, key: "lgd_sd"), value: "\(b.lgdSD ?? 0)", rule: "a stochastic LGD is not supported in market valuation"))
-            }
+        for b in bonds { issuer.insert(b.issuer) }
+        for e in issuer.sorted() where entities.indices.contains(e) && entities[e].rating == nil {
+            issues.append(ModelIssue(.entity(index: e, key: "rating"), value: entities[e].id,
+                                     rule: "market valuation needs a rating for every issuer"))
         }
-        for e in issuer.sorted() where entities.indices.contains(e) {
-            if let r = entities[e].rating {
-                if !(0..<n).contains(r) { issues.append(ModelIssue(.entity(index: e, key: "rating"), value: "#\(r)", rule: "unknown rating")) }
-            } else {
-                issues.append(ModelIssue(.entity(index: e, key: "rating"), value: entities[e].id,
-                                         rule: "market valuation needs a rating for every issuer"))
+        let matrix = v.transition(years: years)
+        for (e, entity) in entities.enumerated() {
+            guard let r = entity.rating else { continue }
+            guard (0..<n).contains(r) else {
+                issues.append(ModelIssue(.entity(index: e, key: "rating"), value: "#\(r)", rule: "unknown rating"))
+                continue
+            }
+            let states = RatingRow(matrix[r], pdMultiplier: entity.pdMultiplier, extensionPD: entity.extensionPD, years: years)
+            if let problem = states.problem {
+                issues.append(ModelIssue(.entity(index: e, key: entity.extends ? "extension_pd" : "pd"), value: entity.id, rule: problem))
             }
         }
     }
+
+    /// The rules of credit states: extension probabilities, extension losses and their terms.
+    static func check(extension terms: ExtensionTerms, entities: [Entity], bonds: [Bond], market: Bool,
+                      into issues: inout [ModelIssue]) {
+        if !(terms.years.isFinite && terms.years >= 0) {
+            issues.append(ModelIssue(.scenario(key: "extension.years"), value: "\(terms.years)", rule: "must be a finite number of years ≥ 0"))
+        }
+        if !(terms.laterDefault >= 0 && terms.laterDefault <= 1) {
+            issues.append(ModelIssue(.scenario(key: "extension.later_default"), value: "\(terms.laterDefault)",
+                                     rule: "must be a probability in [0, 1]"))
+        }
+        if !(terms.discountRate.isFinite && terms.discountRate >= 0) {
+            issues.append(ModelIssue(.scenario(key: "extension.discount_rate"), value: "\(terms.discountRate)",
+                                     rule: "must be a finite rate ≥ 0 (a fraction: 0.05 for 5 %)"))
+        }
+        for (i, e) in entities.enumerated() {
+            let x = e.extensionPD
+            if !(x.isFinite && x >= 0 && x < 1) {
+                issues.append(ModelIssue(.entity(index: i, key: "extension_pd"), value: "\(x)", rule: "must be a number with 0 ≤ extension_pd < 1"))
+                continue
+            }
+            // A rated entity in market valuation is checked on its rating's row.
+            guard x > 0, !(market && e.rating != nil), e.pd.isFinite else { continue }
+            if !(e.pd + x < 1) {
+                issues.append(ModelIssue(.entity(index: i, key: "extension_pd"), value: "\(x)",
+                                         rule: "pd + extension_pd must be < 1 (pd is \(e.pd))"))
+            } else if let problem = e.creditEvent.pdCurve?.problem {
+                issues.append(ModelIssue(.entity(index: i, key: "extension_pd"), value: "\(x)",
+                                         rule: "the PD curve scaled by (pd + extension_pd)/pd is unusable: \(problem)"))
+            }
+        }
+        for (i, b) in bonds.enumerated() {
+            if let x = b.extensionLGD, !(x >= 0 && x <= 1) {
+                issues.append(ModelIssue(.bond(index: i, key: "extension_lgd"), value: "\(x)", rule: "must be a number with 0 ≤ extension_lgd ≤ 1"))
+                continue
+            }
+            guard let sd = b.extensionLGDSD else { continue }
+            let m = b.extensionLGD ?? terms.extensionLGD(lgd: b.lgd)
+            let most = (m * (1 - m)).squareRoot()
+            if m.isFinite && !(sd.isFinite && sd > 0 && sd < most) {
+                issues.append(ModelIssue(.bond(index: i, key: "extension_lgd_sd"), value: "\(sd)",
+                                         rule: "a Beta extension loss with mean \(shortNumber(m)) needs 0 < extension_lgd_sd < √(m(1 − m)) = \(shortNumber(most))"))
+            }
+        }
+    }
+
+    /// The loss of bond `b` in an extension, a fraction of notional: its own `extensionLGD`, else
+    /// the one the extension terms give for its lgd.
+    public func extensionLGD(of b: Bond) -> Double {
+        b.extensionLGD ?? extensionTerms.extensionLGD(lgd: b.lgd)
+    }
+
+    /// Whether some issuer can extend.
+    public var hasExtension: Bool { entities.contains(where: \.extends) }
 
     /// T_b = min(maturity, horizon), or the horizon under rollover.
     @inlinable public func window(of bond: Bond) -> Double {
@@ -142,8 +201,11 @@ public struct Portfolio: Sendable {
     public var totalNotional: Double { bonds.reduce(0) { $0 + $1.notional } }
 
     /// Checks the entities and the dependence; returns the dependence's factor when it is valid.
+    /// `ratedMayHaveZeroPD`: market valuation, where a rated entity's defaults come from its
+    /// rating's row (CreditMetrics' AAA row has none).
     static func check(entities: [Entity], dependence: Dependence, knownFactor: CorrelationFactor?,
-                      sectorWeights: Bool = false, into issues: inout [ModelIssue]) -> CorrelationFactor? {
+                      sectorWeights: Bool = false, ratedMayHaveZeroPD: Bool = false,
+                      into issues: inout [ModelIssue]) -> CorrelationFactor? {
         var seen: [String: Int] = [:]
         let factorModel: FactorModel?
         var factor = knownFactor
@@ -175,7 +237,7 @@ public struct Portfolio: Sendable {
                 issues.append(ModelIssue(.entity(index: i, key: "capacity"), value: "\(c)",
                                          rule: "must be a finite amount > 0 (leave it empty for no limit)"))
             }
-            if !(e.pd.isFinite && e.pd > 0 && e.pd < 1) {
+            if !(e.pd.isFinite && (e.pd > 0 || (e.pd == 0 && ratedMayHaveZeroPD && e.rating != nil)) && e.pd < 1) {
                 issues.append(ModelIssue(.entity(index: i, key: "pd"), value: "\(e.pd)",
                                          rule: "must be a number with 0 < pd < 1"))
             }

@@ -23,6 +23,16 @@ public struct RiskReport: Sendable {
         /// Probability that the capacity runs out and a claim is cut (weighted), and its SE.
         public let capacityExhaustedProbability: Double?
         public let capacityExhaustedSE: Double?
+        /// Expected payout on hard defaults and on extensions (when some issuer can extend).
+        public let payoutByState: StateSplit?
+    }
+
+    /// An expected figure split by credit state, each with its standard error: hard defaults,
+    /// extensions, and in market valuation migration (the rest of the loss).
+    public struct StateSplit: Sendable {
+        public let hardDefault: Estimate
+        public let extended: Estimate
+        public let migration: Estimate?
     }
 
     public let paths: Int
@@ -35,6 +45,11 @@ public struct RiskReport: Sendable {
     public let protectionSellers: [ProviderSummary]
     public let expectedPremium: Double
     public let expectedPremiumSE: Double
+    /// The holder's expected net and gross loss by credit state, when some issuer can extend.
+    public let netByState: StateSplit?
+    public let grossByState: StateSplit?
+    /// P(at least one extension hits a bond on a path), when some issuer can extend.
+    public let extensionProbability: Estimate?
 
     /// Computes all statistics after the engine has finished (never inside the kernel).
     public init(output: SimulationOutput, portfolio: Portfolio, levels: [Double]) {
@@ -58,6 +73,16 @@ public struct RiskReport: Sendable {
         let premium = output.expectedPremium
         expectedPremium = premium.value
         expectedPremiumSE = premium.standardError
+        let market = portfolio.valuation != nil
+        func split(_ d: Int, _ e: Int, _ m: Int?) -> StateSplit? {
+            guard let hardDefault = output.stateEstimate(d), let extended = output.stateEstimate(e) else { return nil }
+            return StateSplit(hardDefault: hardDefault, extended: extended, migration: m.flatMap(output.stateEstimate))
+        }
+        netByState = split(CreditStateTallies.net(.hardDefault), CreditStateTallies.net(.extended),
+                           market ? CreditStateTallies.netMigration : nil)
+        grossByState = split(CreditStateTallies.gross(.hardDefault), CreditStateTallies.gross(.extended),
+                             market ? CreditStateTallies.grossMigration : nil)
+        extensionProbability = output.stateEstimate(CreditStateTallies.extended)
 
         // Group the sparse payouts, each with its path's weight, by slot once.
         let slots = output.guarantorEntities.count + output.sellerEntities.count
@@ -91,7 +116,9 @@ public struct RiskReport: Sendable {
                                    quantiles: s.quantiles, distribution: loss,
                                    capacity: exhausted == nil ? nil : portfolio.entities[entity].capacity,
                                    capacityExhaustedProbability: limited ? exhausted?.value : nil,
-                                   capacityExhaustedSE: limited ? exhausted?.standardError : nil)
+                                   capacityExhaustedSE: limited ? exhausted?.standardError : nil,
+                                   payoutByState: split(CreditStateTallies.payout(slot: slot, .hardDefault),
+                                                        CreditStateTallies.payout(slot: slot, .extended), nil))
         }
         guarantors = output.guarantorEntities.enumerated().map {
             provider($0.element, slot: $0.offset, exhausted: output.capacityExhausted[$0.offset])

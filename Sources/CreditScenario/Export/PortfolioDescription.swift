@@ -39,6 +39,16 @@ public enum PortfolioDescription {
         if randomLGD > 0 {
             s += "LGD         \(randomLGD) bonds with a Beta LGD\(p.lgdCorrelation > 0 ? ", downturn correlation \(p.lgdCorrelation)" : "")\n"
         }
+        let extending = p.entities.filter(\.extends)
+        if !extending.isEmpty {
+            let triggered = p.bonds.filter {
+                $0.guarantee?.triggers.contains(.extensionEvent) == true || $0.protection?.triggers.contains(.extensionEvent) == true
+            }.count
+            let t = p.extensionTerms
+            let low = extending.map(\.extensionPD).min() ?? 0, high = extending.map(\.extensionPD).max() ?? 0
+            let range = low == high ? SummaryTable.fmt(low) : "\(SummaryTable.fmt(low))–\(SummaryTable.fmt(high))"
+            s += "Extension   \(extending.count) entities may extend (extension_pd \(range)); terms \(SummaryTable.fmt(t.years)) years, later default \(SummaryTable.fmt(t.laterDefault)), discount \(SummaryTable.fmt(t.discountRate)); \(triggered) bonds' enhancements pay on extensions\n"
+        }
         let limited = p.entities.filter { $0.capacity != nil }
         if !limited.isEmpty {
             s += "Capacity    \(limited.map { "\(SafeText.inline($0.id)) \(SummaryTable.fmt($0.capacity ?? 0))" }.joined(separator: ", "))\n"

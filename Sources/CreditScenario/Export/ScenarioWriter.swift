@@ -40,26 +40,43 @@ public enum ScenarioWriter {
         }
         // Extension columns only when used, so that plain portfolios stay readable by other tools.
         let capacities = p.entities.contains { $0.capacity != nil }
+        let extensions = p.hasExtension
         let lgdSDs = p.bonds.contains { $0.lgdSD != nil }
-        var e = "id,name,sector,pd" + (capacities ? ",capacity" : "") + factorIDs.map { ",\($0)" }.joined() + "\n"
+        let extensionLGDs = p.bonds.contains { $0.extensionLGD != nil || $0.extensionLGDSD != nil }
+        let triggers = p.bonds.contains {
+            $0.guarantee?.triggers.contains(.extensionEvent) == true || $0.protection?.triggers.contains(.extensionEvent) == true
+        }
+        var e = "id,name,sector,pd" + (capacities ? ",capacity" : "") + (extensions ? ",extension_pd" : "")
+            + factorIDs.map { ",\($0)" }.joined() + "\n"
         for entity in p.entities {
             e += "\(CSVExport.quoted(entity.id)),\(CSVExport.quoted(entity.name ?? "")),\(CSVExport.quoted(entity.sector ?? "")),\(entity.pd)"
             if capacities { e += "," + (entity.capacity.map { "\($0)" } ?? "") }
+            if extensions { e += entity.extends ? ",\(entity.extensionPD)" : "," }
             for w in entity.loadings { e += ",\(w)" }
             e += "\n"
         }
         var b = "id,issuer,notional,maturity,lgd" + (lgdSDs ? ",lgd_sd" : "")
-            + ",guarantor,coverage,protection_seller,protection_notional,protection_spread_bps\n"
+            + (extensionLGDs ? ",extension_lgd,extension_lgd_sd" : "")
+            + ",guarantor,coverage,protection_seller,protection_notional,protection_spread_bps"
+            + (triggers ? ",guarantee_triggers,protection_triggers" : "") + "\n"
         for bond in p.bonds {
             b += "\(CSVExport.quoted(bond.id)),\(CSVExport.quoted(p.entities[bond.issuer].id)),\(bond.notional),\(bond.maturity),\(bond.lgd)"
             if lgdSDs { b += "," + (bond.lgdSD.map { "\($0)" } ?? "") }
+            if extensionLGDs {
+                b += "," + (bond.extensionLGD.map { "\($0)" } ?? "") + "," + (bond.extensionLGDSD.map { "\($0)" } ?? "")
+            }
             if let g = bond.guarantee { b += ",\(CSVExport.quoted(p.entities[g.guarantor].id)),\(g.coverage)" } else { b += ",," }
             if let pr = bond.protection {
-                b += ",\(CSVExport.quoted(p.entities[pr.seller].id)),\(pr.notional),\(pr.spreadBps)\n"
+                b += ",\(CSVExport.quoted(p.entities[pr.seller].id)),\(pr.notional),\(pr.spreadBps)"
             } else {
-                b += ",,,\n"
+                b += ",,,"
             }
+            if triggers { b += "," + (bond.guarantee.map(\.triggers.name) ?? "") + "," + (bond.protection.map(\.triggers.name) ?? "") }
+            b += "\n"
         }
+        let terms = p.extensionTerms
+        let extensionBlock = terms == ExtensionTerms() ? ""
+            : "extension: {years: \(terms.years), later_default: \(terms.laterDefault), discount_rate: \(terms.discountRate)}\n"
         var copula = "gaussian"
         if case let .studentT(nu) = p.copula { copula = "{type: student-t, degrees_of_freedom: \(nu)}" }
         let yaml = """
@@ -70,7 +87,7 @@ public enum ScenarioWriter {
             lgd_correlation: \(p.lgdCorrelation)
             simulation: {paths: \(paths), seed: \(seed)}
             copula: \(copula)
-            \(yamlDependence)entities: entities.csv
+            \(extensionBlock)\(yamlDependence)entities: entities.csv
             bonds: bonds.csv
 
             """

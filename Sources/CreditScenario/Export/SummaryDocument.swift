@@ -150,15 +150,20 @@ extension SummaryDocument {
         /// What the tail looks like at each level: factor and sector means over the paths beyond VaR.
         public var tailScenario: [TailScenarioDocument]?
         public var capital: Capital?
+        /// Some issuer can extend: P(at least one extension hits a bond on a path).
+        public var extensionProbability: Expectation?
 
-        public init(versusBase: VersusBase? = nil, tailScenario: [TailScenarioDocument]? = nil, capital: Capital? = nil) {
+        public init(versusBase: VersusBase? = nil, tailScenario: [TailScenarioDocument]? = nil, capital: Capital? = nil,
+                    extensionProbability: Expectation? = nil) {
             self.versusBase = versusBase
             self.tailScenario = tailScenario
             self.capital = capital
+            self.extensionProbability = extensionProbability
         }
 
         enum CodingKeys: String, CodingKey {
             case capital
+            case extensionProbability = "extension_probability"
             case versusBase = "versus_base"
             case tailScenario = "tail_scenario"
         }
@@ -211,6 +216,34 @@ extension SummaryDocument {
         }
     }
 
+    /// An expected figure and its standard error.
+    public struct Expectation: Codable, Sendable {
+        public var value: Double
+        public var se: Double
+        init(_ e: Estimate) {
+            value = e.value
+            se = e.standardError
+        }
+    }
+
+    /// An expected figure split by credit state: hard defaults (`default`), extensions, and in
+    /// market valuation migration (the rest).
+    public struct ByState: Codable, Sendable {
+        public var hardDefault: Expectation
+        public var extended: Expectation
+        public var migration: Expectation?
+        enum CodingKeys: String, CodingKey {
+            case hardDefault = "default"
+            case extended = "extension"
+            case migration
+        }
+        init(_ s: RiskReport.StateSplit) {
+            hardDefault = Expectation(s.hardDefault)
+            extended = Expectation(s.extended)
+            migration = s.migration.map(Expectation.init)
+        }
+    }
+
     /// P(L > x) and its standard error √(p(1 − p)/n).
     public struct Tail: Codable, Sendable {
         public var threshold: Double
@@ -224,11 +257,14 @@ extension SummaryDocument {
         public var stdDev: Double
         public var quantiles: [Quantile]
         public var tail: [Tail]?
+        /// Some issuer can extend: EL by credit state.
+        public var expectedLossByState: ByState?
         enum CodingKeys: String, CodingKey {
             case expectedLoss = "expected_loss"
             case expectedLossSE = "expected_loss_se"
             case stdDev = "std_dev"
             case quantiles, tail
+            case expectedLossByState = "expected_loss_by_state"
         }
 
         init(_ s: LossSummary, lattice: LatticeLoss, thresholds: [Double]) {
@@ -261,8 +297,11 @@ extension SummaryDocument {
         public var capacity: Double?
         public var capacityExhaustedProbability: Double?
         public var capacityExhaustedSE: Double?
+        /// Some issuer can extend: the expected payout on hard defaults and on extensions.
+        public var expectedPayoutByState: ByState?
         enum CodingKeys: String, CodingKey {
             case id, capacity
+            case expectedPayoutByState = "expected_payout_by_state"
             case capacityExhaustedProbability = "capacity_exhausted_probability"
             case capacityExhaustedSE = "capacity_exhausted_se"
             case expectedPayout = "expected_payout"
@@ -280,6 +319,7 @@ extension SummaryDocument {
             capacity = p.capacity
             capacityExhaustedProbability = p.capacityExhaustedProbability
             capacityExhaustedSE = p.capacityExhaustedSE
+            expectedPayoutByState = p.payoutByState.map(ByState.init)
         }
     }
 
@@ -356,12 +396,16 @@ extension SummaryDocument {
         facts.importanceShift = o.shift?.mu
         facts.importanceFactorShift = o.shift.map { Self.factorShift($0.mu, portfolio: p) }
         run = facts
-        let net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
-        losses = Losses(net: net, gross: Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds),
+        var net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
+        net.expectedLossByState = report.netByState.map(ByState.init)
+        var gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
+        gross.expectedLossByState = report.grossByState.map(ByState.init)
+        losses = Losses(net: net, gross: gross,
                         guarantors: report.guarantors.map(Provider.init), protectionSellers: report.protectionSellers.map(Provider.init),
                         expectedPremium: report.expectedPremium, expectedPremiumSE: report.expectedPremiumSE)
         answers = Answers(versusBase: o.versusBase.map(VersusBase.init), tailScenario: o.tailScenario.map(TailScenarioDocument.init),
-                          capital: o.capital.map { Capital(lines: $0, net: net) })
+                          capital: o.capital.map { Capital(lines: $0, net: net) },
+                          extensionProbability: report.extensionProbability.map(Expectation.init))
     }
 
     /// The summary of a CreditRisk+ evaluation: the same keys, with `method` and `model`

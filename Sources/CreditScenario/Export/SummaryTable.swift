@@ -26,6 +26,15 @@ public enum SummaryTable {
         var rows: [[String]] = [["", g[.net], g[.ciOrSE], g[.gross], g[.ciOrSE]]]
         rows.append([g[.el], fmt(report.net.expectedLoss), "± " + fmt(report.net.expectedLossSE),
                      fmt(report.gross.expectedLoss), "± " + fmt(report.gross.expectedLossSE)])
+        if let net = report.netByState, let gross = report.grossByState {
+            func row(_ term: Glossary.Term, _ a: Estimate?, _ b: Estimate?) {
+                guard let a, let b else { return }
+                rows.append(["  \(g[term])", fmt(a.value), "± " + fmt(a.standardError), fmt(b.value), "± " + fmt(b.standardError)])
+            }
+            row(.byHardDefaults, net.hardDefault, gross.hardDefault)
+            row(.byExtensions, net.extended, gross.extended)
+            row(.byMigration, net.migration, gross.migration)
+        }
         rows.append([g[.stdDev], fmt(report.net.stdDev), "", fmt(report.gross.stdDev), ""])
         for (n, q) in zip(report.net.quantiles, report.gross.quantiles) {
             rows.append(["\(g[.varShort]) \(pct(n.level))", fmt(n.valueAtRisk), "[\(fmt(n.valueAtRiskLower)), \(fmt(n.valueAtRiskUpper))]",
@@ -38,6 +47,9 @@ public enum SummaryTable {
             rows.append([g.format(.exceedance, fmt(x)), pct(net.probability), "± " + pct(net.se), pct(gross.probability), "± " + pct(gross.se)])
         }
         s += table(rows)
+        if let p = report.extensionProbability {
+            s += "\n\(g[.extensionProbability]) \(pct(p.value)) ± \(pct(p.standardError))\n"
+        }
         if report.expectedPremium > 0 {
             s += "\n\(g[.expectedPremium]): \(fmt(report.expectedPremium))\n"
         }

@@ -100,7 +100,8 @@ extension Loader {
                 if let rating, let ratings {
                     if let p = ratings.pd[rating] {
                         pd = p
-                        if market == nil { curve = ratings.curves[rating] }
+                        // Market valuation: the curve shapes event times inside the horizon only.
+                        curve = ratings.curves[rating]
                     } else {
                         d.add(r.file, r.cells["rating"]?.line, "rating", r.text("rating"),
                               "this rating has no one-year PD: give it in ratings.pd or give ratings.transition")
@@ -133,8 +134,9 @@ extension Loader {
                           "must be at most √(pd·(1 − pd)) = \(shortText(bound)), the largest standard deviation of a default rate with mean pd \(shortText(p))")
                 }
             }
+            let extensionPD = d.number(r, "extension_pd", required: false) ?? 0
             return Entity(id: id, name: r.text("name"), sector: r.text("sector"), pd: pd ?? 0.5, loadings: loadings,
-                          capacity: capacity, pdSD: pdSD, pdCurve: curve, rating: rating)
+                          capacity: capacity, pdSD: pdSD, pdCurve: curve, rating: rating, extensionPD: extensionPD)
         }
     }
 
@@ -168,11 +170,13 @@ extension Loader {
             var guarantee: Guarantee? = nil
             let guarantor = reference(r, "guarantor", entityIndex, required: false)
             let coverage = d.number(r, "coverage", required: false)
+            let guaranteeTriggers = triggers(r, "guarantee_triggers", provider: "guarantor")
+            let protectionTriggers = triggers(r, "protection_triggers", provider: "protection_seller")
             if let guarantor {
                 if r.cells["coverage"] == nil {
                     d.add(r.file, r.line, "coverage", nil, "missing: a guarantee needs a coverage with 0 < coverage ≤ 1")
                 } else {
-                    guarantee = Guarantee(guarantor: guarantor, coverage: coverage ?? 1)
+                    guarantee = Guarantee(guarantor: guarantor, coverage: coverage ?? 1, triggers: guaranteeTriggers)
                 }
             } else if r.cells["coverage"] != nil && r.cells["guarantor"] == nil {
                 d.add(r.file, r.cells["coverage"]?.line, "coverage", r.text("coverage"), "given without a guarantor")
@@ -186,7 +190,8 @@ extension Loader {
                 if r.cells["protection_notional"] == nil {
                     d.add(r.file, r.line, "protection_notional", nil, "missing: protection needs a protection_notional with 0 < Np ≤ notional")
                 } else {
-                    protection = Protection(seller: seller, notional: pn ?? min(notional, 1), spreadBps: spread ?? 0)
+                    protection = Protection(seller: seller, notional: pn ?? min(notional, 1), spreadBps: spread ?? 0,
+                                            triggers: protectionTriggers)
                 }
             } else if r.cells["protection_seller"] == nil {
                 for key in ["protection_notional", "protection_spread_bps"] where r.cells[key] != nil {
@@ -202,12 +207,30 @@ extension Loader {
                     d.add(r.file, cell.line, "coupon_frequency", cell.text, "allowed: 1, 2, 4 (coupons a year)")
                 }
             }
+            let extensionLGD = d.number(r, "extension_lgd", required: false)
+            let extensionLGDSD = d.number(r, "extension_lgd_sd", required: false)
             bonds.append(Bond(id: id, issuer: issuer, notional: notional, maturity: maturity, lgd: lgd,
                               guarantee: guarantee, protection: protection, lgdSD: lgdSD,
-                              coupon: coupon, couponFrequency: frequency))
+                              coupon: coupon, couponFrequency: frequency,
+                              extensionLGD: extensionLGD, extensionLGDSD: extensionLGDSD))
             rows.append(row)
         }
         return (bonds, rows)
+    }
+
+    /// A bond's `guarantee_triggers` or `protection_triggers` cell: `default` (also when empty) or
+    /// `default+extension`; refused without the enhancement it belongs to.
+    mutating func triggers(_ r: Record, _ key: String, provider: String) -> CreditTriggers {
+        guard let cell = r.cells[key] else { return .defaultOnly }
+        if r.cells[provider] == nil {
+            d.add(r.file, cell.line, key, cell.text, "given without a \(provider)")
+            return .defaultOnly
+        }
+        guard let triggers = CreditTriggers(name: cell.text) else {
+            d.add(r.file, cell.line, key, cell.text, "allowed: default, default+extension")
+            return .defaultOnly
+        }
+        return triggers
     }
 
     mutating func reference(_ r: Record, _ key: String, _ index: [String: Int], required: Bool) -> Int? {

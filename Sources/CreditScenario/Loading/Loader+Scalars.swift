@@ -58,6 +58,30 @@ extension Loader {
         }
     }
 
+    /// Reads `extension:` {years, later_default, discount_rate}; each key optional (defaults of
+    /// `ExtensionTerms`). Ranges are checked with the portfolio.
+    mutating func extensionBlock(_ node: Node?) -> ExtensionTerms {
+        var terms = ExtensionTerms()
+        guard let node else { return terms }
+        guard let m = node.mapping else {
+            d.add(file, line(node), "extension", nil, "must be a mapping such as {years: 1, later_default: 0.3, discount_rate: 0.05}")
+            return terms
+        }
+        checkKeys(m, allowed: ScenarioKeys.extensionTerms, prefix: "extension.")
+        func value(_ key: String) -> Double? {
+            guard let v = m[key] else { return nil }
+            guard let s = v.scalar?.string else {
+                d.add(file, line(v), "extension.\(key)", nil, "must be a number")
+                return nil
+            }
+            return d.number(s, file: file, line: line(v), key: "extension.\(key)")
+        }
+        if let x = value("years") { terms.years = x }
+        if let x = value("later_default") { terms.laterDefault = x }
+        if let x = value("discount_rate") { terms.discountRate = x }
+        return terms
+    }
+
     /// Reads `simulation:`; sets `method` from `simulation.method`.
     mutating func simulation(_ node: Node?) -> (Int, UInt64) {
         var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed

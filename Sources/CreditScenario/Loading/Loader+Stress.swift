@@ -78,6 +78,9 @@ extension Loader {
             let pd = targets("pd_multiplier", value: positive)
             stress.pdMultiplierBySector = pd.bySector
             stress.pdMultiplierByEntity = pd.byEntity
+            let extensionPD = targets("extension_pd_multiplier", value: positive)
+            stress.extensionPDMultiplierBySector = extensionPD.bySector
+            stress.extensionPDMultiplierByEntity = extensionPD.byEntity
             let shifts = targets("loading_shift") { (n: Node, key: String) -> [Int: Double]? in
                 guard let fm = n.mapping else {
                     d.add(file, line(n), key, nil, "must be a mapping {factor: Δ}")

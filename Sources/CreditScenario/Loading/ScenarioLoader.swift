@@ -101,6 +101,7 @@ struct Loader {
         let description = string(top, "description", required: false)
         let horizon = positiveNumber(top, "horizon") ?? 1.0
         let rollover = bool(top, "rollover") ?? false
+        let extensionTerms = extensionBlock(top["extension"])
         var lgdCorrelation = 0.0
         if let node = top["lgd_correlation"], let text = node.scalar?.string {
             lgdCorrelation = d.number(text, file: file, line: line(node), key: "lgd_correlation") ?? 0
@@ -172,10 +173,6 @@ struct Loader {
         let ratings = try ratingTables(top["ratings"])
         let valuationSettings = try valuationSettings(top["valuation"])
         let valuation = marketValuation(valuationSettings, ratings: ratings, top: top)
-        if valuationSettings.market && method == .importance {
-            d.add(file, keyLine(top, "simulation"), "simulation.method", "importance",
-                  "importance sampling twists default probabilities; it does not apply to market valuation (use plain)")
-        }
         if valuationSettings.market && analytic {
             d.add(file, keyLine(top, "model"), "model", "creditriskplus", "CreditRisk+ is a default model; it cannot value migration (valuation.mode: market)")
         }
@@ -206,7 +203,8 @@ struct Loader {
             do {
                 portfolio = try Portfolio(entities: entities, bonds: bonds, dependence: dependence, copula: copula,
                                           horizon: horizon, rollover: rollover, lgdCorrelation: lgdCorrelation,
-                                          loadingsAreSectorWeights: analytic, valuation: valuation)
+                                          loadingsAreSectorWeights: analytic, valuation: valuation,
+                                          extensionTerms: extensionTerms)
             } catch {
                 for issue in error.issues {
                     locate(issue, entities: entityRecords, bonds: bondRows.map { bondRecords[$0] }, top: top, ratings: ratings)
@@ -221,12 +219,6 @@ struct Loader {
         }
         guard d.problems.isEmpty, let portfolio else { throw invalid() }
         let stresses = stressList(top["stress"], portfolio: portfolio, factorIDs: factorIDs)
-        if valuation != nil {
-            for s in stresses where !s.pdMultiplierBySector.isEmpty || !s.pdMultiplierByEntity.isEmpty {
-                d.add(file, keyLine(top, "stress"), "stress.pd_multiplier", s.name,
-                      "in market valuation the transition matrix rules defaults; a PD multiplier does not apply (use loading_shift, lgd_floor or default)")
-            }
-        }
         let excel = top["output"]?.mapping.flatMap { bool($0, "excel") } ?? false
         guard d.problems.isEmpty else { throw invalid() }
         var scenario = Scenario(path: path, name: name, description: description, portfolio: portfolio,

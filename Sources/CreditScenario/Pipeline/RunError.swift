@@ -29,7 +29,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .interruptedBeforeAnyPath:
             return "interrupted before the first block of paths finished; nothing to report or write"
         case .importanceNeedsFactors:
-            return "importance sampling needs a factor model (factors:) and default valuation: it twists default probabilities, so it applies neither to a full correlation matrix nor to market valuation (rating migration); use method plain"
+            return "importance sampling needs a factor model (factors:): it shifts the factors, so it does not apply to a full correlation matrix; use method plain"
         case let .creditRiskPlus(message), let .unsupported(message):
             return message
         case let .interrupted(phase):

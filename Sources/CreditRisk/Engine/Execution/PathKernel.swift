@@ -21,6 +21,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
     }
     private var factorsAreIndependent = false
     private let guarantorSlots: Int
+    /// Provider slots when figures are split by credit state.
+    private let stateSlots: Int?
 
     private let scale: UnsafeMutableBufferPointer<Double>
     private let mixingUniforms: UnsafeMutableBufferPointer<Double>
@@ -33,13 +35,14 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
 
     init(latent: Latent, outcome: Outcome, mixing: CopulaMixing, sampler: ImportanceSampler?,
          observers: StandardObservers, providerSlots: Int, guarantorSlots: Int,
-         sectorOfBond: [Int] = [], sectors: Int = 0) {
+         sectorOfBond: [Int] = [], sectors: Int = 0, splitsStates: Bool = false) {
         self.latent = latent
         self.outcome = outcome
         self.mixing = mixing
         self.sampler = sampler
         self.observers = observers
         self.guarantorSlots = guarantorSlots
+        stateSlots = splitsStates ? providerSlots : nil
         let chunk = SimulationSettings.chunkSize, n = latent.entityCount
         scale = .allocate(capacity: chunk)
         mixingUniforms = .allocate(capacity: max(mixing.drawsPerPath, 1))
@@ -49,7 +52,8 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
         candidates = .allocate(capacity: max(n, 1))
         outcomeScratch = outcome.makeScratch()
         ledger = PathLedger(providerSlots: providerSlots, guarantorSlots: guarantorSlots,
-                            recordsBonds: observers.contributions != nil, sectorOfBond: sectorOfBond, sectors: sectors)
+                            recordsBonds: observers.contributions != nil, sectorOfBond: sectorOfBond, sectors: sectors,
+                            splitsStates: splitsStates)
     }
 
     deinit {
@@ -67,7 +71,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
              weights: UnsafeMutablePointer<Double>?, factors: UnsafeMutablePointer<Float>? = nil,
              sectorLosses: UnsafeMutablePointer<Float>? = nil) -> BlockSummary {
         var rng = UniformStream(seed: seed, block: UInt64(block))
-        var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots)
+        var summary = BlockSummary(paths: count, guarantorSlots: guarantorSlots, stateSlots: stateSlots)
         // The block works on local copies of the kernel's parts and state: locals need no dynamic
         // exclusivity checks and no retains per call, as the class's stored properties would.
         let latent = self.latent, outcome = self.outcome, mixing = self.mixing, factorSquareRoot = self.factorSquareRoot
@@ -112,7 +116,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
                                             scale: s, path: path, seed: seed, scratch: &outcomeScratch, ledger: &ledger)
                 net[r0 + r] = loss.net
                 gross[r0 + r] = loss.gross
-                observers.observe(path: path, net: loss.net, ledger: ledger, weight: weight, into: &summary)
+                observers.observe(path: path, net: loss.net, gross: loss.gross, ledger: ledger, weight: weight, into: &summary)
                 if let sectorLosses {
                     let width = ledger.sectorLoss.count
                     for j in 0..<width { sectorLosses[(r0 + r) * width + j] = Float(ledger.sectorLoss[j]) }

@@ -74,10 +74,10 @@ struct CorrelatedLatent: LatentModel {
         sys[e]
     }
 
-    /// Given every X_e the default is decided: the indicator of X_e ≤ c_e·s.
+    /// Given every X_e the event is decided: the indicator of X_e ≤ c·s (σ_e = 1 here).
     @inline(__always)
-    func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale s: Double) -> Double {
-        sys[e] <= threshold[e] * s ? 1 : 0
+    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
+        sys[e] <= cut * s ? 1 : 0
     }
 
     @inline(__always)

@@ -179,10 +179,10 @@ struct FactorLatent: LatentModel {
         sigma[e] * (sys[e] + Normal.quantile(uniforms[e]))
     }
 
-    /// P(X_e ≤ c_e·s | factors, s) = Φ(c_e·s/σ_e − m_e): what importance sampling twists.
+    /// P(X_e ≤ c·s | factors, s) = Φ(c·s/σ_e − m_e), `cut` = c/σ_e: what importance sampling twists.
     @inline(__always)
-    func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale s: Double) -> Double {
-        Normal.cdf(threshold[e] * s - sys[e])
+    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
+        Normal.cdf(cut * s - sys[e])
     }
 
     /// ε_e compared with t_k = c_k·s/σ_e − m_e: the state is the number of cuts below ε_e (the

@@ -41,9 +41,9 @@ protocol LatentModel: Sendable {
     /// X_e on the copula's unscaled latent axis (divide by `scale` for the Student-t variable).
     func latentValue(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>) -> Double
 
-    /// P(e defaults by its longest window | this path's systematic values and scale): what
-    /// importance sampling twists.
-    func conditionalDefaultProbability(_ e: Int, sys: UnsafePointer<Double>, scale: Double) -> Double
+    /// P(X_e ≤ cut·σ_e·s | this path's systematic values and scale), for `cut` on the latent scale
+    /// divided by σ_e (as the thresholds are kept): what importance sampling twists.
+    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale: Double) -> Double
 
     /// Migration state of e (market valuation): the smallest k with X_e ≤ c_k·s, or `count` when
     /// X_e lies above every cut. `cuts` holds c_k/σ_e, ascending (±∞ allowed), with σ_e the

@@ -10,10 +10,15 @@ public struct BlockSummary: Sendable, Codable {
     /// Contribution pass only, one block: the non-zero entries of the sums of
     /// `ContributionLayout` (see `ContributionRecorder`).
     public var contributionEntries: SparseSums?
+    /// A portfolio whose issuers can extend: the figures split by credit state, laid out as
+    /// `CreditStateTallies` describes; nil otherwise.
+    public var states: [WeightedTally]?
 
-    public init(paths: Int, guarantorSlots: Int) {
+    /// `stateSlots`: the provider slots when figures are split by credit state, else nil.
+    public init(paths: Int, guarantorSlots: Int, stateSlots: Int? = nil) {
         self.paths = paths
         capacityExhausted = [WeightedTally](repeating: WeightedTally(), count: guarantorSlots)
+        states = stateSlots.map { [WeightedTally](repeating: WeightedTally(), count: CreditStateTallies.count(slots: $0)) }
     }
 }
 
@@ -26,9 +31,19 @@ public struct RunSummary: Sendable, Codable {
     public private(set) var premiumShortfall = ExactTally()
     public private(set) var capacityExhausted: [ExactTally]
     public private(set) var contributions: [ExactSum]?
+    /// The state-split figures (`CreditStateTallies`), when some issuer can extend.
+    public private(set) var states: [ExactTally]?
 
     public init(guarantorSlots: Int) {
         capacityExhausted = [ExactTally](repeating: ExactTally(), count: guarantorSlots)
+    }
+
+    /// Adds tallies of the same layout, position by position.
+    private mutating func addStates<T>(_ other: [T]?, _ add: (inout ExactTally, T) -> Void) {
+        guard let other else { return }
+        var sums = states ?? [ExactTally](repeating: ExactTally(), count: other.count)
+        for i in other.indices { add(&sums[i], other[i]) }
+        states = sums
     }
 
     /// Appends the next block (blocks must come in increasing order, for the payouts).
@@ -39,6 +54,7 @@ public struct RunSummary: Sendable, Codable {
         for i in capacityExhausted.indices where i < block.capacityExhausted.count {
             capacityExhausted[i].add(block.capacityExhausted[i])
         }
+        addStates(block.states) { $0.add($1) }
         if let e = block.contributionEntries {
             // Added in place (through the optional), so the totals are never copied per block.
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
@@ -52,9 +68,13 @@ public struct RunSummary: Sendable, Codable {
     /// per path: statistics reduce over them, see `RiskReport`).
     public func reduced(over reducer: any SampleReducer) -> RunSummary {
         var out = self
-        let width = reducer.max([Int64(contributions?.count ?? 0)])[0]
+        let widths = reducer.max([Int64(contributions?.count ?? 0), Int64(states?.count ?? 0)])
+        let width = widths[0], stateWidth = Int(widths[1])
         var sums = [premiumShortfall.sum, premiumShortfall.sumOfSquares]
         for t in capacityExhausted { sums += [t.sum, t.sumOfSquares] }
+        // A process without blocks holds no state tallies: it adds zeros of the common layout.
+        let stateStart = sums.count
+        for t in states ?? [ExactTally](repeating: ExactTally(), count: stateWidth) { sums += [t.sum, t.sumOfSquares] }
         let contributionStart = sums.count
         if width > 0 { sums += contributions ?? [ExactSum](repeating: ExactSum(), count: Int(width)) }
         let (total, counts) = reducer.sum(sums, counts: [paths])
@@ -62,6 +82,11 @@ public struct RunSummary: Sendable, Codable {
         out.premiumShortfall = ExactTally(sum: total[0], sumOfSquares: total[1])
         for i in capacityExhausted.indices {
             out.capacityExhausted[i] = ExactTally(sum: total[2 + 2 * i], sumOfSquares: total[3 + 2 * i])
+        }
+        if stateWidth > 0 {
+            out.states = (0..<stateWidth).map {
+                ExactTally(sum: total[stateStart + 2 * $0], sumOfSquares: total[stateStart + 2 * $0 + 1])
+            }
         }
         out.contributions = width > 0 ? Array(total[contributionStart...]) : nil
         return out
@@ -75,6 +100,7 @@ public struct RunSummary: Sendable, Codable {
         for i in capacityExhausted.indices where i < next.capacityExhausted.count {
             capacityExhausted[i].add(next.capacityExhausted[i])
         }
+        addStates(next.states) { $0.add($1) }
         if let c = next.contributions {
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
             for i in c.indices { contributions?[i].add(c[i]) }

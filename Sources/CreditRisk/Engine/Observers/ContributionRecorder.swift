@@ -74,7 +74,7 @@ struct ContributionRecorder: PathObserver {
     }
 
     /// Sees the path's exact net loss (the second pass replays the first bit for bit).
-    mutating func observe(path: Int, net: Double, ledger: borrowing PathLedger, weight pathWeight: PathWeight,
+    mutating func observe(path: Int, net: Double, gross: Double, ledger: borrowing PathLedger, weight pathWeight: PathWeight,
                           into summary: inout BlockSummary) {
         guard !ledger.bondLosses.isEmpty else { return }
         if scratch.isEmpty {

@@ -1,5 +1,5 @@
-/// What a path is worth to the holder, given the names the latent model screened: today the
-/// default loss (`DefaultLoss`); a market value under rating migration plugs in here next.
+/// What a path is worth to the holder, given the names the latent model screened: the credit-state
+/// outcome (`CreditStates`), in default or market valuation.
 ///
 /// Conformers are immutable and shared by all workers; each worker owns a `Scratch` for its
 /// per-path caches. `evaluate` books provider payouts, capacity cuts, premium shortfall and

@@ -6,20 +6,24 @@ import Darwin
 
 /// One worker's importance sampler (see `ImportanceShift` for the method): per chunk it picks each
 /// path's mixture component and shifts the factor normals of the paths drawn from q; per path it
-/// twists the issuers' default indicators and returns the path's weight 1/(α + (1 − α)·q/p).
+/// tilts the issuers' loss-bearing events (a credit event, D or E) and returns the path's weight
+/// 1/(α + (1 − α)·q/p).
 struct ImportanceSampler {
     let shift: ImportanceShift
-    /// Entities with a positive loss if they default (their twisting costs c_e), not forced.
+    /// Entities with a positive cost c_e if their event happens, not forced; the event is
+    /// X_e/σ_e ≤ `thresholds[i]`·s.
     let entities: [Int]
+    let thresholds: [Double]
     let costs: [Double]
     private var fromImportance = [Bool](repeating: false, count: SimulationSettings.chunkSize)
     private var componentUniforms = [Double](repeating: 0, count: SimulationSettings.chunkSize)
     private var shiftLogWeight = [Double](repeating: 0, count: SimulationSettings.chunkSize)
     private var conditional: [Double]
 
-    init(shift: ImportanceShift, entities: [Int], costs: [Double]) {
+    init(shift: ImportanceShift, entities: [Int], thresholds: [Double], costs: [Double]) {
         self.shift = shift
         self.entities = entities
+        self.thresholds = thresholds
         self.costs = costs
         conditional = [Double](repeating: 0, count: entities.count)
     }
@@ -46,14 +50,18 @@ struct ImportanceSampler {
         }
     }
 
-    /// Twists the default indicators of path `r` toward the target by remapping the uniforms in
-    /// place (u ↦ u·p/q below q, p + (u − q)(1 − p)/(1 − q) above, so ε keeps its conditional law)
+    /// Twists the event indicators of path `r` toward the target by remapping the uniforms in
+    /// place (u ↦ u·p/q below q, p + (u − q)(1 − p)/(1 − q) above, so ε keeps its conditional law
+    /// on each side, and the states inside the event, D and E, or outside it, the ratings, keep
+    /// their relative probabilities)
     /// and returns the path's weight under the defensive mixture (Hesterberg 1995):
     /// p/(αp + (1 − α)q) = 1/(α + (1 − α)·q/p) ≤ 1/α.
     mutating func weight<Latent: LatentModel>(row r: Int, latent: Latent, sys: UnsafePointer<Double>,
                                               uniforms: UnsafeMutablePointer<Double>, scale s: Double) -> PathWeight {
         let m = entities.count
-        for i in 0..<m { conditional[i] = latent.conditionalDefaultProbability(entities[i], sys: sys, scale: s) }
+        for i in 0..<m {
+            conditional[i] = latent.conditionalProbability(entities[i], below: thresholds[i], sys: sys, scale: s)
+        }
         let (theta, psi) = conditional.withUnsafeBufferPointer { p in
             costs.withUnsafeBufferPointer { c in ExponentialTwist.solve(p: p, c: c, target: shift.target) }
         }

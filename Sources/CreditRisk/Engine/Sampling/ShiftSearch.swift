@@ -38,7 +38,7 @@ extension Engine {
     /// uses the Gaussian conditional probabilities (the twist itself is exact).
     func optimalShift(_ latent: FactorLatent, target x: Double) -> [Double] {
         let k = latent.inputDimension
-        let entities = plan.twistEntities, costs = plan.twistCosts
+        let entities = plan.twistEntities, costs = plan.twistCosts, thresholds = plan.twistThresholds
         let m = entities.count
         var p = [Double](repeating: 0, count: m)
         func objective(_ xi: [Double]) -> Double {
@@ -46,7 +46,7 @@ extension Engine {
                 let e = entities[i]
                 var dot = 0.0
                 for j in 0..<k { dot += latent.loadings[e * k + j] * xi[j] }
-                p[i] = Normal.cdf(latent.threshold[e] - dot)
+                p[i] = Normal.cdf(thresholds[i] - dot)
             }
             let (theta, psi) = p.withUnsafeBufferPointer { pb in
                 costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x) }
@@ -57,7 +57,7 @@ extension Engine {
         var direction = [Double](repeating: 0, count: k)
         for i in 0..<m {
             let e = entities[i]
-            let density = Normal.pdf(latent.threshold[e]) * costs[i]
+            let density = Normal.pdf(thresholds[i]) * costs[i]
             for j in 0..<k { direction[j] -= density * latent.loadings[e * k + j] }
         }
         let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// The default time is τ_e = S_e⁻¹(1 − U_e) for the entity's survival curve S_e, so
 /// P(τ_e ≤ T) = 1 − S_e(T) and the copula's threshold for a window T is its quantile at that
-/// probability. Conformers: `ConstantHazard` today; a piecewise hazard from a PD curve next.
+/// probability. Conformers: `ConstantHazard` and `PiecewiseHazard` (from PD curves).
 protocol DefaultTimeModel: Sendable {
     /// P(τ_e ≤ t).
     func defaultProbability(_ e: Int, within t: Double) -> Double
@@ -23,10 +23,12 @@ struct ConstantHazard: DefaultTimeModel {
     let forcedDefault: [Bool]
 
     init(portfolio: Portfolio) {
-        hazard = portfolio.entities.map(\.hazard)
-        var forced = [Bool](repeating: false, count: portfolio.entities.count)
-        for e in portfolio.forcedDefaults { forced[e] = true }
-        forcedDefault = forced
+        self.init(entities: portfolio.entities, forcedDefault: portfolio.forcedDefaults)
+    }
+
+    /// The hazards of `entities` (their one-year PDs).
+    init(entities: [Entity], forcedDefault forced: Set<Int>) {
+        self.init(hazard: entities.map(\.hazard), forcedDefault: forced)
     }
 
     /// Given hazards (λ = 0: never defaults) and forced defaults.

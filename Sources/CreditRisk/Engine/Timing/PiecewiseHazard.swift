@@ -22,15 +22,21 @@ struct PiecewiseHazard: DefaultTimeModel {
     let forcedDefault: [Bool]
 
     init(portfolio: Portfolio) {
+        self.init(curves: portfolio.entities.map(\.pdCurve), hazard: portfolio.entities.map(\.hazard),
+                  forcedDefault: portfolio.forcedDefaults)
+    }
+
+    /// Per entity its curve, or (without one) the constant `hazard`.
+    init(curves: [PDCurve?], hazard constant: [Double], forcedDefault forcedSet: Set<Int>) {
         var start = [0], time: [Double] = [], hazard: [Double] = [], probability: [Double] = [], tail: [Double] = []
-        for e in portfolio.entities {
-            if let curve = e.pdCurve {
+        for (curve, lambda) in zip(curves, constant) {
+            if let curve {
                 time += curve.tenors
                 hazard += curve.cumulativeHazards
                 probability += curve.cumulative
                 tail.append(curve.tailHazard)
             } else {
-                tail.append(e.hazard)
+                tail.append(lambda)
             }
             start.append(time.count)
         }
@@ -39,8 +45,8 @@ struct PiecewiseHazard: DefaultTimeModel {
         knotHazard = hazard
         knotProbability = probability
         tailHazard = tail
-        var forced = [Bool](repeating: false, count: portfolio.entities.count)
-        for e in portfolio.forcedDefaults { forced[e] = true }
+        var forced = [Bool](repeating: false, count: curves.count)
+        for e in forcedSet { forced[e] = true }
         forcedDefault = forced
     }
 

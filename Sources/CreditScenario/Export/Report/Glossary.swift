@@ -29,6 +29,8 @@ public struct Glossary: Sendable {
         case atomAtZero, noiseNote, noise, histogramTitle, exceedanceTitle, precisionReached, precisionMissed
         case partialPhase, enhancementsNote, providersNote, compositionNote, stressesNote, backToBase
         case contributorsNote, footer, capitalNote, tailNote, seeStressPage, description, metaLine, partialPaths2, premiumNote
+        // Credit states
+        case byHardDefaults, byExtensions, byMigration, extensionShare, extensionProbability
     }
 
     /// The term in this glossary's language.
@@ -164,6 +166,13 @@ public struct Glossary: Sendable {
         case .partialPaths2:
             return ("Partial result: the run was interrupted after {0} of {1} requested paths. All figures below use those {0} paths.",
                     "部分结果：运行在完成 {1} 条中的 {0} 条路径后被中断。以下所有数字基于这 {0} 条路径。")
+        case .byHardDefaults: return ("by hard defaults", "其中：违约")
+        case .byExtensions: return ("by extensions", "其中：展期")
+        case .byMigration: return ("by migration", "其中：评级迁移")
+        case .extensionShare:
+            return ("At least one extension hits a bond on {0} of the paths (a share; standard error {1}).",
+                    "至少一次展期影响债券的路径占比为 {0}（标准误 {1}）。")
+        case .extensionProbability: return ("P(at least one extension)", "P(至少一次展期)")
         case .premiumNote: return ("Expected protection premium {0} (not part of the loss).", "预期信用保护费 {0}（不计入损失）。")
         case .description: return ("description", "说明")
         }

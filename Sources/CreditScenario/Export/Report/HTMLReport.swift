@@ -40,6 +40,10 @@ public enum HTMLReport {
         h += versusBaseSection(d, g)
         h += distributionSection(d, report: report, g)
         h += enhancementSection(d, g)
+        if let p = d.answers.extensionProbability {
+            h += "<p>" + g.format(.extensionShare, cell("extension_probability.value", p.value, tag: "span"),
+                                  cell("extension_probability.se", p.se, tag: "span")) + "</p>\n"
+        }
         let names = EntityNames(r.scenario.portfolio)
         h += providerSection(d, report: report, g, names: names)
         h += CompositionTables.section(r, g)
@@ -67,6 +71,20 @@ public enum HTMLReport {
         var h = "<h2>\(g[.summary])</h2>\n<table class=\"summary\"><thead><tr><th></th><th>\(g[.net])</th><th>\(g[.ciOrSE])</th><th>\(g[.gross])</th><th>\(g[.ciOrSE])</th></tr></thead><tbody>\n"
         h += "<tr><th>\(g[.expectedLoss])</th>\(cell("net.expected_loss", d.losses.net.expectedLoss))\(cell("net.expected_loss_se", d.losses.net.expectedLossSE, prefix: "± "))"
             + "\(cell("gross.expected_loss", d.losses.gross.expectedLoss))\(cell("gross.expected_loss_se", d.losses.gross.expectedLossSE, prefix: "± "))</tr>\n"
+        if let net = d.losses.net.expectedLossByState, let gross = d.losses.gross.expectedLossByState {
+            // Some issuer can extend: EL by credit state.
+            let states: [(String, Glossary.Term, SummaryDocument.Expectation?, SummaryDocument.Expectation?)] = [
+                ("default", .byHardDefaults, net.hardDefault, gross.hardDefault),
+                ("extension", .byExtensions, net.extended, gross.extended),
+                ("migration", .byMigration, net.migration, gross.migration),
+            ]
+            for (key, label, n, q) in states {
+                guard let n, let q else { continue }
+                let base = "expected_loss_by_state.\(key)"
+                h += "<tr><th>&#160;&#160;\(escape(g[label]))</th>\(cell("net.\(base).value", n.value))\(cell("net.\(base).se", n.se, prefix: "± "))"
+                    + "\(cell("gross.\(base).value", q.value))\(cell("gross.\(base).se", q.se, prefix: "± "))</tr>\n"
+            }
+        }
         h += "<tr><th>\(g[.standardDeviation])</th>\(cell("net.std_dev", d.losses.net.stdDev))<td></td>\(cell("gross.std_dev", d.losses.gross.stdDev))<td></td></tr>\n"
         for (qn, qg) in zip(d.losses.net.quantiles, d.losses.gross.quantiles) {
             let level = pct(qn.level)
