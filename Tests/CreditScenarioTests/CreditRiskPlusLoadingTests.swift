@@ -141,7 +141,8 @@ import Testing
         for q in RiskReport.fineLevels(paths: Int.max / 2) {
             #expect(o.net.valueAtRisk(q) <= o.gross.valueAtRisk(q) && o.net.expectedShortfall(q) <= o.gross.expectedShortfall(q) * (1 + 1e-12), "level \(q)")
         }
-        #expect(abs(o.gross.valueAtRisk(0.999) - 44.27) < 0.01 && o.net.valueAtRisk(0.999) < 43)
+        // The enhancements are worth something in the tail, not merely nothing.
+        #expect(o.net.valueAtRisk(0.999) < o.gross.valueAtRisk(0.999) && o.net.expectedShortfall(0.999) < o.gross.expectedShortfall(0.999))
     }
 
     /// pd_sd = 1e100 trapped converting the lattice size to Int; now it is refused where it is

@@ -118,7 +118,7 @@ import Testing
             "entities.csv:1: column \"主体代码\": duplicate column: 代码 and 主体代码 both name column id"))
         let unknown = Samples.entities.replacingOccurrences(of: "id,name,sector,pd,", with: "id,name,板块,pd,")
         let p = Self.problems(entities: unknown)
-        #expect(p.contains { $0.hasPrefix("entities.csv:1: column \"板块\": unknown column; allowed:") && $0.contains("Chinese headers: 担保能力, 主体代码, 代码") }, "\(p)")
+        #expect(p.contains { $0.hasPrefix("entities.csv:1: column \"板块\": unknown column; allowed:") && $0.contains("Chinese headers: 担保能力, 展期概率, 主体代码, 代码") }, "\(p)")
     }
 
     static let ratings = """
