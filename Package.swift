@@ -60,10 +60,20 @@ var package = Package(
             dependencies: [.target(name: "CMPI", condition: .when(traits: ["MPI"]))],
             cSettings: [.define("CREDITSIM_MPI", .when(traits: ["MPI"]))]
         ),
+        // The core in four layers, each depending only on those below it: special functions,
+        // random streams, linear algebra and exact sums; validated model values; the simulation
+        // engine; the statistics of its sample and the analytic models. CreditRisk re-exports all four.
         .target(
-            name: "CreditRisk",
+            name: "CreditMath",
             dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
+        ),
+        .target(name: "CreditModel", dependencies: ["CreditMath"], swiftSettings: coreSettings),
+        .target(name: "CreditEngine", dependencies: ["CreditModel", "CreditMath"], swiftSettings: coreSettings),
+        .target(name: "CreditStatistics", dependencies: ["CreditEngine", "CreditModel", "CreditMath"], swiftSettings: coreSettings),
+        .target(
+            name: "CreditRisk",
+            dependencies: ["CreditMath", "CreditModel", "CreditEngine", "CreditStatistics"]
         ),
         // Build facts for `bench` and manifests: the core's CPU target (a C define) and, through
         // the BuildRevision plugin, the git revision the sources were built from.
@@ -85,10 +95,11 @@ var package = Package(
                 .target(name: "CMPIShim", condition: .when(traits: ["MPI"])),
             ]
         ),
-        .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk"]),
+        .testTarget(name: "CreditRiskTests", dependencies: ["CreditRisk", "CreditMath", "CreditModel", "CreditEngine", "CreditStatistics"]),
         .testTarget(
             name: "CreditScenarioTests",
-            dependencies: ["CreditScenario", "CreditRisk", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CreditScenario", "CreditRisk", "CreditMath", "CreditModel", "CreditEngine", "CreditStatistics",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CreditSimCLITests", dependencies: ["CreditScenario"]),

@@ -1,4 +1,7 @@
-@testable import CreditRisk
+@testable import CreditEngine
+@testable import CreditMath
+@testable import CreditModel
+@testable import CreditStatistics
 import Foundation
 import Testing
 

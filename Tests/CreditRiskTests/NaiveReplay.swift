@@ -1,4 +1,7 @@
-@testable import CreditRisk
+@testable import CreditEngine
+@testable import CreditMath
+@testable import CreditModel
+@testable import CreditStatistics
 import Foundation
 
 /// A deliberately slow, independent re-implementation of a run, for `KernelEquivalenceTests`.

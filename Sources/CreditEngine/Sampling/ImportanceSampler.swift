@@ -1,0 +1,94 @@
+import CreditMath
+import CreditModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One worker's importance sampler (see `ImportanceShift` for the method): per chunk it picks each
+/// path's mixture component and shifts the factor normals of the paths drawn from q; per path it
+/// tilts the issuers' loss-bearing events (a credit event, D or E) and returns the path's weight
+/// 1/(α + (1 − α)·q/p).
+struct ImportanceSampler {
+    let shift: ImportanceShift
+    /// Entities with a positive cost c_e if their event happens, not forced; the event is
+    /// X_e/σ_e ≤ `thresholds[i]`·s.
+    let entities: [Int]
+    let thresholds: [Double]
+    let costs: [Double]
+    private var fromImportance = [Bool](repeating: false, count: SimulationSettings.chunkSize)
+    private var componentUniforms = [Double](repeating: 0, count: SimulationSettings.chunkSize)
+    private var shiftLogWeight = [Double](repeating: 0, count: SimulationSettings.chunkSize)
+    private var conditional: [Double]
+
+    init(shift: ImportanceShift, entities: [Int], thresholds: [Double], costs: [Double]) {
+        self.shift = shift
+        self.entities = entities
+        self.thresholds = thresholds
+        self.costs = costs
+        conditional = [Double](repeating: 0, count: entities.count)
+    }
+
+    /// One uniform per path picks its mixture component: q with probability 1 − α.
+    mutating func drawComponents(rows: Int, rng: inout UniformStream) {
+        componentUniforms.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: rows) }
+        for r in 0..<rows { fromImportance[r] = componentUniforms[r] >= ImportanceShift.defensiveShare }
+    }
+
+    /// ξ ~ N(μ, I) for paths drawn from q, and log p/q of the shift, exp(−μᵀξ + ½|μ|²), at the
+    /// realised ξ of every path, whichever component drew it.
+    mutating func shiftNormals(_ input: UnsafeMutablePointer<Double>, rows: Int, dimension k: Int) {
+        let mu = shift.mu
+        guard !mu.isEmpty, k == mu.count else { return }
+        let half = 0.5 * mu.reduce(0) { $0 + $1 * $1 }
+        for r in 0..<rows {
+            var dot = 0.0
+            for j in 0..<k {
+                if fromImportance[r] { input[r * k + j] += mu[j] }
+                dot += mu[j] * input[r * k + j]
+            }
+            shiftLogWeight[r] = -dot + half
+        }
+    }
+
+    /// Twists the event indicators of path `r` toward the target by remapping the uniforms in
+    /// place (u ↦ u·p/q below q, p + (u − q)(1 − p)/(1 − q) above, so ε keeps its conditional law
+    /// on each side, and the states inside the event, D and E, or outside it, the ratings, keep
+    /// their relative probabilities)
+    /// and returns the path's weight under the defensive mixture (Hesterberg 1995):
+    /// p/(αp + (1 − α)q) = 1/(α + (1 − α)·q/p) ≤ 1/α.
+    mutating func weight<Latent: LatentModel>(row r: Int, latent: Latent, sys: UnsafePointer<Double>,
+                                              uniforms: UnsafeMutablePointer<Double>, scale s: Double) -> PathWeight {
+        let m = entities.count
+        for i in 0..<m {
+            conditional[i] = latent.conditionalProbability(entities[i], below: thresholds[i], sys: sys, scale: s)
+        }
+        let (theta, psi) = conditional.withUnsafeBufferPointer { p in
+            costs.withUnsafeBufferPointer { c in ExponentialTwist.solve(p: p, c: c, target: shift.target) }
+        }
+        var twistLog = 0.0
+        if theta > 0 {
+            let apply = fromImportance[r]
+            var defaultedCost = 0.0
+            for i in 0..<m {
+                let e = entities[i], p = conditional[i], c = costs[i]
+                let growth = exp(min(theta * c, 700))
+                let q = p * growth / (1 + p * (growth - 1))
+                let u = uniforms[e]
+                if !apply {
+                    // Drawn from the original density: only the likelihood ratio is needed.
+                    if u <= p { defaultedCost += c }
+                } else if u <= q {
+                    defaultedCost += c
+                    uniforms[e] = max(u * (p / q), 0x1.0p-1074)
+                } else {
+                    uniforms[e] = min(p + (u - q) * ((1 - p) / (1 - q)), 1 - 0x1.0p-53)
+                }
+            }
+            twistLog = -theta * defaultedCost + psi
+        }
+        let alpha = ImportanceShift.defensiveShare
+        return PathWeight(1 / (alpha + (1 - alpha) * exp(-(shiftLogWeight[r] + twistLog))))
+    }
+}

@@ -1,0 +1,88 @@
+/// The search for the importance shift of a target loss (Glasserman & Li 2005, §4); the pilots
+/// that choose the target are statistics of the engine's sample (`Engine.importanceShift`, in
+/// CreditStatistics).
+import CreditMath
+import CreditModel
+
+extension Engine {
+    /// Paths a pilot must have beyond a level for its quantile to count as resolved.
+    public static let resolvedTailPaths = 100
+
+    /// The factor shift μ for the target loss x; nil without a factor model (the shift is then zero).
+    public func optimalShift(target x: Double) -> [Double]? {
+        guard case let .factors(latent) = plan.latent, latent.inputDimension > 0 else { return nil }
+        return optimalShift(latent, target: x)
+    }
+
+    /// The length of a shift: the factors of a factor model that can be importance-sampled, else 0.
+    public var shiftDimension: Int { supportsImportanceSampling ? plan.latentDimension : 0 }
+
+    /// μ maximising F(μ) − ½|μ|², where F(ξ) = −θ_x(ξ)·x + ψ(θ_x(ξ), ξ) is the log of the
+    /// twisted bound on P(L > x | ξ): a golden-section search along the direction in which
+    /// expected losses grow fastest, then gradient steps. For the Student-t copula the search
+    /// uses the Gaussian conditional probabilities (the twist itself is exact).
+    func optimalShift(_ latent: FactorLatent, target x: Double) -> [Double] {
+        let k = latent.inputDimension
+        let entities = plan.twistEntities, costs = plan.twistCosts, thresholds = plan.twistThresholds
+        let m = entities.count
+        var p = [Double](repeating: 0, count: m)
+        func objective(_ xi: [Double]) -> Double {
+            for i in 0..<m {
+                let e = entities[i]
+                var dot = 0.0
+                for j in 0..<k { dot += latent.loadings[e * k + j] * xi[j] }
+                p[i] = Normal.cdf(thresholds[i] - dot)
+            }
+            let (theta, psi) = p.withUnsafeBufferPointer { pb in
+                costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x) }
+            }
+            return -theta * x + psi - 0.5 * xi.reduce(0) { $0 + $1 * $1 }
+        }
+        // Direction: −Σ c_e φ(c_e threshold) a_e, along which defaults become likelier.
+        var direction = [Double](repeating: 0, count: k)
+        for i in 0..<m {
+            let e = entities[i]
+            let density = Normal.pdf(thresholds[i]) * costs[i]
+            for j in 0..<k { direction[j] -= density * latent.loadings[e * k + j] }
+        }
+        let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0 else { return [Double](repeating: 0, count: k) }
+        direction = direction.map { $0 / norm }
+        // Golden-section search for the best multiple of the direction on [0, 10].
+        var lo = 0.0, hi = 10.0
+        let golden = (5.0.squareRoot() - 1) / 2
+        for _ in 0..<60 {
+            let a = hi - golden * (hi - lo), b = lo + golden * (hi - lo)
+            if objective(direction.map { $0 * a }) < objective(direction.map { $0 * b }) { lo = a } else { hi = b }
+        }
+        var mu = direction.map { $0 * 0.5 * (lo + hi) }
+        // Gradient refinement with central differences and step halving.
+        var value = objective(mu)
+        var step = 0.5
+        for _ in 0..<30 where step > 1e-4 {
+            var gradient = [Double](repeating: 0, count: k)
+            for j in 0..<k {
+                var up = mu, down = mu
+                up[j] += 1e-4
+                down[j] -= 1e-4
+                gradient[j] = (objective(up) - objective(down)) / 2e-4
+            }
+            let size = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard size > 1e-9 else { break }
+            let candidate = zip(mu, gradient).map { $0 + step * $1 / size }
+            let next = objective(candidate)
+            if next > value { mu = candidate; value = next } else { step /= 2 }
+        }
+        return mu
+    }
+}
+
+extension SimulationPlan {
+    /// Columns of the latent model's product.
+    var latentDimension: Int {
+        switch latent {
+        case let .factors(f): return f.inputDimension
+        case let .correlated(c): return c.inputDimension
+        }
+    }
+}
