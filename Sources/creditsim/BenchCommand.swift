@@ -16,22 +16,22 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of names. Example: --names 20000") var names = 1000
-    @Option(help: "Number of factors (loadings uniform on (0, 1/√K)). Example: --factors 3") var factors = 10
-    @Option(help: "Paths per measurement. Example: --paths 200000") var paths = 1_000_000
+    @Option(help: "Number of names. Example: --names 20000", transform: NumberArgument.whole) var names = 1000
+    @Option(help: "Number of factors (loadings uniform on (0, 1/√K)). Example: --factors 3", transform: NumberArgument.whole) var factors = 10
+    @Option(help: "Paths per measurement. Example: --paths 200000", transform: NumberArgument.whole) var paths = 1_000_000
     @Option(help: "Comma-separated thread counts to measure (default: 1 and all cores). Example: --threads 1,2") var threads: String?
     @Option(help: "Copula: gaussian or student-t. Example: --copula student-t") var copula = "gaussian"
-    @Option(help: "Degrees of freedom of the student-t copula. Example: --degrees-of-freedom 4") var degreesOfFreedom = 5.0
+    @Option(help: "Degrees of freedom of the student-t copula. Example: --degrees-of-freedom 4", transform: NumberArgument.decimal) var degreesOfFreedom = 5.0
     @Flag(help: "Give the dependence as a full n×n correlation matrix (Cholesky + one dgemm per chunk). Example: --full-correlation --names 2000")
     var fullCorrelation = false
-    @Option(help: "Measurements per thread count (median reported). Example: --repeat 7") var `repeat` = 3
+    @Option(help: "Measurements per thread count (median reported). Example: --repeat 7", transform: NumberArgument.whole) var `repeat` = 3
     @Option(help: ArgumentHelp("Sampling method: plain, or importance (the shift and twist are chosen once, untimed, by pilots of 20 000 paths for the 99.9 % level; the timed runs then sample with them).",
                                discussion: "Example: --method importance", valueName: "method"))
     var method: SamplingMethod = .plain
     @Option(help: ArgumentHelp("Valuation: default (default losses), or market (rating migration: each name gets the CreditMetrics 1997 rating nearest its PD, its note a 5-year 5 % bond valued on that document's curves).",
                                discussion: "Example: --valuation market", valueName: "mode"))
     var valuation = "default"
-    @Option(help: "Random seed. Example: --seed 7") var seed: UInt64 = 1
+    @Option(help: "Random seed. Example: --seed 7", transform: NumberArgument.seed) var seed: UInt64 = 1
     @Flag(help: "Print JSON for scripts. Example: --json > bench.json") var json = false
     @Option(help: ArgumentHelp("Write the benchmark portfolio as a scenario folder (scenario.yaml, entities.csv, bonds.csv) and exit.",
                                discussion: "Example: creditsim bench --export Scenarios/reference", valueName: "dir"))
@@ -82,7 +82,7 @@ struct BenchCommand: ParsableCommand {
     func threadCounts() throws -> [Int] {
         let all = ProcessInfo.processInfo.activeProcessorCount
         guard let threads else { return all > 1 ? [1, all] : [1] }
-        let parts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = threads.split(separator: ",").map { DecimalNumber.whole($0.trimmingCharacters(in: .whitespaces), as: Int.self) }
         guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--threads must be a comma-separated list of counts ≥ 1 (got \(threads))")
         }

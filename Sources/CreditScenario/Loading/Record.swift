@@ -34,9 +34,8 @@ struct Diagnostics {
     }
 
     mutating func number(_ text: String, file: String, line: Int?, key: String) -> Double? {
-        // Decimal only: Swift's Double(_:) also reads hexadecimal ("0x10", "0x1p4"), which the
-        // scenario format does not allow (as it does not allow "1_000").
-        guard !text.contains(where: { "xXpP_".contains($0) }), let v = Double(text) else {
+        // Decimal only (`DecimalNumber`, the rule the command line shares): no "0x10", "0x1p4", "1_000".
+        guard let v = DecimalNumber.parse(text) else {
             add(file, line, key, text, "not a number")
             return nil
         }
