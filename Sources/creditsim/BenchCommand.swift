@@ -20,22 +20,22 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of names (default 1000). Example: --names 20000") var names: Int?
-    @Option(help: "Number of factors, loadings uniform on (0, 1/√K) (default 10). Example: --factors 3") var factors: Int?
-    @Option(help: "Paths per measurement (default 1000000, or the scenario's). Example: --paths 200000") var paths: Int?
+    @Option(help: "Number of names (default 1000). Example: --names 20000", transform: NumberArgument.whole) var names: Int?
+    @Option(help: "Number of factors, loadings uniform on (0, 1/√K) (default 10). Example: --factors 3", transform: NumberArgument.whole) var factors: Int?
+    @Option(help: "Paths per measurement (default 1000000, or the scenario's). Example: --paths 200000", transform: NumberArgument.whole) var paths: Int?
     @Option(help: "Comma-separated thread counts (default: 1 and all cores; all cores with --scenario). Example: --threads 1,2") var threads: String?
     @Option(help: "Copula: gaussian or student-t (default gaussian). Example: --copula student-t") var copula: String?
-    @Option(help: "Degrees of freedom of the student-t copula (default 5). Example: --degrees-of-freedom 4") var degreesOfFreedom: Double?
+    @Option(help: "Degrees of freedom of the student-t copula (default 5). Example: --degrees-of-freedom 4", transform: NumberArgument.decimal) var degreesOfFreedom: Double?
     @Flag(help: "Give the dependence as a full n×n correlation matrix (Cholesky + one dgemm per chunk). Example: --full-correlation --names 2000")
     var fullCorrelation = false
-    @Option(help: "Repeats of every measurement (min, median, max; 3 or more to judge the noise). Example: --repeat 7") var `repeat` = 3
+    @Option(help: "Repeats of every measurement (min, median, max; 3 or more to judge the noise). Example: --repeat 7", transform: NumberArgument.whole) var `repeat` = 3
     @Option(help: ArgumentHelp("Sampling method: plain, importance (the shift and twist are chosen once, untimed, by pilots sized as `run` sizes them; the timed runs then sample with them), or auto (chosen as `run` chooses). Default plain, or the scenario's.",
                                discussion: "Example: --method importance", valueName: "method"))
     var method: SamplingMethod?
     @Option(help: ArgumentHelp("Valuation: default (default losses), or market (rating migration: each name gets the CreditMetrics 1997 rating nearest its PD, its note a 5-year 5 % bond valued on that document's curves).",
                                discussion: "Example: --valuation market", valueName: "mode"))
     var valuation: String?
-    @Option(help: "Random seed (default 1, or the scenario's). Example: --seed 7") var seed: UInt64?
+    @Option(help: "Random seed (default 1, or the scenario's). Example: --seed 7", transform: NumberArgument.seed) var seed: UInt64?
     @Flag(help: "Print the result as JSON (machine, workload, load, measurements, peer, warnings), for --against later. Example: --json > bench.json") var json = false
     @Option(help: ArgumentHelp("Write the benchmark portfolio as a scenario folder (scenario.yaml, entities.csv, bonds.csv) and exit.",
                                discussion: "Example: creditsim bench --export Scenarios/reference", valueName: "dir"))
@@ -95,7 +95,7 @@ struct BenchCommand: ParsableCommand {
     func threadCounts() throws -> [Int] {
         let all = ProcessInfo.processInfo.activeProcessorCount
         guard let threads else { return scenario != nil || all == 1 ? [all] : [1, all] }
-        let parts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = threads.split(separator: ",").map { DecimalNumber.whole($0.trimmingCharacters(in: .whitespaces), as: Int.self) }
         guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--threads must be a comma-separated list of counts ≥ 1 (got \(threads))")
         }

@@ -52,11 +52,12 @@ struct RunCommand: ParsableCommand {
     var model: ModelChoice?
 
     @Option(help: ArgumentHelp("Grow the run block by block until the net ES at the highest level is known to this relative standard error (or --max-paths); the result equals a run of that many paths with the same seed.",
-                               discussion: "Example: --precision 1% (or 0.01)", valueName: "fraction"))
+                               discussion: "Example: --precision 1% (or 0.01)", valueName: "fraction"), transform: Precision.parse)
     var precision: Precision?
 
     @Option(help: ArgumentHelp("With --precision: the most paths to run (default 100 times the scenario's paths, at most 2000000000).",
-                               discussion: "Example: --precision 0.5% --max-paths 20000000", valueName: "paths"))
+                               discussion: "Example: --precision 0.5% --max-paths 20000000", valueName: "paths"),
+            transform: NumberArgument.whole)
     var maxPaths: Int?
 
     @OptionGroup var overrides: ScenarioOverrides

@@ -3,13 +3,13 @@ import CreditScenario
 
 /// Overrides of the scenario's `simulation:` settings, shared by the commands that simulate.
 struct SimulationOptions: ParsableArguments {
-    @Option(help: "Number of Monte Carlo paths (overrides simulation.paths). Example: --paths 1000000")
+    @Option(help: "Number of Monte Carlo paths (overrides simulation.paths). Example: --paths 1000000", transform: NumberArgument.whole)
     var paths: Int?
 
-    @Option(help: "Random seed (overrides simulation.seed); same seed, same bits. Example: --seed 42")
+    @Option(help: "Random seed (overrides simulation.seed); same seed, same bits. Example: --seed 42", transform: NumberArgument.seed)
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it. Example: --threads 1")
+    @Option(help: "Worker threads (default: all cores); results do not depend on it. Example: --threads 1", transform: NumberArgument.whole)
     var threads: Int?
 
     func validate() throws {
@@ -24,11 +24,11 @@ extension SamplingMethod: ExpressibleByArgument {}
 /// Overrides of scenario keys that users often vary from run to run.
 struct ScenarioOverrides: ParsableArguments {
     @Option(help: ArgumentHelp("Horizon in years (overrides horizon:); windows and default probabilities follow.",
-                               discussion: "Example: --horizon 3", valueName: "years"))
+                               discussion: "Example: --horizon 3", valueName: "years"), transform: NumberArgument.decimal)
     var horizon: Double?
 
-    @Option(help: ArgumentHelp("VaR/ES levels, comma-separated (overrides output.quantiles).",
-                               discussion: "Example: --levels 0.99,0.999", valueName: "levels"))
+    @Option(help: ArgumentHelp("VaR/ES levels, comma-separated, as fractions or percents (overrides output.quantiles).",
+                               discussion: "Example: --levels 0.99,99.9%", valueName: "levels"), transform: LevelList.parse)
     var levels: LevelList?
 
     func validate() throws {
@@ -38,28 +38,30 @@ struct ScenarioOverrides: ParsableArguments {
     }
 }
 
-/// `--levels 0.99,0.999`: levels strictly between 0 and 1, sorted, without repeats.
-struct LevelList: ExpressibleByArgument {
+/// `--levels 0.99,99.9%`: levels strictly between 0 and 1 (fractions or percents, read by
+/// `DecimalNumber.fraction`), sorted, without repeats.
+struct LevelList {
     let values: [Double]
 
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0.map { $0 > 0 && $0 < 1 } ?? false }) else { return nil }
-        values = Array(Set(parts.compactMap { $0 })).sorted()
+    static func parse(_ argument: String) throws -> LevelList {
+        let parts = argument.split(separator: ",").map { DecimalNumber.fraction($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0.map { $0 > 0 && $0 < 1 } ?? false }) else {
+            throw NumberArgument.Refusal(description: "each level must lie strictly between 0 and 1, as a decimal fraction (0.999) or a percent (99.9%)")
+        }
+        return LevelList(values: Array(Set(parts.compactMap { $0 })).sorted())
     }
 }
 
-/// `--precision 1%` or `--precision 0.01`: a relative standard error in (0, 1).
-struct Precision: ExpressibleByArgument {
+/// `--precision 1%` or `--precision 0.01`: a relative standard error in (0, 1), read by
+/// `DecimalNumber.fraction` (a percent exactly, as in `--levels`).
+struct Precision {
     let value: Double
 
-    init?(argument: String) {
-        let text = argument.trimmingCharacters(in: .whitespaces)
-        let percent = text.hasSuffix("%")
-        guard let number = Double(percent ? String(text.dropLast()) : text) else { return nil }
-        let v = percent ? number / 100 : number
-        guard v > 0 && v < 1 else { return nil }
-        value = v
+    static func parse(_ argument: String) throws -> Precision {
+        guard let v = DecimalNumber.fraction(argument.trimmingCharacters(in: .whitespaces)), v > 0 && v < 1 else {
+            throw NumberArgument.Refusal(description: "a relative standard error strictly between 0 and 1, as a decimal fraction (0.01) or a percent (1%)")
+        }
+        return Precision(value: v)
     }
 }
 

@@ -20,11 +20,11 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The scenario file. Example: Scenarios/tech-bonds-2026/tech-bonds.yaml")
     var scenario: String
 
-    @Option(help: ArgumentHelp("PD scales, comma-separated (> 0).", discussion: "Example: --pd-scale 0.5,1,2", valueName: "scales"))
+    @Option(help: ArgumentHelp("PD scales, comma-separated (> 0).", discussion: "Example: --pd-scale 0.5,1,2", valueName: "scales"), transform: ScaleList.parse)
     var pdScale: ScaleList
 
     @Option(help: ArgumentHelp("Loading scales, comma-separated (≥ 0; default 1).", discussion: "Example: --loading-scale 0.8,1,1.2",
-                               valueName: "scales"))
+                               valueName: "scales"), transform: ScaleList.parse)
     var loadingScale: ScaleList = ScaleList(values: [1])
 
     @OptionGroup var simulation: SimulationOptions
@@ -71,19 +71,21 @@ struct SweepCommand: ParsableCommand {
     }
 }
 
-/// `--pd-scale 0.5,1,2`: finite numbers ≥ 0, in the order given, without repeats.
-struct ScaleList: ExpressibleByArgument {
+/// `--pd-scale 0.5,1,2`: decimal numbers ≥ 0 (`DecimalNumber`), in the order given, without repeats.
+struct ScaleList: CustomStringConvertible {
     let values: [Double]
 
-    init(values: [Double]) { self.values = values }
+    /// How help shows a default: `1`, not the struct.
+    var description: String { values.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",") }
 
-    init?(argument: String) {
+    static func parse(_ argument: String) throws -> ScaleList {
         var values: [Double] = []
         for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0, !values.contains(v) else { return nil }
+            guard let v = DecimalNumber.finite(part.trimmingCharacters(in: .whitespaces)), v >= 0, !values.contains(v) else {
+                throw NumberArgument.Refusal(description: "scales are decimal numbers ≥ 0, comma-separated, without repeats")
+            }
             values.append(v)
         }
-        guard !values.isEmpty else { return nil }
-        self.values = values
+        return ScaleList(values: values)
     }
 }

@@ -61,7 +61,7 @@ extension Loader {
         var ok = true
         if numericHeader {
             for h in table.header.dropFirst() {
-                guard let t = Double(h), t.isFinite, t >= 0 else {
+                guard let t = DecimalNumber.finite(h), t >= 0 else {
                     d.add(name, table.headerLine, h, h, "a tenor must be a number of years ≥ 0")
                     ok = false
                     continue

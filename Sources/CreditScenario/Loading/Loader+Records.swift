@@ -203,7 +203,7 @@ extension Loader {
             let coupon = d.number(r, "coupon", required: false) ?? 0
             var frequency = 1
             if let cell = r.cells["coupon_frequency"] {
-                if let f = Int(cell.text), [1, 2, 4].contains(f) { frequency = f } else {
+                if let f = DecimalNumber.whole(cell.text, as: Int.self), [1, 2, 4].contains(f) { frequency = f } else {
                     d.add(r.file, cell.line, "coupon_frequency", cell.text, "allowed: 1, 2, 4 (coupons a year)")
                 }
             }

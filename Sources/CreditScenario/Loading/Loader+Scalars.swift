@@ -92,12 +92,12 @@ extension Loader {
         }
         checkKeys(m, allowed: ScenarioKeys.simulation, prefix: "simulation.")
         if let p = m["paths"] {
-            if let s = p.scalar?.string, let v = Int(s), v >= 1 { paths = v } else {
+            if let s = p.scalar?.string, let v = DecimalNumber.whole(s, as: Int.self), v >= 1 { paths = v } else {
                 d.add(file, line(p), "simulation.paths", p.scalar?.string, "must be a whole number ≥ 1")
             }
         }
         if let sn = m["seed"] {
-            if let s = sn.scalar?.string, let v = UInt64(s) { seed = v } else {
+            if let s = sn.scalar?.string, let v = DecimalNumber.whole(s, as: UInt64.self) { seed = v } else {
                 d.add(file, line(sn), "simulation.seed", sn.scalar?.string, "must be a whole number from 0 to 18446744073709551615")
             }
         }

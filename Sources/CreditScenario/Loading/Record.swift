@@ -57,10 +57,9 @@ struct Diagnostics {
     /// A finite number; `cellForms` (cells of entities and bonds) also reads percents and
     /// thousands separators (`CellForms`).
     mutating func number(_ text: String, file: String, line: Int?, key: String, cellForms: Bool = false) -> Double? {
-        // Decimal only: Swift's Double(_:) also reads hexadecimal ("0x10", "0x1p4"), which the
-        // scenario format does not allow (as it does not allow "1_000").
+        // Decimal only (`DecimalNumber`, the rule the command line shares): no "0x10", "0x1p4", "1_000".
         let decimal = cellForms ? CellForms.decimalText(text) : text
-        guard let decimal, !decimal.contains(where: { "xXpP_".contains($0) }), let v = Double(decimal) else {
+        guard let decimal, let v = DecimalNumber.parse(decimal) else {
             let unsupportedForm = cellForms && (text.contains { ",%/年".contains($0) } || CellForms.date(text) != .notADate)
             add(file, line, key, text, unsupportedForm ? "not a number; \(CellForms.numberForms)" : "not a number")
             return nil
