@@ -3,7 +3,7 @@
 /// In order: PD multipliers (pd' = pd · m, by sector then by entity, both applying when both
 /// match), extension-probability multipliers (extension_pd' = extension_pd · m, likewise), loading
 /// shifts (w' = w + Δ, by sector then entity), LGD floors (lgd' = max(lgd, f) on the issuer's
-/// bonds), forced defaults (τ = 0 on every path: the entity's bonds lose, and its guarantees and
+/// bonds, the highest of the global, sector and entity floors), forced defaults (τ = 0 on every path: the entity's bonds lose, and its guarantees and
 /// protection never pay), and optionally rollover. Every other field of an entity or bond is kept
 /// as it is. The stressed portfolio is validated like any other, so a multiplier that pushes a PD
 /// to 1 or a shift that makes wᵀΣw ≥ 1 is an error, never silently capped.
@@ -22,6 +22,8 @@ public struct Stress: Sendable, Hashable {
     public var loadingShiftByEntity: [Int: [Int: Double]] = [:]
     public var lgdFloor: Double?
     public var lgdFloorBySector: [String: Double] = [:]
+    /// LGD floors of one issuer's bonds, by entity index (both a sector's and an entity's apply: the higher wins).
+    public var lgdFloorByEntity: [Int: Double] = [:]
     public var forcedDefaults: Set<Int> = []
     /// Overrides the scenario's rollover (e.g. a refinancing freeze keeps short notes exposed).
     public var rollover: Bool?
@@ -55,6 +57,7 @@ public struct Stress: Sendable, Hashable {
         let bonds = p.bonds.map { b -> Bond in
             var floor = lgdFloor ?? 0
             if let s = p.entities[b.issuer].sector, let f = lgdFloorBySector[s] { floor = max(floor, f) }
+            if let f = lgdFloorByEntity[b.issuer] { floor = max(floor, f) }
             guard floor > b.lgd else { return b }
             // A floored LGD is fixed: the floor replaces the distribution.
             var floored = b

@@ -82,4 +82,25 @@ import Testing
         let r = RiskReport(output: a, portfolio: p, levels: [0.9])
         #expect(PairedComparison(base: a, baseReport: r, other: b, otherReport: RiskReport(output: b, portfolio: p, levels: [0.9])) == nil)
     }
+
+    /// Issue 22: two VaRs on atoms (every path beyond 95 % loses 4 in A and 5 in B) have
+    /// zero-width intervals, so the interval-derived paired error was 0 and the difference of 1
+    /// was called significant. The error is undetermined there: nil, and no significance claim.
+    /// A VaR off an atom keeps its error and its verdict.
+    @Test func varOnAtomsHasNoErrorAndNoClaim() {
+        let n = 2000
+        let a = (0..<n).map { $0 % 10 == 0 ? 4.0 : 0 }, b = a.map { $0 == 4 ? 5.0 : 0 }
+        let sa = RiskMeasures.summary(EmpiricalLoss(values: a), levels: [0.95])
+        let sb = RiskMeasures.summary(EmpiricalLoss(values: b), levels: [0.95])
+        #expect(sa.quantiles[0].valueAtRiskLower == 4 && sa.quantiles[0].valueAtRiskUpper == 4, "the case must sit on an atom")
+        let atom = PairedComparison.loss(a, nil, sa, b, nil, sb).quantiles[0].valueAtRisk
+        #expect(atom.difference == 1 && atom.standardError == nil && atom.isSignificant == nil)
+        // Off the atoms: losses spread over many values, shifted by 3 on a tenth of the paths.
+        let c = (0..<n).map { Double(($0 * 7919) % 1000) / 10 }, d = c.enumerated().map { $0.element + ($0.offset % 10 == 0 ? 3 : 0) }
+        let sc = RiskMeasures.summary(EmpiricalLoss(values: c), levels: [0.95])
+        let sd = RiskMeasures.summary(EmpiricalLoss(values: d), levels: [0.95])
+        let smooth = PairedComparison.loss(c, nil, sc, d, nil, sd).quantiles[0].valueAtRisk
+        let se = try? #require(smooth.standardError)
+        #expect((se ?? 0) > 0 && smooth.isSignificant != nil)
+    }
 }

@@ -174,7 +174,7 @@ private func sample(_ n: Int, seed: UInt64, negatives: Bool) -> (values: [Double
         let sb = RiskMeasures.summary(EmpiricalLoss(values: b, weights: w), levels: levels)
         @Sendable func bits(_ l: PairedComparison.Loss) -> [UInt64] {
             [l.expectedLoss.difference, l.expectedLoss.standardError].map(\.bitPattern)
-                + l.quantiles.flatMap { [$0.valueAtRisk.standardError, $0.expectedShortfall.standardError].map(\.bitPattern) }
+                + l.quantiles.flatMap { [$0.valueAtRisk.standardError ?? -1, $0.expectedShortfall.standardError].map(\.bitPattern) }
         }
         let expected = bits(PairedComparison.loss(a, w, sa, b, w, sb))
         let parts = Self.parts(a.count, 3)

@@ -11,7 +11,7 @@ public enum ComparisonTable {
         // Paired standard errors of B − A when B is a stress of A on the same paths.
         let paired = b.answers.versusBase
         var rows: [[String]] = [["", "A", "B", "B − A"] + (paired != nil ? ["± SE", ""] : []) + ["B / A"]]
-        func row(_ name: String, _ x: Double?, _ y: Double?, se: Double?? = nil, significant: Bool = true) {
+        func row(_ name: String, _ x: Double?, _ y: Double?, se: Double?? = nil, significant: Bool? = true) {
             var diff = "—", ratio = "—"
             if let x, let y {
                 diff = SummaryTable.fmt(y - x)
@@ -21,7 +21,8 @@ public enum ComparisonTable {
             if paired != nil {
                 let error = se.flatMap { $0 }
                 let unchanged = error == 0 && x == y
-                cells += [error.map { SummaryTable.fmt($0) } ?? "—", error == nil || unchanged ? "" : (significant ? "" : "noise")]
+                // No error (a VaR on an atom, or an unpaired figure): "—" and no mark.
+                cells += [error.map { SummaryTable.fmt($0) } ?? "—", error == nil || unchanged || significant != false ? "" : "noise"]
             }
             rows.append(cells + [ratio])
         }
@@ -33,7 +34,7 @@ public enum ComparisonTable {
                 let qa = x.quantiles.first { $0.level == level }, qb = y.quantiles.first { $0.level == level }
                 let dq = d?.quantiles.first { $0.level == level }
                 row("\(name) VaR \(SummaryTable.pct(level))", qa?.valueAtRisk, qb?.valueAtRisk, se: .some(dq?.valueAtRiskSE),
-                    significant: dq?.valueAtRiskSignificant ?? true)
+                    significant: dq?.valueAtRiskSignificant)
                 row("\(name) ES  \(SummaryTable.pct(level))", qa?.expectedShortfall, qb?.expectedShortfall,
                     se: .some(dq?.expectedShortfallSE), significant: dq?.expectedShortfallSignificant ?? true)
             }
@@ -48,7 +49,7 @@ public enum ComparisonTable {
             }
         }
         let note = paired == nil ? "" : "\nB − A is paired (same paths): ± SE is the error of the difference; "
-            + "\"noise\" marks a difference within 1.96 SE of zero.\n"
+            + "\"noise\" marks a difference within 1.96 SE of zero; a VaR on an atom of the losses has no SE (—) and no mark.\n"
         return header + "\n" + SummaryTable.table(rows) + note
     }
 

@@ -2,13 +2,15 @@ import CreditRisk
 
 /// `versus_base` of a stressed summary: the stress minus the base on the same paths, with the
 /// standard errors of the paired differences (see RiskFigures, Stress minus base) and whether each difference is
-/// significant at 95 % (an extension).
+/// significant at 95 % (an extension). A VaR difference's error is undetermined when a VaR sits on
+/// an atom of the losses (`PairedVaRDifference`): `var_se` and `var_significant` are then null.
 public struct VersusBase: Codable, Sendable {
     public struct Quantile: Codable, Sendable {
         public var level: Double
         public var valueAtRisk: Double
-        public var valueAtRiskSE: Double
-        public var valueAtRiskSignificant: Bool
+        /// nil (null in JSON) when undetermined: a VaR on an atom.
+        public var valueAtRiskSE: Double?
+        public var valueAtRiskSignificant: Bool?
         public var expectedShortfall: Double
         public var expectedShortfallSE: Double
         public var expectedShortfallSignificant: Bool
@@ -16,6 +18,18 @@ public struct VersusBase: Codable, Sendable {
             case level
             case valueAtRisk = "var", valueAtRiskSE = "var_se", valueAtRiskSignificant = "var_significant"
             case expectedShortfall = "es", expectedShortfallSE = "es_se", expectedShortfallSignificant = "es_significant"
+        }
+
+        // Written out so that an undetermined VaR error is an explicit null, never a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(level, forKey: .level)
+            try c.encode(valueAtRisk, forKey: .valueAtRisk)
+            try c.encode(valueAtRiskSE, forKey: .valueAtRiskSE)
+            try c.encode(valueAtRiskSignificant, forKey: .valueAtRiskSignificant)
+            try c.encode(expectedShortfall, forKey: .expectedShortfall)
+            try c.encode(expectedShortfallSE, forKey: .expectedShortfallSE)
+            try c.encode(expectedShortfallSignificant, forKey: .expectedShortfallSignificant)
         }
     }
 

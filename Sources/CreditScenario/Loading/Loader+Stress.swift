@@ -108,7 +108,9 @@ extension Loader {
                 if floor.scalar != nil {
                     stress.lgdFloor = level(floor, "\(at).lgd_floor")
                 } else {
-                    stress.lgdFloorBySector = targets("lgd_floor", value: level).bySector
+                    let floors = targets("lgd_floor", value: level)
+                    stress.lgdFloorBySector = floors.bySector
+                    stress.lgdFloorByEntity = floors.byEntity
                 }
             }
             if let list = m["default"] {

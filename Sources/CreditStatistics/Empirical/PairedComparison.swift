@@ -17,6 +17,35 @@ public struct PairedDifference: Sendable, Hashable, Codable {
     public var isSignificant: Bool { abs(difference) > RiskMeasures.z95 * standardError }
 }
 
+/// A difference of two VaRs on the same paths, whose standard error may be undetermined.
+///
+/// Each VaR's error comes from its 95 % interval (half-width / 1.96), a conversion that assumes a
+/// loss density at VaR. When an interval has zero width the VaR sits on an atom of the simulated
+/// losses (many paths with the same loss, as with few names or a floor): the interval's width
+/// says nothing about how far a rerun could move it (to the next atom), so the paired error is
+/// undetermined (nil) and no significance is claimed. The same holds when the paired error comes
+/// out 0 for a non-zero difference: an SE of 0 is no precision.
+public struct PairedVaRDifference: Sendable, Hashable, Codable {
+    public let difference: Double
+    /// nil when undetermined (see above).
+    public let standardError: Double?
+
+    public init(difference: Double, standardError: Double?) {
+        self.difference = difference
+        self.standardError = standardError
+    }
+
+    /// From the two VaRs' interval-derived errors `seA`, `seB` and their paired error.
+    init(difference: Double, seA: Double, seB: Double, paired: Double) {
+        let undetermined = !(seA > 0) || !(seB > 0) || (!(paired > 0) && difference != 0)
+        self.init(difference: difference, standardError: undetermined ? nil : paired)
+    }
+
+    /// Whether the difference is outside its two-sided 95 % band around zero; nil when the
+    /// error is undetermined.
+    public var isSignificant: Bool? { standardError.map { abs(difference) > RiskMeasures.z95 * $0 } }
+}
+
 /// One run minus another on the same paths (same seed, same path range): a stress against its
 /// base, or two scenarios compared under common random numbers.
 ///
@@ -29,11 +58,12 @@ public struct PairedDifference: Sendable, Hashable, Codable {
 /// - VaR_q: each VaR's error is that of its exceedance probability at VaR divided by the loss
 ///   density there, which its 95 % interval gives (half-width/1.96 = se); the paired error is
 ///   √(se² + se'² − 2ρ se se'), with ρ the correlation of w_i 1{L_i > v} and w'_i 1{L'_i > v'};
+///   undetermined when either VaR sits on an atom (`PairedVaRDifference`);
 /// - expected payouts: d_i = w'_i P'_i − w_i P_i per provider present in both runs.
 public struct PairedComparison: Sendable {
     public struct Quantile: Sendable {
         public let level: Double
-        public let valueAtRisk: PairedDifference
+        public let valueAtRisk: PairedVaRDifference
         public let expectedShortfall: PairedDifference
     }
 
@@ -73,63 +103,51 @@ public struct PairedComparison: Sendable {
     /// `b` minus `a` for one loss (net or gross) from the two runs' per-path values, weights and
     /// summaries; the runs must be on the same paths (same seed and path range). For a run split
     /// over processes, the arrays are this process's paths, `paths` counts all of them and every
-    /// sum is reduced exactly over `reducer` (two reductions, whatever the number of levels).
+    /// sum is reduced exactly over `reducer` (three reductions, whatever the number of levels).
     public static func loss(_ a: [Double], _ wa: [Double]?, _ sa: LossSummary,
                             _ b: [Double], _ wb: [Double]?, _ sb: LossSummary,
                             paths: Int? = nil, reducer: any SampleReducer = LocalSample()) -> Loss {
         let n = a.count, nd = Double(paths ?? n)
         let levels = zip(sa.quantiles, sb.quantiles).map { ($0.level, $0.valueAtRisk, $1.valueAtRisk) }
-        // Per path: the EL term, each level's ES term, and each level's two exceedance indicators.
-        let terms = 1 + 3 * levels.count
-        func term(_ i: Int, into t: inout [Double]) {
-            let ua = wa?[i] ?? 1, ub = wb?[i] ?? 1
-            t[0] = ub * b[i] - ua * a[i]
-            for (k, (q, va, vb)) in levels.enumerated() {
-                t[1 + 3 * k] = (ub * max(b[i] - vb, 0) - ua * max(a[i] - va, 0)) / (1 - q)
-                t[2 + 3 * k] = ua * (a[i] > va ? 1 : 0)
-                t[3 + 3 * k] = ub * (b[i] > vb ? 1 : 0)
-            }
-        }
-        var t = [Double](repeating: 0, count: terms)
-        var first = [ExactSum](repeating: ExactSum(), count: terms)
-        for i in 0..<n {
-            term(i, into: &t)
-            for j in 0..<terms { first[j].add(t[j]) }
-        }
-        let mean = reducer.sum(first).map { $0.value / nd }
-        // Second pass about the global means: Σ (d − m)² for EL and each ES; for each level's
-        // indicators Σ dx dy, Σ dx², Σ dy².
-        let second = 1 + 4 * levels.count
-        var centred = [ExactSum](repeating: ExactSum(), count: second)
-        for i in 0..<n {
-            term(i, into: &t)
-            let e = t[0] - mean[0]
-            centred[0].add(e * e)
-            for k in levels.indices {
-                let d = t[1 + 3 * k] - mean[1 + 3 * k]
-                let dx = t[2 + 3 * k] - mean[2 + 3 * k], dy = t[3 + 3 * k] - mean[3 + 3 * k]
-                centred[1 + 4 * k].add(d * d)
-                centred[2 + 4 * k].add(dx * dy)
-                centred[3 + 4 * k].add(dx * dx)
-                centred[4 + 4 * k].add(dy * dy)
-            }
-        }
-        let c = reducer.sum(centred).map(\.value)
-        func standardError(_ ss: Double) -> Double { (ss / (nd - 1) / nd).squareRoot() }
+        // EL: d_i = w'_i b_i − w_i a_i, its mean, then Σ (d − m)² about the global mean.
+        func term(_ i: Int) -> Double { (wb?[i] ?? 1) * b[i] - (wa?[i] ?? 1) * a[i] }
+        var first = ExactSum()
+        for i in 0..<n { first.add(term(i)) }
+        let mean = reducer.sum([first])[0].value / nd
+        var centred = ExactSum()
+        for i in 0..<n { let e = term(i) - mean; centred.add(e * e) }
+        let elSpread = reducer.sum([centred])[0].value
+        func standardError(_ ss: Double) -> Double { (max(0, ss) / (nd - 1) / nd).squareRoot() }
+        // ES and VaR of every level from tail sums (one pass, one more reduction).
+        let tails = PairedTailSums(a, wa, valuesAtRiskA: levels.map(\.1), b, wb, valuesAtRiskB: levels.map(\.2), reducer: reducer)
         var quantiles: [Quantile] = []
         for (k, (qa, qb)) in zip(sa.quantiles, sb.quantiles).enumerated() {
-            // VaR: errors from the intervals, correlation from the exceedance indicators.
+            let t = tails.totals[k], q = qa.level, va = qa.valueAtRisk, vb = qb.valueAtRisk
+            // A = w (a − va)⁺, B = w' (b − vb)⁺; the per-path ES term is (B − A)/(1 − q).
+            let sumA: Double = t[1] - va * t[0]
+            let sumA2: Double = t[4] - 2 * va * t[3] + va * va * t[2]
+            let sumB: Double = t[6] - vb * t[5]
+            let sumB2: Double = t[9] - 2 * vb * t[8] + vb * vb * t[7]
+            let sumAB: Double = t[13] - vb * t[11] - va * t[12] + va * vb * t[10]
+            let scale: Double = 1 / (1 - q)
+            let esSum: Double = (sumB - sumA) * scale
+            let esSquares: Double = (sumB2 - 2 * sumAB + sumA2) * scale * scale
+            let esSpread: Double = esSquares - esSum * esSum / nd
+            // VaR: errors from the intervals, correlation from the exceedance indicators
+            // x = w 1{a > va}, y = w' 1{b > vb}.
             let seA = (qa.valueAtRiskUpper - qa.valueAtRiskLower) / (2 * RiskMeasures.z95)
             let seB = (qb.valueAtRiskUpper - qb.valueAtRiskLower) / (2 * RiskMeasures.z95)
-            let sxy = c[2 + 4 * k], sxx = c[3 + 4 * k], syy = c[4 + 4 * k]
-            let rho = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+            let sxy: Double = t[10] - t[0] * t[5] / nd
+            let sxx: Double = t[2] - t[0] * t[0] / nd
+            let syy: Double = t[7] - t[5] * t[5] / nd
+            let rho = sxx > 0 && syy > 0 ? min(1, max(-1, sxy / (sxx * syy).squareRoot())) : 0
             let varSE = max(0, seA * seA + seB * seB - 2 * rho * seA * seB).squareRoot()
-            quantiles.append(Quantile(level: qa.level,
-                                      valueAtRisk: PairedDifference(difference: qb.valueAtRisk - qa.valueAtRisk, standardError: varSE),
+            quantiles.append(Quantile(level: q,
+                                      valueAtRisk: PairedVaRDifference(difference: vb - va, seA: seA, seB: seB, paired: varSE),
                                       expectedShortfall: PairedDifference(difference: qb.expectedShortfall - qa.expectedShortfall,
-                                                                          standardError: standardError(c[1 + 4 * k]))))
+                                                                          standardError: standardError(esSpread))))
         }
-        return Loss(expectedLoss: PairedDifference(difference: sb.expectedLoss - sa.expectedLoss, standardError: standardError(c[0])),
+        return Loss(expectedLoss: PairedDifference(difference: sb.expectedLoss - sa.expectedLoss, standardError: standardError(elSpread)),
                     quantiles: quantiles)
     }
 

@@ -124,8 +124,8 @@ public struct Glossary: Sendable {
             return ("On {0} of paths the holder loses nothing (the atom at zero, left out of the histogram).",
                     "{0} 的路径上持有人没有损失（零点处的原子，不计入直方图）。")
         case .noiseNote:
-            return ("This stress minus the base scenario, on the same paths (common random numbers): ± is the standard error of the difference itself; differences within 1.96 of them are marked as noise.",
-                    "压力情景减基准情景，使用相同路径（共同随机数）：± 为差值本身的标准误；在 1.96 倍标准误以内的差值标记为噪声。")
+            return ("This stress minus the base scenario, on the same paths (common random numbers): ± is the standard error of the difference itself; differences within 1.96 of them are marked as noise. A VaR on an atom of the losses (many paths with the same loss) has no standard error: ± — and no mark.",
+                    "压力情景减基准情景，使用相同路径（共同随机数）：± 为差值本身的标准误；在 1.96 倍标准误以内的差值标记为噪声。落在损失原子上（许多路径损失相同）的 VaR 没有标准误：显示 ± —，不作标记。")
         case .noise: return ("noise", "噪声")
         case .histogramTitle: return ("Net loss histogram (paths with a loss; log scale)", "净损失直方图（有损失的路径；对数刻度）")
         case .exceedanceTitle: return ("Exceedance probability P(L > x)", "超越概率 P(L > x)")

@@ -113,9 +113,11 @@ public enum HTMLReport {
             + "<th>Δ ± SE</th><th>\(g[.esShort]) \(level)</th><th>Δ ± SE</th></tr></thead><tbody>\n"
         h += "<tr><th>\(g[.baseScenario])</th>\(cell("net.expected_loss", base.losses.net.expectedLoss))<td></td>"
             + "\(cell("net.quantiles[\(top.level)].var", top.valueAtRisk))<td></td>\(cell("net.quantiles[\(top.level)].es", top.expectedShortfall))<td></td></tr>\n"
-        func change(_ key: String, _ value: Double, _ se: Double, _ significant: Bool) -> String {
-            "<td class=\"\(significant ? "change" : "noise")\"><span data-key=\"\(escape(key))\" data-value=\"\(value)\">\(value >= 0 ? "+" : "")\(fmt(value))</span>"
-                + " ± \(fmt(se))\(significant ? "" : " " + escape(g[.noise]))</td>"
+        // An undetermined error (a VaR on an atom) shows "± —" and neither mark.
+        func change(_ key: String, _ value: Double, _ se: Double?, _ significant: Bool?) -> String {
+            let noise = significant == false
+            return "<td class=\"\(noise ? "noise" : "change")\"><span data-key=\"\(escape(key))\" data-value=\"\(value)\">\(value >= 0 ? "+" : "")\(fmt(value))</span>"
+                + " ± \(se.map { fmt($0) } ?? "—")\(noise ? " " + escape(g[.noise]) : "")</td>"
         }
         for s in r.stresses {
             let d = s.document, f = s.folder
@@ -229,12 +231,13 @@ public enum HTMLReport {
         guard let v = d.answers.versusBase else { return "" }
         var h = "<h2>\(g[.versusBase])</h2>\n<p>\(escape(g[.noiseNote]))</p>\n"
         h += "<table><thead><tr><th></th><th>\(g[.net])</th><th>\(g[.se])</th><th></th><th>\(g[.gross])</th><th>\(g[.se])</th><th></th></tr></thead><tbody>\n"
-        func mark(_ significant: Bool) -> String { significant ? "<td></td>" : "<td class=\"noise\">\(escape(g[.noise]))</td>" }
+        func mark(_ significant: Bool?) -> String { significant == false ? "<td class=\"noise\">\(escape(g[.noise]))</td>" : "<td></td>" }
+        func error(_ se: Double?) -> String { "<td>\(se.map { fmt($0) } ?? "—")</td>" }
         h += "<tr><th>\(g[.expectedLoss])</th>\(cell("versus_base.net.expected_loss", v.net.expectedLoss))<td>\(fmt(v.net.expectedLossSE))</td>\(mark(v.net.expectedLossSignificant))"
             + "\(cell("versus_base.gross.expected_loss", v.gross.expectedLoss))<td>\(fmt(v.gross.expectedLossSE))</td>\(mark(v.gross.expectedLossSignificant))</tr>\n"
         for (n, q) in zip(v.net.quantiles, v.gross.quantiles) {
-            h += "<tr><th>\(g[.varShort]) \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].var", n.valueAtRisk))<td>\(fmt(n.valueAtRiskSE))</td>\(mark(n.valueAtRiskSignificant))"
-                + "\(cell("versus_base.gross.quantiles[\(q.level)].var", q.valueAtRisk))<td>\(fmt(q.valueAtRiskSE))</td>\(mark(q.valueAtRiskSignificant))</tr>\n"
+            h += "<tr><th>\(g[.varShort]) \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].var", n.valueAtRisk))\(error(n.valueAtRiskSE))\(mark(n.valueAtRiskSignificant))"
+                + "\(cell("versus_base.gross.quantiles[\(q.level)].var", q.valueAtRisk))\(error(q.valueAtRiskSE))\(mark(q.valueAtRiskSignificant))</tr>\n"
             h += "<tr><th>\(g[.esShort]) \(pct(n.level))</th>\(cell("versus_base.net.quantiles[\(n.level)].es", n.expectedShortfall))<td>\(fmt(n.expectedShortfallSE))</td>\(mark(n.expectedShortfallSignificant))"
                 + "\(cell("versus_base.gross.quantiles[\(q.level)].es", q.expectedShortfall))<td>\(fmt(q.expectedShortfallSE))</td>\(mark(q.expectedShortfallSignificant))</tr>\n"
         }
