@@ -54,7 +54,7 @@ import Testing
         let v = try #require(documents[1].answers.versusBase)
         let base = documents[0].losses, stress = documents[1].losses
         #expect(abs(v.net.expectedLoss - (stress.net.expectedLoss - base.net.expectedLoss)) < 1e-9)
-        #expect(v.net.expectedLossSE > 0 && v.net.expectedLossSE < stress.net.expectedLossSE)
+        #expect(v.net.expectedLossSE > 0 && v.net.expectedLossSE < (stress.net.expectedLossSE ?? 0))
         #expect(v.net.expectedLossSignificant)
         #expect(v.net.quantiles.count == base.net.quantiles.count)
         #expect(abs(v.net.quantiles[0].expectedShortfall - (stress.net.quantiles[0].expectedShortfall - base.net.quantiles[0].expectedShortfall)) < 1e-9)

@@ -295,6 +295,11 @@ enum JSONValue: Decodable {
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
         #expect(json?["method"] as? String == "creditriskplus")
+        // An exact distribution has no Monte Carlo error: the error keys are present and null (never 0).
+        let net = try #require(json?["net"] as? [String: Any])
+        #expect(net["expected_loss_se"] is NSNull && (net["expected_loss"] as? Double ?? 0) > 0)
+        let quantile = try #require((net["quantiles"] as? [[String: Any]])?.first)
+        #expect(quantile["es_se"] is NSNull && quantile["var_ci_low"] is NSNull && quantile["var_ci_high"] is NSNull)
         let irb = (json?["capital"] as? [String: Any])?["irb"] as? [String: Any]
         let k = try #require(irb?["capital"] as? Double)
         #expect(abs((irb?["risk_weighted_assets"] as? Double ?? 0) - 12.5 * k) < 1e-6 * k)

@@ -39,8 +39,10 @@ public enum ResultsWorkbook {
             for q in loss.quantiles {
                 let level = SummaryTable.pct(q.level)
                 out.append(Figure(label: "VaR \(level) (\(side))", value: q.valueAtRisk, se: nil))
-                out.append(Figure(label: "VaR \(level) (\(side)) 95% CI low", value: q.valueAtRiskCILow, se: nil))
-                out.append(Figure(label: "VaR \(level) (\(side)) 95% CI high", value: q.valueAtRiskCIHigh, se: nil))
+                if let low = q.valueAtRiskCILow, let high = q.valueAtRiskCIHigh {
+                    out.append(Figure(label: "VaR \(level) (\(side)) 95% CI low", value: low, se: nil))
+                    out.append(Figure(label: "VaR \(level) (\(side)) 95% CI high", value: high, se: nil))
+                }
                 out.append(Figure(label: "ES \(level) (\(side))", value: q.expectedShortfall, se: q.expectedShortfallSE))
             }
         }

@@ -189,14 +189,15 @@ extension SummaryDocument {
         }
     }
 
+    /// VaR and ES at one level. The errors are null for an exact distribution (CreditRisk+).
     public struct Quantile: Codable, Sendable {
         public var level: Double
         public var valueAtRisk: Double
         public var expectedShortfall: Double
-        /// 95 % confidence interval of VaR (order statistics).
-        public var valueAtRiskCILow: Double
-        public var valueAtRiskCIHigh: Double
-        public var expectedShortfallSE: Double
+        /// 95 % confidence interval of VaR (order statistics); nil when exact.
+        public var valueAtRiskCILow: Double?
+        public var valueAtRiskCIHigh: Double?
+        public var expectedShortfallSE: Double?
         enum CodingKeys: String, CodingKey {
             case level
             case valueAtRisk = "var"
@@ -206,13 +207,29 @@ extension SummaryDocument {
             case expectedShortfallSE = "es_se"
         }
 
-        init(_ q: QuantileMeasure) {
+        init(_ q: LossFigures.Quantile) {
             level = q.level
             valueAtRisk = q.valueAtRisk
             expectedShortfall = q.expectedShortfall
             valueAtRiskCILow = q.valueAtRiskLower
             valueAtRiskCIHigh = q.valueAtRiskUpper
             expectedShortfallSE = q.expectedShortfallSE
+        }
+
+        /// A simulated measure (every error present).
+        init(_ q: QuantileMeasure) {
+            self.init(LossFigures.Quantile(simulated: q))
+        }
+
+        // Written out so that an error an exact model cannot give is an explicit null.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(level, forKey: .level)
+            try c.encode(valueAtRisk, forKey: .valueAtRisk)
+            try c.encode(expectedShortfall, forKey: .expectedShortfall)
+            try c.encode(valueAtRiskCILow, forKey: .valueAtRiskCILow)
+            try c.encode(valueAtRiskCIHigh, forKey: .valueAtRiskCIHigh)
+            try c.encode(expectedShortfallSE, forKey: .expectedShortfallSE)
         }
     }
 
@@ -244,16 +261,30 @@ extension SummaryDocument {
         }
     }
 
-    /// P(L > x) and its standard error √(p(1 − p)/n).
+    /// P(L > x) and its standard error √(p(1 − p)/n) (null when exact).
     public struct Tail: Codable, Sendable {
         public var threshold: Double
         public var probability: Double
-        public var se: Double
+        public var se: Double?
+
+        init(_ e: LossFigures.Exceedance) {
+            threshold = e.threshold
+            probability = e.probability
+            se = e.standardError
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(threshold, forKey: .threshold)
+            try c.encode(probability, forKey: .probability)
+            try c.encode(se, forKey: .se)
+        }
     }
 
+    /// One loss (net or gross) of any `LossDistribution`: its errors are null when it is exact.
     public struct Loss: Codable, Sendable {
         public var expectedLoss: Double
-        public var expectedLossSE: Double
+        public var expectedLossSE: Double?
         public var stdDev: Double
         public var quantiles: [Quantile]
         public var tail: [Tail]?
@@ -267,23 +298,23 @@ extension SummaryDocument {
             case expectedLossByState = "expected_loss_by_state"
         }
 
-        init(_ s: LossSummary, lattice: LatticeLoss, thresholds: [Double]) {
-            expectedLoss = s.expectedLoss
-            expectedLossSE = 0
-            stdDev = s.stdDev
-            quantiles = s.quantiles.map(Quantile.init)
-            tail = thresholds.isEmpty ? nil : thresholds.map { Tail(threshold: $0, probability: lattice.exceedance($0), se: 0) }
+        /// `figures` of `distribution` (given when already computed), with P(L > x) at `thresholds`.
+        init(_ distribution: some LossDistribution, figures: LossFigures, thresholds: [Double]) {
+            expectedLoss = figures.expectedLoss
+            expectedLossSE = figures.expectedLossSE
+            stdDev = figures.standardDeviation
+            quantiles = figures.quantiles.map(Quantile.init)
+            tail = thresholds.isEmpty ? nil : distribution.exceedanceFigures(at: thresholds).map(Tail.init)
         }
 
-        init(_ s: LossSummary, distribution: EmpiricalLoss, thresholds: [Double]) {
-            expectedLoss = s.expectedLoss
-            expectedLossSE = s.expectedLossSE
-            stdDev = s.stdDev
-            quantiles = s.quantiles.map(Quantile.init)
-            tail = thresholds.isEmpty ? nil : thresholds.map { x in
-                let (p, se) = distribution.exceedance(x)
-                return Tail(threshold: x, probability: p, se: se)
-            }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(expectedLoss, forKey: .expectedLoss)
+            try c.encode(expectedLossSE, forKey: .expectedLossSE)
+            try c.encode(stdDev, forKey: .stdDev)
+            try c.encode(quantiles, forKey: .quantiles)
+            try c.encodeIfPresent(tail, forKey: .tail)
+            try c.encodeIfPresent(expectedLossByState, forKey: .expectedLossByState)
         }
     }
 
@@ -396,9 +427,9 @@ extension SummaryDocument {
         facts.importanceShift = o.shift?.mu
         facts.importanceFactorShift = o.shift.map { Self.factorShift($0.mu, portfolio: p) }
         run = facts
-        var net = Loss(report.net, distribution: report.netDistribution, thresholds: scenario.tailThresholds)
+        var net = Loss(report.netDistribution, figures: LossFigures(simulated: report.net), thresholds: scenario.tailThresholds)
         net.expectedLossByState = report.netByState.map(ByState.init)
-        var gross = Loss(report.gross, distribution: report.grossDistribution, thresholds: scenario.tailThresholds)
+        var gross = Loss(report.grossDistribution, figures: LossFigures(simulated: report.gross), thresholds: scenario.tailThresholds)
         gross.expectedLossByState = report.grossByState.map(ByState.init)
         losses = Losses(net: net, gross: gross,
                         guarantors: report.guarantors.map(Provider.init), protectionSellers: report.protectionSellers.map(Provider.init),
@@ -409,7 +440,7 @@ extension SummaryDocument {
     }
 
     /// The summary of a CreditRisk+ evaluation: the same keys, with `method` and `model`
-    /// `creditriskplus`, `paths` 0, and every standard error 0 (VaR intervals collapse to VaR).
+    /// `creditriskplus`, `paths` 0, and every standard error and VaR interval null (an exact distribution has none).
     public init(analytic o: AnalyticOutcome, scenario: Scenario) {
         let p = scenario.portfolio
         header = Header(scenario: scenario.name, stress: nil, currency: scenario.currency, unit: scenario.unit,
@@ -418,8 +449,8 @@ extension SummaryDocument {
                         enhancements: o.enhancements)
         run = RunFacts(paths: 0, requestedPaths: 0, status: .complete, seed: o.seed, threads: 1,
                        elapsedSeconds: o.elapsedSeconds, entities: 0)
-        let net = Loss(o.net.summary(levels: scenario.levels), lattice: o.net, thresholds: scenario.tailThresholds)
-        losses = Losses(net: net, gross: Loss(o.gross.summary(levels: scenario.levels), lattice: o.gross, thresholds: scenario.tailThresholds),
+        let net = Loss(o.net, figures: o.net.figures(levels: scenario.levels), thresholds: scenario.tailThresholds)
+        losses = Losses(net: net, gross: Loss(o.gross, figures: o.gross.figures(levels: scenario.levels), thresholds: scenario.tailThresholds),
                         guarantors: [], protectionSellers: [], expectedPremium: 0)
         answers = Answers(capital: o.capital.map { Capital(lines: $0, net: net) })
     }

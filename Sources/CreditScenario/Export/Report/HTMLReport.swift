@@ -88,10 +88,10 @@ public enum HTMLReport {
         h += "<tr><th>\(g[.standardDeviation])</th>\(cell("net.std_dev", d.losses.net.stdDev))<td></td>\(cell("gross.std_dev", d.losses.gross.stdDev))<td></td></tr>\n"
         for (qn, qg) in zip(d.losses.net.quantiles, d.losses.gross.quantiles) {
             let level = pct(qn.level)
-            h += "<tr><th>\(g[.varShort]) \(level)</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))<td>[\(fmt(qn.valueAtRiskCILow)), \(fmt(qn.valueAtRiskCIHigh))]</td>"
-                + "\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))<td>[\(fmt(qg.valueAtRiskCILow)), \(fmt(qg.valueAtRiskCIHigh))]</td></tr>\n"
-            h += "<tr><th>\(g[.esShort]) \(level)</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))<td>± \(fmt(qn.expectedShortfallSE))</td>"
-                + "\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))<td>± \(fmt(qg.expectedShortfallSE))</td></tr>\n"
+            h += "<tr><th>\(g[.varShort]) \(level)</th>\(cell("net.quantiles[\(qn.level)].var", qn.valueAtRisk))<td>\(interval(qn.valueAtRiskCILow, qn.valueAtRiskCIHigh))</td>"
+                + "\(cell("gross.quantiles[\(qg.level)].var", qg.valueAtRisk))<td>\(interval(qg.valueAtRiskCILow, qg.valueAtRiskCIHigh))</td></tr>\n"
+            h += "<tr><th>\(g[.esShort]) \(level)</th>\(cell("net.quantiles[\(qn.level)].es", qn.expectedShortfall))<td>\(error(qn.expectedShortfallSE))</td>"
+                + "\(cell("gross.quantiles[\(qg.level)].es", qg.expectedShortfall))<td>\(error(qg.expectedShortfallSE))</td></tr>\n"
         }
         for (tn, tg) in zip(d.losses.net.tail ?? [], d.losses.gross.tail ?? []) {
             h += "<tr><th>\(escape(g.format(.exceedance, fmt(tn.threshold))))</th>\(cell("net.tail[\(tn.threshold)].probability", tn.probability))"
@@ -351,6 +351,21 @@ public enum HTMLReport {
     static func cell(_ key: String, _ value: Double, prefix: String = "", tag: String = "td") -> String {
         "<\(tag) data-key=\"\(escape(key))\" data-value=\"\(value)\">\(prefix)\(fmt(value))</\(tag)>"
     }
+
+    /// A figure the model may not give (an error of an exact distribution): "—" when nil.
+    static func cell(_ key: String, _ value: Double?, prefix: String = "", tag: String = "td") -> String {
+        guard let value else { return "<\(tag)>—</\(tag)>" }
+        return cell(key, value, prefix: prefix, tag: tag)
+    }
+
+    /// "[low, high]", or "—" for an exact figure.
+    static func interval(_ low: Double?, _ high: Double?) -> String {
+        guard let low, let high else { return "—" }
+        return "[\(fmt(low)), \(fmt(high))]"
+    }
+
+    /// "± se", or "—" for an exact figure.
+    static func error(_ se: Double?) -> String { se.map { "± " + fmt($0) } ?? "—" }
 
     static func fmt(_ x: Double) -> String { SummaryTable.fmt(x) }
     static func pct(_ x: Double) -> String { SummaryTable.pct(x) }

@@ -28,7 +28,7 @@ public enum SweepPage {
         }.joined() ?? "") + "\n"
         for p in r.document.points {
             s += "\(CSVExport.number(p.pdScale)),\(CSVExport.number(p.loadingScale)),\(CSVExport.number(p.net.expectedLoss)),"
-                + "\(CSVExport.number(p.net.expectedLossSE)),\(p.versusBase.map { CSVExport.number($0.net.expectedLoss) } ?? "0"),"
+                + "\(p.net.expectedLossSE.map(CSVExport.number) ?? ""),\(p.versusBase.map { CSVExport.number($0.net.expectedLoss) } ?? "0"),"
                 + "\(p.versusBase.map { CSVExport.number($0.net.expectedLossSE) } ?? "0")"
                 + p.net.quantiles.map { ",\(CSVExport.number($0.valueAtRisk)),\(CSVExport.number($0.expectedShortfall))" }.joined() + "\n"
         }
