@@ -76,8 +76,11 @@ public struct Portfolio: Sendable {
             }
         }
         for (i, b) in bonds.enumerated() {
-            if !(b.coupon.isFinite && b.coupon >= 0) {
-                issues.append(ModelIssue(.bond(index: i, key: "coupon"), value: "\(b.coupon)", rule: "must be a finite rate ≥ 0 (a fraction: 0.06 for 6 %)"))
+            // Above 100 % a year a coupon is a typo (or a percent typed as a number), and values of
+            // 1e40 overflowed the sums of squared losses.
+            if !(b.coupon.isFinite && b.coupon >= 0 && b.coupon <= 1) {
+                issues.append(ModelIssue(.bond(index: i, key: "coupon"), value: "\(b.coupon)",
+                                         rule: "must be a rate in [0, 1] a year (a fraction: 0.06 or 6% for 6 %)"))
             }
             if ![1, 2, 4].contains(b.couponFrequency) {
                 issues.append(ModelIssue(.bond(index: i, key: "coupon_frequency"), value: "\(b.couponFrequency)", rule: "allowed: 1, 2, 4"))
@@ -372,9 +375,9 @@ public struct Portfolio: Sendable {
                     issues.append(ModelIssue(.bond(index: i, key: "protection_notional"), value: "\(p.notional)",
                                              rule: "must be a number with 0 < protection_notional ≤ notional (\(b.notional))"))
                 }
-                if !(p.spreadBps.isFinite && p.spreadBps >= 0) {
+                if !(p.spreadBps.isFinite && p.spreadBps >= 0 && p.spreadBps <= 10_000) {
                     issues.append(ModelIssue(.bond(index: i, key: "protection_spread_bps"), value: "\(p.spreadBps)",
-                                             rule: "must be a finite number ≥ 0"))
+                                             rule: "must be a number of basis points in [0, 10000] (100 % a year)"))
                 }
             }
         }

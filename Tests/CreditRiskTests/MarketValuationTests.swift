@@ -52,6 +52,21 @@ import Testing
         #expect(abs(v.horizonValue(of: Self.bbbBond(), rating: nil, horizon: 1) - 51.13) < 1e-12)
     }
 
+    /// A coupon of 1e40 validated, then trapped in the run (its squared values overflowed the
+    /// sums): coupons above 100 % a year are refused by name, as are spreads above 10 000 bps.
+    @Test func absurdCouponIsRefusedByName() throws {
+        for (coupon, refused) in [(1e40, true), (1.5, true), (-0.01, true), (1.0, false), (0.06, false)] {
+            let bond = Bond(id: "x", issuer: 0, notional: 100, maturity: 5, lgd: 0.5, coupon: coupon)
+            do {
+                _ = try Portfolio(entities: [Entity(id: "bbb", pd: 0.0018, loadings: [], rating: 3)], bonds: [bond],
+                                  dependence: .factors(FactorModel(factorIDs: [])), horizon: 1, valuation: Self.valuation)
+                #expect(!refused, "coupon \(coupon) accepted")
+            } catch {
+                #expect(refused && "\(error)".contains("coupon") && "\(error)".contains("[0, 1]"), "\(coupon): \(error)")
+            }
+        }
+    }
+
     @Test func bbbBondMeanDeviationAndPercentile() throws {
         let v = Self.valuation
         let p = try Portfolio(entities: [Entity(id: "bbb", pd: 0.0018, loadings: [], rating: 3)], bonds: [Self.bbbBond()],

@@ -1,7 +1,9 @@
 // libFuzzer target for the scenario loaders (YAML scenario, entities CSV, bonds CSV, entities as
-// an .xlsx workbook: the whole file, or the XML of its sheet in a valid package). Built only
-// with CREDITSIM_FUZZ=1 (see Package.swift and scripts/fuzz.sh); every input must either load or
-// be refused with a ScenarioError: a crash, a trap or a hang is a finding.
+// an .xlsx workbook: the whole file, or the XML of its sheet in a valid package) and for what
+// `merge` reads (a `.npy` array; the `shard.json` of the second of two real shards, whose folders
+// scripts/fuzz.sh writes with creditsim and names in CREDITSIM_FUZZ_SHARDS). Built only with
+// CREDITSIM_FUZZ=1 (see Package.swift and scripts/fuzz.sh); every input must either load or be
+// refused with a typed error: a crash, a trap or a hang is a finding.
 import CreditScenario
 import Foundation
 import ZIPFoundation
@@ -63,7 +65,13 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // The first byte chooses which file the rest replaces.
     let body = Data(bytes: data + 1, count: size - 1)
     var files = ["s.yaml": Data(scenario.utf8), "entities.csv": Data(entities.utf8), "bonds.csv": Data(bonds.utf8)]
-    switch data[0] % 5 {
+    switch data[0] % 7 {
+    case 5:
+        _ = NumPyFile.read(body)
+        return 0
+    case 6:
+        fuzzShard(body)
+        return 0
     case 0: files["s.yaml"] = body
     case 1: files["entities.csv"] = body
     case 2: files["bonds.csv"] = body
@@ -78,4 +86,22 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = error.description
     }
     return 0
+}
+
+/// Two shards of one run (written by scripts/fuzz.sh): the input replaces the second one's
+/// `shard.json`; the merge must load and combine them or refuse with a MergeError.
+private let shardRoot = ProcessInfo.processInfo.environment["CREDITSIM_FUZZ_SHARDS"]
+
+private func fuzzShard(_ body: Data) {
+    guard let shardRoot else { return }
+    let first = shardRoot + "/shard1", second = shardRoot + "/shard2"
+    try? body.write(to: URL(fileURLWithPath: second + "/shard.json"))
+    do {
+        let loaded = try ShardMerge.load([first, second])
+        let document = loaded[0].document
+        let scenario = try ScenarioLoader.load(path: document.scenarioPath).overriding(horizon: document.horizon, levels: document.levels)
+        _ = try ShardMerge.outcomes(loaded, scenario: scenario)
+    } catch {
+        _ = "\(error)"
+    }
 }
