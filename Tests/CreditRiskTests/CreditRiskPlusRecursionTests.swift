@@ -43,15 +43,7 @@ import Testing
     /// 10⁴ obligors in 3 sectors with specific risk, 40 bands (the Monte Carlo test's portfolio):
     /// a lattice of about 3 000 points, probabilities down to 10⁻¹⁸.
     @Test func tenThousandObligors() throws {
-        var obligors: [CreditRiskPlus.Obligor] = []
-        for i in 0..<10_000 {
-            let pd = 0.002 + 0.02 * Double((i * 7919) % 1000) / 1000
-            var w = [0.0, 0.0, 0.0]
-            w[i % 3] = 0.5
-            w[(i + 1) % 3] = 0.2
-            obligors.append(.init(id: "o\(i)", exposure: Double(1 + (i * 31) % 40), expectedDefaults: pd,
-                                  defaultRateSD: 0.7 * pd, sectorWeights: w))
-        }
+        let obligors = tenThousandCreditRiskPlusObligors()
         let model = try CreditRiskPlus(obligors: obligors, sectorCount: 3, lossUnit: 1)
         let (worst, count, reference) = try Self.compare(model)
         #expect(count == reference)

@@ -144,15 +144,7 @@ import Testing
     /// Poisson default counts per exposure band by inversion; fixed seed), 4·10⁵ paths.
     /// P(L > VaR_q) at q = 99.9 % and 99.99 % must agree within 4 standard errors.
     @Test func tenThousandObligorsAgainstMonteCarlo() throws {
-        var obligors: [CreditRiskPlus.Obligor] = []
-        for i in 0..<10_000 {
-            let pd = 0.002 + 0.02 * Double((i * 7919) % 1000) / 1000
-            var w = [0.0, 0.0, 0.0]
-            w[i % 3] = 0.5
-            w[(i + 1) % 3] = 0.2
-            obligors.append(.init(id: "o\(i)", exposure: Double(1 + (i * 31) % 40), expectedDefaults: pd,
-                                  defaultRateSD: 0.7 * pd, sectorWeights: w))
-        }
+        let obligors = tenThousandCreditRiskPlusObligors()
         let model = try CreditRiskPlus(obligors: obligors, sectorCount: 3, lossUnit: 1)
         let loss = try model.distribution()
         // Intensities by band: specific part, and per sector.

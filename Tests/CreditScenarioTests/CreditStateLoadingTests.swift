@@ -34,17 +34,7 @@ import Testing
     }
 
     /// The problems, as printed (file names relative to the fixture).
-    func problems(_ files: [String: String]) throws -> [String] {
-        let f = try Fixture(files)
-        do {
-            _ = try ScenarioLoader.load(path: f.path("s.yaml"))
-            Issue.record("expected the scenario to be rejected")
-            return []
-        } catch {
-            #expect(error.kind == .invalidData)
-            return error.problems.map { $0.description.replacingOccurrences(of: f.directory.path + "/", with: "") }
-        }
-    }
+    func problems(_ files: [String: String]) throws -> [String] { try Fixture.problems(files) }
 
     func expectProblem(_ files: [String: String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let p = try problems(files)

@@ -1,4 +1,6 @@
 import Foundation
+@testable import CreditScenario
+import Testing
 
 /// A temporary folder holding scenario files for one test.
 struct Fixture {
@@ -48,5 +50,21 @@ enum Samples {
         bonds: \(bonds)
         \(extra)
         """
+    }
+}
+
+extension Fixture {
+    /// The problems of a scenario that must be refused as invalid data (exit 65), as printed with
+    /// file names relative to the fixture; records an issue when it loads.
+    static func problems(_ files: [String: String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let f = try Fixture(files)
+        do {
+            _ = try ScenarioLoader.load(path: f.path("s.yaml"))
+            Issue.record("expected the scenario to be rejected", sourceLocation: sourceLocation)
+            return []
+        } catch {
+            #expect(error.kind == .invalidData, sourceLocation: sourceLocation)
+            return error.problems.map { $0.description.replacingOccurrences(of: f.directory.path + "/", with: "") }
+        }
     }
 }
