@@ -14,6 +14,11 @@ mkdir -p .build/docc
 for module in CreditRisk CreditScenario; do
     only=$(mktemp -d)
     cp "$graphs/$module.symbols.json" "$only/"
+    # CreditRisk re-exports the four core modules; its catalog links their symbols as
+    # ``/CreditModel/Entity`` and so needs their graphs (extensions across them included).
+    if [ "$module" = CreditRisk ]; then
+        for core in CreditMath CreditModel CreditEngine CreditStatistics; do cp "$graphs/$core"*.symbols.json "$only/"; done
+    fi
     "$docc" convert "Sources/$module/$module.docc" --additional-symbol-graph-dir "$only" \
         --fallback-display-name "$module" --fallback-bundle-identifier "org.creditsim.$module" \
         --output-path ".build/docc/$module.doccarchive" --warnings-as-errors
