@@ -12,7 +12,7 @@
 import CreditMath
 import CreditModel
 
-protocol LatentModel: Sendable {
+package protocol LatentModel: Sendable {
     var entityCount: Int { get }
     /// Columns of the product's input per path: K factors, or n entities in full mode.
     var inputDimension: Int { get }
