@@ -53,6 +53,11 @@ extension EmpiricalLoss {
         }
         let searched = ranks.compactMap { $0 }
         guard !searched.isEmpty else { return ks.map { _ in 0 } }
+        // One process holds every value, sorted: the j-th non-zero value is nonZero[j], the
+        // answer the search below converges to (10⁴ levels cost 10⁴ look-ups, not 10⁴ searches).
+        if reducer is LocalSample, nonZero.count == nonZeroCount {
+            return ranks.map { $0.map { nonZero[$0] } ?? 0 }
+        }
         // The j-th non-zero value is the smallest x with #{non-zero ≤ x} ≥ j + 1.
         let found = Self.smallestHolding(from: searched.map { _ in smallestNonZero },
                                          to: searched.map { _ in largestNonZero }, pivots: 64) { pivots in
