@@ -34,6 +34,7 @@ extension RunPipeline {
             estimate.addExport(portfolios: portfolios, paths: paths, method: request.method,
                                factors: scenario.factorIDs.count, sectors: sectors)
         }
+        if request.exportPaths { estimate.addEvents(portfolios: portfolios, paths: paths, method: request.method) }
         return estimate
     }
 

@@ -66,8 +66,11 @@ public enum ShardMerge {
             if let problem = piece.state.problem(firstBlockOf: (document.shard.index, document.shard.count), paths: document.paths) {
                 throw MergeError(description: "\(folder)/shard.json: \(piece.folder): \(problem) (damaged)")
             }
+            var state = piece.state
+            state.summary = state.summary.with(events: try events(arrays, paths: state.firstPath..<(state.firstPath + state.paths),
+                                                                label: where_))
             guard let net = arrays["net.npy"], let gross = arrays["gross.npy"],
-                  let output = SimulationOutput(state: piece.state, net: net, gross: gross, weights: arrays["weight.npy"],
+                  let output = SimulationOutput(state: state, net: net, gross: gross, weights: arrays["weight.npy"],
                                                 factors: arrays["factors.npy"]?.map(Float.init),
                                                 sectorLosses: arrays["sectors.npy"]?.map(Float.init)) else {
                 throw MergeError(description: "\(where_): arrays do not match shard.json (damaged or mixed files)")
@@ -75,6 +78,23 @@ public enum ShardMerge {
             outputs.append(output)
         }
         return Loaded(document: document, outputs: outputs)
+    }
+
+    /// The per-bond events of a shard run with `--export-paths` (`events-*.npy`), nil without:
+    /// six columns of one length, integers where they must be, paths of this shard in order.
+    static func events(_ arrays: [String: [Double]], paths: Range<Int>, label: String) throws(MergeError) -> BondEvents? {
+        let names = ["path", "bond", "state", "time", "gross", "net"]
+        let columns = names.map { arrays["events-\($0).npy"] }
+        if columns.allSatisfy({ $0 == nil }) { return nil }
+        guard let c = columns as? [[Double]], Set(c.map(\.count)).count == 1,
+              c[0].allSatisfy({ $0 >= Double(paths.lowerBound) && $0 < Double(paths.upperBound) && $0.rounded() == $0 }),
+              zip(c[0], c[0].dropFirst()).allSatisfy({ $0 <= $1 }),
+              c[1].allSatisfy({ $0 >= 0 && $0 <= Double(Int32.max) && $0.rounded() == $0 }),
+              c[2].allSatisfy({ BondEvents.Kind(rawValue: Int8(exactly: $0) ?? 0) != nil }) else {
+            throw MergeError(description: "\(label)/events-*.npy: the per-bond event columns do not fit together (damaged)")
+        }
+        return BondEvents(path: c[0].map { Int($0) }, bond: c[1].map { Int32($0) }, kind: c[2].map { Int8($0) },
+                          time: c[3], gross: c[4], net: c[5])
     }
 
     /// The arrays `piece` lists, each checked against its size and SHA-256, then for finite values;

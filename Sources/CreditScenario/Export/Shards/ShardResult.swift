@@ -34,6 +34,8 @@ public struct ShardResult: Sendable {
         if let w = o.weights { arrays.append(ResultFile("weight.npy") { NumPyFile.float64(w, shape: [o.paths]) }) }
         if let f = o.factors { arrays.append(ResultFile("factors.npy") { NumPyFile.float32(f, shape: [o.paths, o.factorCount]) }) }
         if let s = o.sectorLosses { arrays.append(ResultFile("sectors.npy") { NumPyFile.float32(s, shape: [o.paths, o.sectorIDs.count]) }) }
+        // Per-bond events (a shard run with --export-paths), for the merged paths/events/.
+        arrays += PathArrays.eventFiles(o).map { ResultFile("events-" + $0.name, render: $0.render) }
         return arrays
     }
 
