@@ -85,7 +85,6 @@ struct RunCommand: ParsableCommand {
         if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
         if shard != nil {
             if out == nil { throw ValidationError("--shard needs --out DIR for the shard's results") }
-            if contributions { throw ValidationError("--shard: contributions need the whole run's VaR; run them without --shard") }
             if precision != nil { throw ValidationError("--shard: --precision needs the whole run; give --paths instead") }
         }
         if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }

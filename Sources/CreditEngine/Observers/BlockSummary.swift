@@ -18,6 +18,8 @@ public struct BlockSummary: Sendable, Codable {
     public var states: [WeightedTally]?
     /// Per-bond events of the block's paths, when recorded (`PathRecords.events`).
     public var events: BondEvents?
+    /// A shard's contribution pass: the bond losses of the paths kept for its merge.
+    public var tailLosses: TailLosses?
 
     /// `stateSlots`: the provider slots when figures are split by credit state, else nil.
     public init(paths: Int, guarantorSlots: Int, stateSlots: Int? = nil) {
@@ -40,6 +42,9 @@ public struct RunSummary: Sendable, Codable {
     public private(set) var states: [ExactTally]?
     /// Per-bond events in path order, when recorded. Not encoded: shards write them as arrays.
     public private(set) var events: BondEvents?
+    /// A shard's contribution pass: the bond losses of the paths kept for its merge, in path
+    /// order. Not encoded: shards write them as arrays.
+    public private(set) var tailLosses: TailLosses?
 
     enum CodingKeys: String, CodingKey {
         case paths, payouts, premiumShortfall, capacityExhausted, contributions, states
@@ -64,6 +69,12 @@ public struct RunSummary: Sendable, Codable {
         events?.append(contentsOf: next)
     }
 
+    private mutating func appendTail(_ next: TailLosses?) {
+        guard let next else { return }
+        if tailLosses == nil { tailLosses = TailLosses() }
+        tailLosses?.append(contentsOf: next)
+    }
+
     /// The same summary with `events` (a shard's events, read back from its arrays).
     public func with(events: BondEvents?) -> RunSummary {
         var out = self
@@ -81,6 +92,7 @@ public struct RunSummary: Sendable, Codable {
         }
         addStates(block.states) { $0.add($1) }
         appendEvents(block.events)
+        appendTail(block.tailLosses)
         if let e = block.contributionEntries {
             // Added in place (through the optional), so the totals are never copied per block.
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
@@ -128,6 +140,7 @@ public struct RunSummary: Sendable, Codable {
         }
         addStates(next.states) { $0.add($1) }
         appendEvents(next.events)
+        appendTail(next.tailLosses)
         if let c = next.contributions {
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
             for i in c.indices { contributions?[i].add(c[i]) }
