@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
                                discussion: "Example: --lang zh", valueName: "language"))
     var lang: Language?
 
-    @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts as NumPy .npy files in DIR/paths/ (and in each stress folder).",
+    @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts, and each bond's events (DIR/paths/events/), as NumPy .npy files in DIR/paths/ (and in each stress folder).",
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
 
