@@ -78,6 +78,36 @@ import Testing
         }
     }
 
+    /// Recording events changes no figure; shards run with `--export-paths` merge into the whole
+    /// run's events, base and stress, byte for byte.
+    @Test func eventsChangeNothingAndMergeFromShards() throws {
+        let dir = try Tool.temporaryFolder("events-shards")
+        let common = ["--paths", "5000", "--seed", "2", "--stress", "extension_wave", "--quiet"]
+        let whole = dir.appendingPathComponent("whole"), plain = dir.appendingPathComponent("plain")
+        #expect(try Tool.run(["run", bundled("tech-bonds.yaml"), "--export-paths", "--out", whole.path] + common).status == 0)
+        #expect(try Tool.run(["run", bundled("tech-bonds.yaml"), "--out", plain.path] + common).status == 0)
+        for file in ["quantiles.csv", "loss-distribution.csv", "stress-extension_wave/quantiles.csv"] {
+            #expect(try Data(contentsOf: whole.appendingPathComponent(file)) == Data(contentsOf: plain.appendingPathComponent(file)), "\(file)")
+        }
+        var shards: [String] = []
+        for k in [2, 1] {
+            let folder = dir.appendingPathComponent("s\(k)").path
+            let r = try Tool.run(["run", bundled("tech-bonds.yaml"), "--shard", "\(k)/2", "--export-paths", "--out", folder] + common)
+            #expect(r.status == 0, "\(r.stderr)")
+            shards.append(folder)
+        }
+        let merged = dir.appendingPathComponent("merged")
+        let r = try Tool.run(["merge"] + shards + ["--out", merged.path, "--export-paths"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for sub in ["paths/events", "stress-extension_wave/paths/events"] {
+            for name in Self.columns {
+                let file = "\(sub)/\(name).npy"
+                #expect(try Data(contentsOf: merged.appendingPathComponent(file)) == Data(contentsOf: whole.appendingPathComponent(file)),
+                        "\(file): merged shards differ from the whole run")
+            }
+        }
+    }
+
     /// Market valuation: rating moves are records too (state 3, at the horizon), and losses may
     /// be gains; they still add up to the paths' losses.
     @Test func marketValuationRecordsRatingMoves() throws {
