@@ -9,10 +9,7 @@ public enum NumPyFile {
     public static func float64(_ values: [Double], shape: [Int]) -> Data {
         precondition(shape.reduce(1, *) == values.count, "shape does not match the values")
         var data = header(descr: "<f8", shape: shape)
-        data.reserveCapacity(data.count + 8 * values.count)
-        values.withUnsafeBufferPointer { buffer in
-            for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        }
+        appendLittleEndian(values, to: &data) { $0.bitPattern }
         return data
     }
 
@@ -20,10 +17,7 @@ public enum NumPyFile {
     public static func float32(_ values: [Float], shape: [Int]) -> Data {
         precondition(shape.reduce(1, *) == values.count, "shape does not match the values")
         var data = header(descr: "<f4", shape: shape)
-        data.reserveCapacity(data.count + 4 * values.count)
-        values.withUnsafeBufferPointer { buffer in
-            for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        }
+        appendLittleEndian(values, to: &data) { $0.bitPattern }
         return data
     }
 
@@ -31,11 +25,23 @@ public enum NumPyFile {
     public static func integers<T: FixedWidthInteger & SignedInteger>(_ values: [T]) -> Data {
         let width = T.bitWidth / 8
         var data = header(descr: width == 1 ? "|i1" : "<i\(width)", shape: [values.count])
-        data.reserveCapacity(data.count + width * values.count)
-        values.withUnsafeBufferPointer { buffer in
-            for v in buffer { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        }
+        appendLittleEndian(values, to: &data) { $0 }
         return data
+    }
+
+    /// The values' bytes, little-endian: copied whole on a little-endian machine (where memory
+    /// already holds them so), value by value otherwise. One copy, not an append per value.
+    private static func appendLittleEndian<T, Bits: FixedWidthInteger>(_ values: [T], to data: inout Data,
+                                                                       bits: (T) -> Bits) {
+        #if _endian(little)
+        precondition(MemoryLayout<T>.size == MemoryLayout<Bits>.size, "a value is its bit pattern")
+        values.withUnsafeBytes { data.append(contentsOf: $0) }
+        #else
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(values.count * MemoryLayout<Bits>.size)
+        for v in values { withUnsafeBytes(of: bits(v).littleEndian) { bytes.append(contentsOf: $0) } }
+        data.append(contentsOf: bytes)
+        #endif
     }
 
     static func header(descr: String, shape: [Int]) -> Data {
