@@ -73,26 +73,33 @@ import Testing
     /// where tail paths carry weights); a shard whose tail bound was altered is refused.
     @Test func shardContributionsMergeIntoTheWholeRun() throws {
         let (dir, s) = try scenario()
-        for (shards, method) in [(3, "plain"), (2, "importance")] {
+        // The third set's lowest level, 0.999, lets each shard keep only its paths from a loss on.
+        for (set, (shards, method, levels)) in [(3, "plain", "0.95,0.99"), (2, "importance", "0.95,0.99"),
+                                                 (3, "plain", "0.999")].enumerated() {
             let common = ["--paths", "12000", "--seed", "5", "--method", method, "--stress", "coal_down", "--contributions",
-                          "--quiet"]
-            let whole = dir.appendingPathComponent("whole-\(shards)")
+                          "--levels", levels, "--quiet"]
+            let whole = dir.appendingPathComponent("whole-\(set)")
             #expect(try cli.run(["run", s, "--out", whole.path, "--threads", "2"] + common).status == 0)
             var folders: [String] = []
             for k in 1...shards {
-                let folder = dir.appendingPathComponent("c\(shards)-\(k)").path
+                let folder = dir.appendingPathComponent(set == 0 ? "c\(shards)-\(k)" : "c\(set)-\(shards)-\(k)").path
                 let r = try cli.run(["run", s, "--shard", "\(k)/\(shards)", "--out", folder, "--threads", "1"] + common)
                 #expect(r.status == 0, "\(r.stderr)")
                 folders.append(folder)
             }
-            let merged = dir.appendingPathComponent("merged-\(shards)")
+            let merged = dir.appendingPathComponent("merged-\(set)")
             let r = try cli.run(["merge"] + folders + ["--out", merged.path])
             #expect(r.status == 0, "\(r.stderr)")
             for file in ["contributions.csv", "stress-coal_down/contributions.csv"] {
                 let a = try Data(contentsOf: whole.appendingPathComponent(file)), b = try Data(contentsOf: merged.appendingPathComponent(file))
                 #expect(a == b, "\(shards) shards: \(file) differs from the one-process run's")
             }
-            if shards == 2 {
+            if set == 2 {
+                let text = try String(contentsOf: URL(fileURLWithPath: folders[0]).appendingPathComponent("shard.json"), encoding: .utf8)
+                let from = try #require(text.firstMatch(of: /"keep_from" : ([0-9.e+-]+)/)).1
+                #expect((Double(from) ?? 0) > 0, "keep_from \(from): the shard should have kept only its largest losses")
+            }
+            if set == 1 {
                 // A bound above the run's VaR would leave tail paths out: refused, never summed.
                 let json = URL(fileURLWithPath: folders[0]).appendingPathComponent("shard.json")
                 var text = try String(contentsOf: json, encoding: .utf8)
