@@ -41,8 +41,8 @@ public struct Engine: Sendable {
     /// `blocks` runs only those blocks of the `settings.paths`-path run (default: all): their
     /// paths are exactly the same as in the whole run, so runs of consecutive block ranges
     /// concatenate (`SimulationOutput.appending`) to the whole run's bits. `record` keeps per-path
-    /// figures besides the losses: the systematic factors Z = Lξ (factor models) and the net loss
-    /// per sector, for tail scenarios and export.
+    /// figures besides the losses: the systematic factors Z = Lξ (factor models), the net loss
+    /// per sector, for tail scenarios and export, and each bond's events (`SimulationOutput.events`).
     public func run(_ settings: SimulationSettings,
                     progress: (@Sendable (Int) -> Void)? = nil,
                     shouldStop: (@Sendable () -> Bool)? = nil,
@@ -55,7 +55,8 @@ public struct Engine: Sendable {
         let range = blocks.map { $0.clamped(to: all) } ?? all
         let sectors = record.contains(.sectors) ? ContributionGroups(portfolio: portfolio).kinds.first { $0.name == "sector" } : nil
         let job = Job(settings: settings, blocks: range, executor: executor ?? DispatchExecutor(threads: settings.threads),
-                      progress: progress, shouldStop: shouldStop, contributions: contributions, sectors: sectors)
+                      progress: progress, shouldStop: shouldStop, contributions: contributions, sectors: sectors,
+                      events: record.contains(.events))
         switch plan.latent {
         case let .factors(latent):
             let factor = record.contains(.factors) && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
@@ -89,6 +90,7 @@ public struct Engine: Sendable {
         let shouldStop: (@Sendable () -> Bool)?
         let contributions: ContributionRequest?
         let sectors: ContributionGroups.Kind?
+        let events: Bool
 
         var firstPath: Int { min(blocks.lowerBound * SimulationSettings.blockSize, settings.paths) }
         var endPath: Int { min(blocks.upperBound * SimulationSettings.blockSize, settings.paths) }
@@ -136,7 +138,8 @@ public struct Engine: Sendable {
                                     },
                                     observers: StandardObservers(contributions: contributions.map {
                                         ContributionRecorder(request: $0, bonds: bondCount)
-                                    }, states: plan.splitsStates ? CreditStateObserver() : nil),
+                                    }, states: plan.splitsStates ? CreditStateObserver() : nil,
+                                    events: job.events ? EventObserver() : nil),
                                     providerSlots: waterfall.providerCount,
                                     guarantorSlots: waterfall.guarantorEntities.count,
                                     sectorOfBond: sectorOfBond, sectors: sectorCount, splitsStates: plan.splitsStates)
@@ -198,6 +201,8 @@ public struct PathRecords: OptionSet, Sendable, Hashable {
     public static let factors = PathRecords(rawValue: 1)
     /// The holder's net loss per sector on each path (Float).
     public static let sectors = PathRecords(rawValue: 2)
+    /// Each bond's credit event on each path with a loss (`BondEvents`).
+    public static let events = PathRecords(rawValue: 4)
 }
 
 /// Paths finished so far, for progress reports from workers.

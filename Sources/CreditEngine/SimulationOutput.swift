@@ -96,6 +96,8 @@ public struct SimulationOutput: Sendable {
     }
 
     public var payouts: SparsePayouts { summary.payouts }
+    /// Per-bond events in path order, when recorded (`PathRecords.events`).
+    public var events: BondEvents? { summary.events }
     /// Contribution pass only: (1 + levels) × bonds sums, row 0 the EL contributions, row 1 + k
     /// the ES contributions at level k of the request (bonds in portfolio order).
     public var contributionSums: [Double]? { summary.contributions?.map(\.value) }

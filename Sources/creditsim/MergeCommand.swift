@@ -61,6 +61,9 @@ struct MergeCommand: ParsableCommand {
                                 paths: outcomes.first?.output.paths ?? 0, threads: outcomes.first?.output.settings.threads ?? 1,
                                 method: document.method, started: started, finished: Date())
         manifest.shard = "merged from \(document.shard.count) shards"
+        if exportPaths, outcomes.contains(where: { $0.output.events == nil }) {
+            StdErr.write("warning: paths/events/ not written: the shards were run without --export-paths (rerun them with it for per-bond events)\n")
+        }
         let results = RunResults(outcomes, scenario: scenario, options: ExportOptions(exportPaths: exportPaths))
         try Delivery(output: output, outPath: out, json: json).deliver(results, manifest: manifest)
     }

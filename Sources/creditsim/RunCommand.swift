@@ -70,7 +70,7 @@ struct RunCommand: ParsableCommand {
                                discussion: "Example: --lang zh", valueName: "language"))
     var lang: Language?
 
-    @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts as NumPy .npy files in DIR/paths/ (and in each stress folder).",
+    @Flag(help: ArgumentHelp("Also write every path's net and gross loss, weight, factors, sector losses and payouts, and each bond's events (DIR/paths/events/), as NumPy .npy files in DIR/paths/ (and in each stress folder).",
                              discussion: "Example: --export-paths --out results/"))
     var exportPaths = false
 
@@ -86,7 +86,6 @@ struct RunCommand: ParsableCommand {
         if let out, out.isEmpty { throw ValidationError("--out must name a folder (got an empty string)") }
         if shard != nil {
             if out == nil { throw ValidationError("--shard needs --out DIR for the shard's results") }
-            if contributions { throw ValidationError("--shard: contributions need the whole run's VaR; run them without --shard") }
             if precision != nil { throw ValidationError("--shard: --precision needs the whole run; give --paths instead") }
         }
         if maxPaths != nil && precision == nil { throw ValidationError("--max-paths needs --precision") }

@@ -66,6 +66,17 @@ import Testing
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "10240"])
     }
 
+    /// `--export-paths` keeps every bond's events: here about 150 a path (300 bonds at pd 0.5),
+    /// which dominate the peak; the estimate (expected events × 2) must cover it, not triple it.
+    @Test func exportedEventsOfManyDefaults() throws {
+        let entities = (["id,pd,g"] + (0..<300).map { "i\($0),0.5,0.3" }).joined(separator: "\n")
+        let bonds = (["id,issuer,notional,maturity,lgd"] + (0..<300).map { "b\($0),i\($0),10,1,0.6" }).joined(separator: "\n")
+        let dir = try write(["s.yaml": "version: 1\nname: events\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
+                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "40960", "--export-paths",
+                   "--out", dir.appendingPathComponent("out").path])
+    }
+
     /// `--export-paths` writes a dense paths × providers payout array, whatever the providers
     /// pay (here almost nothing): the estimate counts it (without it, 62 MB against a 371 MB peak).
     @Test func exportedPathsOfManyProviders() throws {

@@ -42,6 +42,7 @@ import Testing
         let merged = dir.appendingPathComponent("merged")
         let r = try cli.run(["merge"] + shards + ["--out", merged.path, "--export-paths"])
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: paths/events/ not written: the shards were run without --export-paths"), "\(r.stderr)")
         #expect(try summary(merged) == summary(whole))
         #expect(try summary(merged.appendingPathComponent("stress-coal_down")) == summary(whole.appendingPathComponent("stress-coal_down")))
         for file in ["quantiles.csv", "loss-distribution.csv", "stress-coal_down/quantiles.csv"] {
@@ -67,12 +68,62 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m5").path))
     }
 
+    /// `--contributions` on shards: merged, contributions.csv is the one-process file byte for
+    /// byte, with three shards (plain sampling) and with two on a stress (importance sampling,
+    /// where tail paths carry weights); a shard whose tail bound was altered is refused.
+    @Test func shardContributionsMergeIntoTheWholeRun() throws {
+        let (dir, s) = try scenario()
+        // The third set's lowest level, 0.999, lets each shard keep only its paths from a loss on.
+        for (set, (shards, method, levels)) in [(3, "plain", "0.95,0.99"), (2, "importance", "0.95,0.99"),
+                                                 (3, "plain", "0.999")].enumerated() {
+            let common = ["--paths", "12000", "--seed", "5", "--method", method, "--stress", "coal_down", "--contributions",
+                          "--levels", levels, "--quiet"]
+            let whole = dir.appendingPathComponent("whole-\(set)")
+            #expect(try cli.run(["run", s, "--out", whole.path, "--threads", "2"] + common).status == 0)
+            var folders: [String] = []
+            for k in 1...shards {
+                let folder = dir.appendingPathComponent(set == 0 ? "c\(shards)-\(k)" : "c\(set)-\(shards)-\(k)").path
+                let r = try cli.run(["run", s, "--shard", "\(k)/\(shards)", "--out", folder, "--threads", "1"] + common)
+                #expect(r.status == 0, "\(r.stderr)")
+                folders.append(folder)
+            }
+            let merged = dir.appendingPathComponent("merged-\(set)")
+            let r = try cli.run(["merge"] + folders + ["--out", merged.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            for file in ["contributions.csv", "stress-coal_down/contributions.csv"] {
+                let a = try Data(contentsOf: whole.appendingPathComponent(file)), b = try Data(contentsOf: merged.appendingPathComponent(file))
+                #expect(a == b, "\(shards) shards: \(file) differs from the one-process run's")
+            }
+            if set == 2 {
+                let text = try String(contentsOf: URL(fileURLWithPath: folders[0]).appendingPathComponent("shard.json"), encoding: .utf8)
+                let from = try #require(text.firstMatch(of: /"keep_from" : ([0-9.e+-]+)/)).1
+                #expect((Double(from) ?? 0) > 0, "keep_from \(from): the shard should have kept only its largest losses")
+            }
+            if set == 1 {
+                // A bound above the run's VaR would leave tail paths out: refused, never summed.
+                let json = URL(fileURLWithPath: folders[0]).appendingPathComponent("shard.json")
+                var text = try String(contentsOf: json, encoding: .utf8)
+                let pattern = try #require(text.range(of: "\"keep_from\" : [^,\n]*", options: .regularExpression))
+                text.replaceSubrange(pattern, with: "\"keep_from\" : 1e300")
+                try Data(text.utf8).write(to: json)
+                let bad = try cli.run(["merge"] + folders + ["--out", dir.appendingPathComponent("bad").path])
+                #expect(bad.status == 65 && bad.stderr.contains("do not cover the whole run's tail"), "\(bad.stderr)")
+            }
+        }
+        // All shards or none: a set where one shard ran without --contributions is refused.
+        let plain = dir.appendingPathComponent("c3-plain").path
+        #expect(try cli.run(["run", s, "--shard", "3/3", "--out", plain, "--paths", "12000", "--seed", "5", "--method", "plain",
+                             "--stress", "coal_down", "--quiet"]).status == 0)
+        let mixed = try cli.run(["merge", dir.appendingPathComponent("c3-1").path, dir.appendingPathComponent("c3-2").path, plain,
+                                 "--out", dir.appendingPathComponent("mixed").path])
+        #expect(mixed.status == 65 && mixed.stderr.contains("some run without --contributions"), "\(mixed.stderr)")
+    }
+
     @Test func shardOptionsAreChecked() throws {
         let (_, s) = try scenario()
         for (arguments, message) in [
             (["--shard", "5/4", "--out", "/tmp/x"], "The value '5/4' is invalid for '--shard <K/N>'"),
             (["--shard", "1/4"], "--shard needs --out DIR"),
-            (["--shard", "1/2", "--out", "/tmp/x", "--contributions"], "--shard: contributions need the whole run's VaR"),
         ] {
             let r = try cli.run(["run", s] + arguments)
             #expect(r.status == 64 && r.stderr.contains(message), "\(arguments): \(r.stderr)")

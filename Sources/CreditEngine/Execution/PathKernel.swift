@@ -56,7 +56,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
         outcomeScratch = outcome.makeScratch()
         ledger = PathLedger(providerSlots: providerSlots, guarantorSlots: guarantorSlots,
                             recordsBonds: observers.contributions != nil, sectorOfBond: sectorOfBond, sectors: sectors,
-                            splitsStates: splitsStates)
+                            splitsStates: splitsStates, recordsEvents: observers.events != nil)
     }
 
     deinit {

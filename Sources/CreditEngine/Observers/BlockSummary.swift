@@ -16,6 +16,10 @@ public struct BlockSummary: Sendable, Codable {
     /// A portfolio whose issuers can extend: the figures split by credit state, laid out as
     /// `CreditStateTallies` describes; nil otherwise.
     public var states: [WeightedTally]?
+    /// Per-bond events of the block's paths, when recorded (`PathRecords.events`).
+    public var events: BondEvents?
+    /// A shard's contribution pass: the bond losses of the paths kept for its merge.
+    public var tailLosses: TailLosses?
 
     /// `stateSlots`: the provider slots when figures are split by credit state, else nil.
     public init(paths: Int, guarantorSlots: Int, stateSlots: Int? = nil) {
@@ -36,6 +40,15 @@ public struct RunSummary: Sendable, Codable {
     public private(set) var contributions: [ExactSum]?
     /// The state-split figures (`CreditStateTallies`), when some issuer can extend.
     public private(set) var states: [ExactTally]?
+    /// Per-bond events in path order, when recorded. Not encoded: shards write them as arrays.
+    public private(set) var events: BondEvents?
+    /// A shard's contribution pass: the bond losses of the paths kept for its merge, in path
+    /// order. Not encoded: shards write them as arrays.
+    public private(set) var tailLosses: TailLosses?
+
+    enum CodingKeys: String, CodingKey {
+        case paths, payouts, premiumShortfall, capacityExhausted, contributions, states
+    }
 
     public init(guarantorSlots: Int) {
         capacityExhausted = [ExactTally](repeating: ExactTally(), count: guarantorSlots)
@@ -49,6 +62,26 @@ public struct RunSummary: Sendable, Codable {
         states = sums
     }
 
+    /// Appends the events of the next paths, in place.
+    private mutating func appendEvents(_ next: BondEvents?) {
+        guard let next else { return }
+        if events == nil { events = BondEvents() }
+        events?.append(contentsOf: next)
+    }
+
+    private mutating func appendTail(_ next: TailLosses?) {
+        guard let next else { return }
+        if tailLosses == nil { tailLosses = TailLosses() }
+        tailLosses?.append(contentsOf: next)
+    }
+
+    /// The same summary with `events` (a shard's events, read back from its arrays).
+    public func with(events: BondEvents?) -> RunSummary {
+        var out = self
+        out.events = events
+        return out
+    }
+
     /// Appends the next block (blocks must come in increasing order, for the payouts).
     public mutating func append(_ block: BlockSummary) {
         paths += block.paths
@@ -58,6 +91,8 @@ public struct RunSummary: Sendable, Codable {
             capacityExhausted[i].add(block.capacityExhausted[i])
         }
         addStates(block.states) { $0.add($1) }
+        appendEvents(block.events)
+        appendTail(block.tailLosses)
         if let e = block.contributionEntries {
             // Added in place (through the optional), so the totals are never copied per block.
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
@@ -104,6 +139,8 @@ public struct RunSummary: Sendable, Codable {
             capacityExhausted[i].add(next.capacityExhausted[i])
         }
         addStates(next.states) { $0.add($1) }
+        appendEvents(next.events)
+        appendTail(next.tailLosses)
         if let c = next.contributions {
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
             for i in c.indices { contributions?[i].add(c[i]) }

@@ -20,12 +20,39 @@ public struct ContributionRequest: Sendable {
         }
     }
 
+    /// Which sums a pass fills.
+    public enum Part: Sendable, Equatable {
+        /// Every row: a whole run, or MPI ranks that know the global VaR.
+        case all
+        /// A shard, which does not know the global VaR: the EL row only (its levels have no
+        /// tail), and the bond losses of every path whose net loss is at least `from` (every
+        /// path with a loss when nil) kept for the merge (`SimulationOutput.tailLosses`).
+        case meanKeepingTail(from: Double?)
+        /// A merge: the ES rows only, replayed from the shards' kept paths (`ContributionReplay`).
+        case tail
+    }
+
     /// From levels computed elsewhere (an MPI rank receives them from rank 0, which holds the
     /// first pass's distribution).
-    public init(levels: [Level], paths: Int, portfolio: Portfolio? = nil) {
+    public init(levels: [Level], paths: Int, portfolio: Portfolio? = nil, part: Part = .all) {
         self.levels = levels
         self.paths = paths
         groups = portfolio.map(ContributionGroups.init)
+        self.part = part
+    }
+
+    /// A shard's pass: `levels` levels whose tails are not known yet (no path reaches them), the
+    /// EL row summed, and the paths from `keepFrom` on kept.
+    public static func shard(levels: [Double], paths: Int, portfolio: Portfolio, keepFrom: Double?) -> ContributionRequest {
+        ContributionRequest(levels: levels.map { Level(level: $0, valueAtRisk: .infinity, weightAbove: 0, weightAt: 0) },
+                            paths: paths, portfolio: portfolio, part: .meanKeepingTail(from: keepFrom))
+    }
+
+    /// The same request for another part.
+    public func with(part: Part) -> ContributionRequest {
+        var r = self
+        r.part = part
+        return r
     }
 
     public let levels: [Level]
@@ -33,6 +60,7 @@ public struct ContributionRequest: Sendable {
     /// Groups of bonds (issuers, sectors, guarantors) whose contributions get their own standard
     /// errors; nil: bonds only.
     public let groups: ContributionGroups?
+    public private(set) var part: Part
 }
 
 /// Accumulates, per bond, the weighted net loss over all paths (EL contributions) and over tail
@@ -63,6 +91,18 @@ struct ContributionRecorder: PathObserver {
     mutating func observe(path: Int, net: Double, gross: Double, ledger: borrowing PathLedger, weight pathWeight: PathWeight,
                           into summary: inout BlockSummary) {
         guard !ledger.bondLosses.isEmpty else { return }
+        if case let .meanKeepingTail(from) = request.part, from.map({ net >= $0 }) ?? true {
+            var kept = summary.tailLosses ?? TailLosses()
+            summary.tailLosses = nil
+            for (b, loss) in ledger.bondLosses { kept.append(path: path, bond: b, loss: loss) }
+            summary.tailLosses = kept
+        }
+        record(net: net, losses: ledger.bondLosses, weight: pathWeight)
+    }
+
+    /// Adds one path's terms: its net loss, its bond losses as settlement booked them (in order,
+    /// a bond possibly twice), its weight.
+    mutating func record(net: Double, losses bondLosses: [(bond: Int, loss: Double)], weight pathWeight: PathWeight) {
         if scratch.isEmpty {
             scratch = [Double](repeating: 0, count: layout.count)
             marked = [Bool](repeating: false, count: layout.count)
@@ -76,19 +116,21 @@ struct ContributionRecorder: PathObserver {
         defer { scratch = sums }
         sums.withUnsafeMutableBufferPointer { sums in
             // Row 0 (EL): the term of bond b on this path is y = w·loss_b, its mean EL_b.
-            for (b, loss) in ledger.bondLosses {
-                add(sums, b, loss * perPath)
-                let y = weight * loss
-                add(sums, layout.bondSquares(row: 0) + b, y * y)
-                addToGroups(b, y)
+            if request.part != .tail {
+                for (b, loss) in bondLosses {
+                    add(sums, b, loss * perPath)
+                    let y = weight * loss
+                    add(sums, layout.bondSquares(row: 0) + b, y * y)
+                    addToGroups(b, y)
+                }
+                flushGroups(into: sums, row: 0)
             }
-            flushGroups(into: sums, row: 0)
             // Row 1 + k (ES at level k): the term is z = n·w·t_k(L)·loss_b, its mean ES_b.
             for (k, level) in request.levels.enumerated() {
                 let w = weight * (net > level.valueAtRisk ? level.weightAbove : (net == level.valueAtRisk ? level.weightAt : 0))
                 guard w != 0 else { continue }
                 let row = (k + 1) * bonds
-                for (b, loss) in ledger.bondLosses {
+                for (b, loss) in bondLosses {
                     add(sums, row + b, w * loss)
                     let z = n * w * loss
                     add(sums, layout.bondSquares(row: k + 1) + b, z * z)
@@ -142,6 +184,74 @@ struct ContributionRecorder: PathObserver {
             groupTotal[g] = 0
         }
         touched.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The bond losses of the paths a shard keeps for its merge (`ContributionRequest.Part`): per
+/// (path, booking) in path order, as settlement booked them.
+public struct TailLosses: Sendable, Equatable, Codable {
+    public var path: [Int] = []
+    public var bond: [Int32] = []
+    public var loss: [Double] = []
+
+    public init() {}
+
+    public init(path: [Int], bond: [Int32], loss: [Double]) {
+        self.path = path
+        self.bond = bond
+        self.loss = loss
+    }
+
+    public var count: Int { path.count }
+
+    mutating func append(path p: Int, bond b: Int, loss l: Double) {
+        path.append(p)
+        bond.append(Int32(truncatingIfNeeded: b))
+        loss.append(l)
+    }
+
+    public mutating func append(contentsOf other: TailLosses) {
+        path.append(contentsOf: other.path)
+        bond.append(contentsOf: other.bond)
+        loss.append(contentsOf: other.loss)
+    }
+}
+
+/// A merge's share of the contribution pass: the ES rows of the paths the shards kept, summed
+/// block by block exactly as a one-process pass sums them (per block in path order, then
+/// exactly across blocks), so that with the shards' EL rows the sums are the one-process bits.
+public enum ContributionReplay {
+    /// `request` with the global VaR (its part is set to `.tail`); `net(i)` and `weight(i)` the
+    /// loss and likelihood ratio of path i. Returns the sums in `ContributionLayout` order.
+    public static func tailSums(request: ContributionRequest, bonds: Int, kept: TailLosses,
+                                net: (Int) -> Double, weight: (Int) -> Double) -> [ExactSum] {
+        var recorder = ContributionRecorder(request: request.with(part: .tail), bonds: bonds)
+        var sums = [ExactSum](repeating: ExactSum(), count: recorder.layout.count)
+        func flush(_ recorder: inout ContributionRecorder) {
+            var summary = BlockSummary(paths: 0, guarantorSlots: 0)
+            recorder.finishBlock(into: &summary)
+            if let e = summary.contributionEntries {
+                for (i, v) in zip(e.index, e.value) where v != 0 { sums[i].add(v) }
+            }
+        }
+        var i = 0, block = -1
+        var losses: [(bond: Int, loss: Double)] = []
+        while i < kept.count {
+            let p = kept.path[i]
+            losses.removeAll(keepingCapacity: true)
+            while i < kept.count && kept.path[i] == p {
+                losses.append((Int(kept.bond[i]), kept.loss[i]))
+                i += 1
+            }
+            let b = p / SimulationSettings.blockSize
+            if b != block {
+                flush(&recorder)
+                block = b
+            }
+            recorder.record(net: net(p), losses: losses, weight: PathWeight(weight(p)))
+        }
+        flush(&recorder)
+        return sums
     }
 }
 

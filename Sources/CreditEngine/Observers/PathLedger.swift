@@ -30,11 +30,14 @@ struct PathLedger {
     private(set) var stateGross: (Double, Double) = (0, 0)
     /// Whether an extension hit a bond on this path.
     private(set) var extended = false
-    /// Whether settlement must book every bond it settles (for contributions, sectors or states).
+    /// Whether settlement must book every bond it settles (for contributions, sectors, states or events).
     let booksBonds: Bool
+    /// Whether each bond's event (state, time, gross and net loss) is recorded (`--export-paths`).
+    let recordsEvents: Bool
+    private(set) var events = PathEvents()
 
     init(providerSlots: Int, guarantorSlots: Int, recordsBonds: Bool, sectorOfBond: [Int] = [], sectors: Int = 0,
-         splitsStates: Bool = false) {
+         splitsStates: Bool = false, recordsEvents: Bool = false) {
         providerAmount = [Double](repeating: 0, count: providerSlots)
         extensionPayout = [Double](repeating: 0, count: splitsStates ? providerSlots : 0)
         cutFlag = [Bool](repeating: false, count: guarantorSlots)
@@ -42,12 +45,14 @@ struct PathLedger {
         self.sectorOfBond = sectorOfBond
         sectorLoss = [Double](repeating: 0, count: sectors)
         self.splitsStates = splitsStates
-        booksBonds = recordsBonds || !sectorOfBond.isEmpty || splitsStates
+        self.recordsEvents = recordsEvents
+        booksBonds = recordsBonds || !sectorOfBond.isEmpty || splitsStates || recordsEvents
     }
 
     /// Whether anything besides the loss itself was booked (most paths: nothing).
     var isEmpty: Bool {
         touched.isEmpty && capacityCut.isEmpty && premiumShortfall == 0 && bondLosses.isEmpty && !stateBooked
+            && events.isEmpty
     }
     private var stateBooked = false
 
@@ -76,6 +81,18 @@ struct PathLedger {
             sectorLoss[sectorOfBond[bond]] += loss
             sectorsBooked = true
         }
+    }
+
+    /// Records bond b's event on this path (when events are recorded); `net` may be completed
+    /// later by `addEventNet` (a capacity-limited claim, settled at the path's end).
+    @inline(__always)
+    mutating func recordEvent(bond: Int, _ kind: BondEvents.Kind, time: Double, gross: Double, net: Double) {
+        if recordsEvents { events.record(bond: bond, kind: kind, time: time, gross: gross, net: net) }
+    }
+
+    @inline(__always)
+    mutating func addEventNet(bond: Int, _ amount: Double) {
+        if recordsEvents { events.addNet(bond: bond, amount) }
     }
 
     /// Books the holder's net and gross loss of a credit event (when states are split).
@@ -107,6 +124,7 @@ struct PathLedger {
         capacityCut.removeAll(keepingCapacity: true)
         premiumShortfall = 0
         bondLosses.removeAll(keepingCapacity: true)
+        if !events.isEmpty { events.removeAll() }
         for i in sectorLoss.indices where sectorLoss[i] != 0 { sectorLoss[i] = 0 }
         stateBooked = false
         stateNet = (0, 0)

@@ -33,16 +33,18 @@ struct PremiumObserver: PathObserver {
 }
 
 /// The observers of a run: providers and premium always, Euler contributions in a contribution
-/// pass, the split by credit state when some issuer can extend.
+/// pass, the split by credit state when some issuer can extend, per-bond events when exported.
 struct StandardObservers: PathObserver {
     var providers = ProviderObserver()
     var premium = PremiumObserver()
     var contributions: ContributionRecorder?
     var states: CreditStateObserver?
+    var events: EventObserver?
 
-    init(contributions: ContributionRecorder?, states: CreditStateObserver? = nil) {
+    init(contributions: ContributionRecorder?, states: CreditStateObserver? = nil, events: EventObserver? = nil) {
         self.contributions = contributions
         self.states = states
+        self.events = events
     }
 
     @inline(__always)
@@ -52,6 +54,7 @@ struct StandardObservers: PathObserver {
         premium.observe(path: path, net: net, gross: gross, ledger: ledger, weight: weight, into: &summary)
         contributions?.observe(path: path, net: net, gross: gross, ledger: ledger, weight: weight, into: &summary)
         states?.observe(path: path, net: net, gross: gross, ledger: ledger, weight: weight, into: &summary)
+        events?.observe(path: path, net: net, gross: gross, ledger: ledger, weight: weight, into: &summary)
     }
 
     /// At the end of a block.

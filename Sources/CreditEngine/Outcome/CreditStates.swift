@@ -66,6 +66,7 @@ struct CreditStates<Ladder: StateLadder>: PathOutcome {
                 net += kept
                 ledger.book(bond: bondOrder[j], loss: kept)
                 ledger.bookEvent(claim.state, net: kept, gross: 0)
+                ledger.addEventNet(bond: bondOrder[j], kept)
             }
             scratch.times = times
         }
@@ -98,6 +99,8 @@ struct CreditStates<Ladder: StateLadder>: PathOutcome {
                     ledger.book(bond: bondOrder[j], loss: loss - credit)
                 }
                 ledger.bookEvent(state, net: Ladder.marksToMarket ? loss - credit : 0, gross: loss)
+                ledger.recordEvent(bond: bondOrder[j], BondEvents.Kind(state), time: tau, gross: loss,
+                                   net: Ladder.marksToMarket ? loss - credit : 0)
             } else {
                 let kept = waterfall.settle(j, state: state, tau: tau, window: bondWindow[j], gross: credit, rate: rate,
                                             ledger: &ledger) {
@@ -107,6 +110,7 @@ struct CreditStates<Ladder: StateLadder>: PathOutcome {
                 net += holder
                 ledger.book(bond: bondOrder[j], loss: holder)
                 ledger.bookEvent(state, net: holder, gross: loss)
+                ledger.recordEvent(bond: bondOrder[j], BondEvents.Kind(state), time: tau, gross: loss, net: holder)
             }
         }
     }

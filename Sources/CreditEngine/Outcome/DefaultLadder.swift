@@ -60,8 +60,16 @@ struct DefaultLadder<Timing: DefaultTimeModel>: StateLadder {
                     gross += plain
                     net += plain
                     if ledger.booksBonds {
+                        // A plain issuer's default needs no time; an exported event gets its τ
+                        // (capped at the window its latent test used, against rounding).
+                        let tau = ledger.recordsEvents
+                            ? min(states.clock.defaultTime(e, latent: latent, sys: sys, uniforms: uniforms, scale: s,
+                                                           times: &scratch.times), states.longestWindow[e])
+                            : 0
                         for j in states.bondStart[e]..<states.bondStart[e + 1] {
-                            ledger.book(bond: states.bondOrder[j], loss: states.losses.credit[2 &* j])
+                            let loss = states.losses.credit[2 &* j]
+                            ledger.book(bond: states.bondOrder[j], loss: loss)
+                            ledger.recordEvent(bond: states.bondOrder[j], .hardDefault, time: tau, gross: loss, net: loss)
                         }
                         ledger.bookEvent(.hardDefault, net: plain, gross: plain)
                     }

@@ -287,12 +287,17 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
                         }
                         var j = r.firstBond
                         var issuerLoss = 0.0
+                        let (kind, tau) = ledger.recordsEvents
+                            ? eventTime(e, state: state, latent: latent, sys: sys, uniforms: uniforms, scale: s, in: states,
+                                        scratch: &scratch)
+                            : (.migration, 0)
                         while j < r.endBond {
                             let l = loss[j &* width &+ state]
                             gross += l
                             net += l
                             if books {
                                 ledger.book(bond: states.bondOrder[j], loss: l)
+                                ledger.recordEvent(bond: states.bondOrder[j], kind, time: tau, gross: l, net: l)
                                 issuerLoss += l
                             }
                             j &+= 1
@@ -354,6 +359,22 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
                       seed: seed, scratch: &scratch, ledger: &ledger, net: &net, gross: &gross)
     }
 
+    /// An exported event's kind and time for a plain issuer in `state`: a credit event's time
+    /// (capped at H, as `settleEvent` does), or the horizon for a rating move. Only when events
+    /// are recorded: plain issuers need no time otherwise.
+    @inline(never)
+    private func eventTime<Latent: LatentModel>(
+        _ e: Int, state: Int, latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double,
+        in states: CreditStates<Self>, scratch: inout CreditStates<Self>.Scratch
+    ) -> (BondEvents.Kind, Double) {
+        guard state < creditStates else { return (.migration, states.horizon) }
+        if state == 0 {
+            let tau = states.clock.defaultTime(e, latent: latent, sys: sys, uniforms: uniforms, scale: s, times: &scratch.times)
+            return (.hardDefault, min(tau, states.horizon))
+        }
+        return (.extended, min(states.clock.extensionTime(e, latent: latent, sys: sys, uniforms: uniforms, scale: s), states.horizon))
+    }
+
     /// A migration of an issuer with bonds valued with their guarantors' ratings.
     @inline(never)
     private func moveGuaranteed<Latent: LatentModel>(
@@ -376,6 +397,7 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
             gross += l
             net += l
             ledger.book(bond: states.bondOrder[j], loss: l)
+            ledger.recordEvent(bond: states.bondOrder[j], .migration, time: states.horizon, gross: l, net: l)
         }
     }
 
@@ -399,6 +421,7 @@ struct RatingLadder<Timing: DefaultTimeModel>: StateLadder {
                 gross += l
                 net += l
                 ledger.book(bond: states.bondOrder[guarantees.bond[i]], loss: l)
+                ledger.recordEvent(bond: states.bondOrder[guarantees.bond[i]], .migration, time: states.horizon, gross: l, net: l)
             }
         }
     }

@@ -399,8 +399,8 @@ public enum TestHook {
         let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
             .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         FileHandle.standardError.write(Data(String(
-            format: "test hook: peak resident %.0f bytes, estimate %.0f bytes (baseline %.0f, inputs %.0f, per-path %.0f, payouts %.0f, contributions %.0f, export %.0f)\n",
+            format: "test hook: peak resident %.0f bytes, estimate %.0f bytes (baseline %.0f, inputs %.0f, per-path %.0f, payouts %.0f, contributions %.0f, export %.0f, events %.0f)\n",
             hwm * 1024, estimate.total, estimate.baseline, estimate.inputs, estimate.perPath, estimate.payouts,
-            estimate.contributions, estimate.export).utf8))
+            estimate.contributions, estimate.export, estimate.events).utf8))
     }
 }

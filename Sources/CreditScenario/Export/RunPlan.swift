@@ -51,7 +51,6 @@ public struct RunPlan: Sendable {
             throw refuse("--model copula: \(scenario.path) has model: creditriskplus, whose factor columns are sector weights; use --model all to simulate them as loadings beside CreditRisk+")
         }
         if partition.isShard {
-            if request.contributions { throw refuse("--shard: contributions need the whole run's VaR; run them without --shard") }
             if request.precision != nil { throw refuse("--shard: --precision needs the whole run; give --paths instead") }
         }
         if let ranks {

@@ -21,8 +21,10 @@ public struct MemoryEstimate: Sendable {
     /// `--export-paths` and shards: the per-path arrays of the largest file being encoded (the
     /// array and its `.npy` bytes side by side; files are encoded one at a time).
     public var export: Double = 0
+    /// `--export-paths`: the per-bond event records (`paths/events/`), see `addEvents`.
+    public var events: Double = 0
 
-    public var total: Double { baseline + inputs + perPath + payouts + contributions + export }
+    public var total: Double { baseline + inputs + perPath + payouts + contributions + export + events }
 
     /// Bytes per path for the losses and their statistics while one portfolio is summarised
     /// (plain: 16 B of net and gross, then per distribution the positive values with up to 2×
@@ -134,6 +136,57 @@ extension MemoryEstimate {
         }.max() ?? 0
         let widest = max(8.0 * Double(providers), 4.0 * Double(factors), 4.0 * Double(sectors), 8)
         export = 2.2 * Double(paths) * widest
+    }
+}
+
+extension MemoryEstimate {
+    /// The safety factor on the expected number of event records: a run's count is a sum over
+    /// paths, close to its mean for any but the smallest runs, but defaults cluster in bad paths;
+    /// half as many again leaves room for that.
+    static let eventSafetyFactor = 1.5
+
+    /// Expected per-bond event records per path, bounded above: Σ over bonds of the probability
+    /// that the bond has an event on a path — its issuer's credit event (hard default or
+    /// extension, pd + extension_pd) within the bond's window, 1 for a forced default; under
+    /// market valuation the probability that the issuer leaves its rating by the horizon, plus
+    /// the guarantor's for a guaranteed bond. Ten times higher (at most 1 a bond) under
+    /// importance sampling, whose twist raises default probabilities.
+    public static func eventsPerPath(_ p: Portfolio, method: SamplingMethod) -> Double {
+        let boost = method == .importance ? 10.0 : 1
+        var leaves: [Double]? = nil
+        if let v = p.valuation {
+            let years = max(1, min(Int(ModelLimits.marketHorizonYears), Int(p.horizon.rounded())))
+            let matrix = v.transition(years: years)
+            leaves = p.entities.map { e in
+                guard let r = e.rating, matrix.indices.contains(r) else { return 1 }
+                let row = RatingRow(matrix[r], pdMultiplier: e.pdMultiplier, extensionPD: e.extensionPD, years: years)
+                return row.ratings.indices.contains(r) ? min(1, max(0, 1 - row.ratings[r])) : 1
+            }
+        }
+        var total = 0.0
+        for b in p.bonds {
+            var q: Double
+            if p.forcedDefaults.contains(b.issuer) {
+                q = 1
+            } else if let leaves {
+                q = leaves[b.issuer] + (b.guarantee.map { leaves[$0.guarantor] } ?? 0)
+            } else {
+                q = p.entities[b.issuer].creditEvent.defaultProbability(within: p.window(of: b))
+            }
+            total += min(1, boost * q)
+        }
+        return total
+    }
+
+    /// `--export-paths`: R = paths × `eventsPerPath` × `eventSafetyFactor` records per portfolio,
+    /// 37 bytes each (path, bond, state, time, gross, net), kept with up to 2× array growth for
+    /// every portfolio until the files are written (74 B; the blocks' own records are freed as
+    /// they are merged in), plus the largest column being encoded (the path indices as int64 and
+    /// their `.npy` bytes, 16 B, a tenth more for the allocator). Measured: 63 B a record at the
+    /// peak of 6 million records (`MemoryEstimateTests`).
+    mutating func addEvents(portfolios: [Portfolio], paths: Int, method: SamplingMethod) {
+        let records = portfolios.map { Double(paths) * Self.eventsPerPath($0, method: method) * Self.eventSafetyFactor }
+        events = records.reduce(0, +) * 2 * Double(BondEvents.bytesPerRecord) + (records.max() ?? 0) * 1.1 * 16
     }
 }
 

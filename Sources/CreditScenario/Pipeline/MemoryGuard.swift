@@ -34,6 +34,14 @@ extension RunPipeline {
             estimate.addExport(portfolios: portfolios, paths: paths, method: request.method,
                                factors: scenario.factorIDs.count, sectors: sectors)
         }
+        if request.exportPaths { estimate.addEvents(portfolios: portfolios, paths: paths, method: request.method) }
+        if request.contributions && partition.isShard {
+            // The bond losses a shard keeps for its merge (16 B a booking, with growth): at most
+            // every booking of its paths, as many as their events.
+            estimate.contributions += portfolios.reduce(0) {
+                $0 + Double(paths) * MemoryEstimate.eventsPerPath($1, method: request.method) * MemoryEstimate.eventSafetyFactor * 32
+            }
+        }
         return estimate
     }
 

@@ -44,11 +44,13 @@ extension RunPipeline {
         let ownPaths = blocks.map { min($0.upperBound * SimulationSettings.blockSize, settings.paths)
                                     - min($0.lowerBound * SimulationSettings.blockSize, settings.paths) } ?? settings.paths
         monitor?.phaseStarted(stress?.name ?? "base", paths: ownPaths)
-        // Factors and sector losses per path, for the tail scenario and exports.
+        // Factors and sector losses per path, for the tail scenario and exports; each bond's
+        // events when the paths are exported.
+        let record: PathRecords = request.exportPaths ? [.factors, .sectors, .events] : [.factors, .sectors]
         let output: SimulationOutput
         var precision: PrecisionOutcome? = nil
         if let target = request.precision {
-            let (grown, achieved) = grow(engine, settings: settings, target: target, importance: shift,
+            let (grown, achieved) = grow(engine, settings: settings, target: target, importance: shift, record: record,
                                          progress: progress, shouldStop: shouldStop)
             output = grown
             precision = PrecisionOutcome(target: target, achieved: achieved, paths: grown.paths)
@@ -56,7 +58,7 @@ extension RunPipeline {
             if !shouldStop() { settings.paths = grown.paths }
         } else {
             let mine = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: shift,
-                                  blocks: blocks, record: [.factors, .sectors])
+                                  blocks: blocks, record: record)
             // Under MPI every rank keeps its own paths; statistics reduce over the ranks.
             output = partition.collective?.split(mine, settings: settings, elapsedSeconds: Date().timeIntervalSince(started)) ?? mine
         }
@@ -75,11 +77,11 @@ extension RunPipeline {
     /// level's VaR (fewer say too little about the tail). The result is the same bits as a
     /// plain run of that many paths with the same seed.
     func grow(_ engine: Engine, settings: SimulationSettings, target: Double, importance: ImportanceShift?,
-              progress: (@Sendable (Int) -> Void)?, shouldStop: @escaping @Sendable () -> Bool) -> (SimulationOutput, Double?) {
+              record: PathRecords = [.factors, .sectors], progress: (@Sendable (Int) -> Void)?, shouldStop: @escaping @Sendable () -> Bool) -> (SimulationOutput, Double?) {
         let maxBlocks = settings.blockCount
         var blocks = min(Self.firstPrecisionBlocks, maxBlocks)
         var output = engine.run(settings, progress: progress, shouldStop: shouldStop, importance: importance,
-                                blocks: 0..<blocks, record: [.factors, .sectors])
+                                blocks: 0..<blocks, record: record)
         while true {
             let achieved = Self.relativeError(output, levels: scenario.levels)
             if achieved.map({ $0 <= target }) == true || blocks >= maxBlocks
@@ -92,7 +94,7 @@ extension RunPipeline {
             var offset: (@Sendable (Int) -> Void)? = nil
             if let progress { offset = { progress(done + $0) } }
             let more = engine.run(settings, progress: offset, shouldStop: shouldStop,
-                                  importance: importance, blocks: blocks..<next, record: [.factors, .sectors])
+                                  importance: importance, blocks: blocks..<next, record: record)
             output = output.appending(more)
             blocks = next
         }

@@ -62,7 +62,11 @@ public struct RunPipeline: Sendable {
             }
             if case .shard = partition {
                 if monitor?.shouldStop == true { throw .interruptedBeforeAnyPath }
-                result.pieces.append(ShardPiece(stress: stress, output: simulated.output, shift: simulated.shift))
+                let contributions = request.contributions
+                    ? try shardContributions(simulated, request: request, partition: partition, monitor: monitor) : nil
+                if monitor?.shouldStop == true { throw .interruptedBeforeAnyPath }
+                result.pieces.append(ShardPiece(stress: stress, output: simulated.output, shift: simulated.shift,
+                                                contributions: contributions))
                 continue
             }
             var outcome = finish(simulated, ranks: partition.collective?.size)
@@ -82,8 +86,9 @@ public struct RunPipeline: Sendable {
     }
 
     /// Rebuilds the whole run from a complete set of shard pieces (per shard, base then each
-    /// stress, shards in order): the same finishing as a whole run, bit for bit.
-    public func merge(_ shards: [[ShardPiece]], requestedPaths: Int) -> [RunOutcome] {
+    /// stress, shards in order): the same finishing as a whole run, bit for bit, contributions
+    /// included when the shards ran them (`ShardContributions`).
+    public func merge(_ shards: [[ShardPiece]], requestedPaths: Int) throws(MergeError) -> [RunOutcome] {
         guard let first = shards.first else { return [] }
         var outcomes: [RunOutcome] = []
         for (i, piece) in first.enumerated() {
@@ -94,6 +99,13 @@ public struct RunPipeline: Sendable {
             let simulated = SimulatedPortfolio(stress: piece.stress, portfolio: portfolio, output: output, shift: piece.shift,
                                                requestedPaths: requestedPaths, precision: nil)
             var outcome = finish(simulated, ranks: nil)
+            let parts = shards.compactMap { $0[i].contributions }
+            if !parts.isEmpty {
+                guard parts.count == shards.count, let c = mergedContributions(outcome, shards: parts) else {
+                    throw MergeError(description: "\(piece.stress.map { "stress \($0.name)" } ?? "base"): the shards' contribution records do not cover the whole run's tail (damaged shards, or some run without --contributions); rerun the shards")
+                }
+                outcome.contributions = c
+            }
             pair(&outcome, with: outcomes.first)
             outcomes.append(outcome)
         }

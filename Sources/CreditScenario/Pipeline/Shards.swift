@@ -41,4 +41,13 @@ public struct ShardPiece: Sendable {
     public var stress: Stress?
     public var output: SimulationOutput
     public var shift: ImportanceShift?
+    /// With `--contributions`: what the merge needs for the one-process contributions.
+    public var contributions: ShardContributions?
+
+    public init(stress: Stress?, output: SimulationOutput, shift: ImportanceShift?, contributions: ShardContributions? = nil) {
+        self.stress = stress
+        self.output = output
+        self.shift = shift
+        self.contributions = contributions
+    }
 }

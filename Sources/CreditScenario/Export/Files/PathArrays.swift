@@ -46,9 +46,26 @@ public enum PathArrays: ResultFileKind {
                 return NumPyFile.float64(dense, shape: [n, providers.count])
             })
         }
+        files += eventFiles(o).map { $0.inFolder("events") }
         let columns = Columns(firstPath: o.firstPath, factors: o.factorCount > 0 ? factorIDs : [], sectors: o.sectorIDs,
                               providers: providers.map { portfolio.entities[$0].id })
         files.append(.json("columns.json", columns))
         return files
+    }
+
+    /// `events/`: one record per path and bond with a loss on it (path order, then bond order):
+    /// path (int64, the index of `net.npy`), bond (int32, 0-based row of the bonds file), state
+    /// (int8: 1 default, 2 extension, 3 rating move under market valuation), time (float64
+    /// years; the horizon for a rating move), gross and net (float64, that bond's loss).
+    static func eventFiles(_ o: SimulationOutput) -> [ResultFile] {
+        guard let e = o.events else { return [] }
+        return [
+            ResultFile("path.npy") { NumPyFile.integers(e.path.map(Int64.init)) },
+            ResultFile("bond.npy") { NumPyFile.integers(e.bond) },
+            ResultFile("state.npy") { NumPyFile.integers(e.kind) },
+            ResultFile("time.npy") { NumPyFile.float64(e.time, shape: [e.count]) },
+            ResultFile("gross.npy") { NumPyFile.float64(e.gross, shape: [e.count]) },
+            ResultFile("net.npy") { NumPyFile.float64(e.net, shape: [e.count]) },
+        ]
     }
 }

@@ -19,6 +19,22 @@ public struct ShardDocument: Codable, Sendable {
         public var shift: ImportanceShift?
         /// Every array of the folder (net, gross, and weight, factors, sectors when present).
         public var arrays: [ArrayFile]
+        /// With `--contributions`: the EL sums and the tail bound (`ShardContributions`); the kept
+        /// bond losses are the arrays `tail-path.npy`, `tail-bond.npy` and `tail-loss.npy`.
+        public var contributions: ContributionSums?
+    }
+
+    /// A shard's EL contribution sums (exact, by `ContributionLayout` index) and the loss from
+    /// which it kept its paths' bond losses (absent: every path with a loss).
+    public struct ContributionSums: Codable, Sendable {
+        public var keepFrom: Double?
+        public var index: [Int]
+        public var sums: [ExactSum]
+
+        enum CodingKeys: String, CodingKey {
+            case index, sums
+            case keepFrom = "keep_from"
+        }
     }
 
     /// 2: arrays bound by checksum.

@@ -16,6 +16,8 @@ public enum ShardMerge {
     public struct Loaded: Sendable {
         public var document: ShardDocument
         public var outputs: [SimulationOutput]
+        /// Per portfolio, the shard's contribution share (`run --shard K/N --contributions`).
+        public var contributions: [ShardContributions?] = []
     }
 
     /// Each folder is read under its lock (the one `run --shard` holds while writing it), so no
@@ -56,6 +58,7 @@ public enum ShardMerge {
             throw MergeError(description: "\(folder)/shard.json: \(document.pieces.count) portfolios for \(document.stresses.count) stresses (damaged)")
         }
         var outputs: [SimulationOutput] = []
+        var contributions: [ShardContributions?] = []
         for piece in document.pieces {
             let where_ = "\(folder)/\(piece.folder)"
             guard ["base"] + document.stresses.map({ "stress-\($0)" }) == document.pieces.map(\.folder),
@@ -66,15 +69,53 @@ public enum ShardMerge {
             if let problem = piece.state.problem(firstBlockOf: (document.shard.index, document.shard.count), paths: document.paths) {
                 throw MergeError(description: "\(folder)/shard.json: \(piece.folder): \(problem) (damaged)")
             }
+            var state = piece.state
+            state.summary = state.summary.with(events: try events(arrays, paths: state.firstPath..<(state.firstPath + state.paths),
+                                                                label: where_))
             guard let net = arrays["net.npy"], let gross = arrays["gross.npy"],
-                  let output = SimulationOutput(state: piece.state, net: net, gross: gross, weights: arrays["weight.npy"],
+                  let output = SimulationOutput(state: state, net: net, gross: gross, weights: arrays["weight.npy"],
                                                 factors: arrays["factors.npy"]?.map(Float.init),
                                                 sectorLosses: arrays["sectors.npy"]?.map(Float.init)) else {
                 throw MergeError(description: "\(where_): arrays do not match shard.json (damaged or mixed files)")
             }
             outputs.append(output)
+            contributions.append(try shardContributions(piece, arrays, output: output, label: where_))
         }
-        return Loaded(document: document, outputs: outputs)
+        return Loaded(document: document, outputs: outputs, contributions: contributions)
+    }
+
+    /// The per-bond events of a shard run with `--export-paths` (`events-*.npy`), nil without:
+    /// six columns of one length, integers where they must be, paths of this shard in order.
+    static func events(_ arrays: [String: [Double]], paths: Range<Int>, label: String) throws(MergeError) -> BondEvents? {
+        let names = ["path", "bond", "state", "time", "gross", "net"]
+        let columns = names.map { arrays["events-\($0).npy"] }
+        if columns.allSatisfy({ $0 == nil }) { return nil }
+        guard let c = columns as? [[Double]], Set(c.map(\.count)).count == 1,
+              c[0].allSatisfy({ $0 >= Double(paths.lowerBound) && $0 < Double(paths.upperBound) && $0.rounded() == $0 }),
+              zip(c[0], c[0].dropFirst()).allSatisfy({ $0 <= $1 }),
+              c[1].allSatisfy({ $0 >= 0 && $0 <= Double(Int32.max) && $0.rounded() == $0 }),
+              c[2].allSatisfy({ BondEvents.Kind(rawValue: Int8(exactly: $0) ?? 0) != nil }) else {
+            throw MergeError(description: "\(label)/events-*.npy: the per-bond event columns do not fit together (damaged)")
+        }
+        return BondEvents(path: c[0].map { Int($0) }, bond: c[1].map { Int32($0) }, kind: c[2].map { Int8($0) },
+                          time: c[3], gross: c[4], net: c[5])
+    }
+
+    /// A piece's contribution share: its sums, and its kept bond losses (`tail-*.npy`, paths of
+    /// the shard in order, bonds of the book).
+    static func shardContributions(_ piece: ShardDocument.Piece, _ arrays: [String: [Double]], output: SimulationOutput,
+                                   label: String) throws(MergeError) -> ShardContributions? {
+        guard let c = piece.contributions else { return nil }
+        let range = Double(output.firstPath)..<Double(output.firstPath + output.paths)
+        guard let path = arrays["tail-path.npy"], let bond = arrays["tail-bond.npy"], let loss = arrays["tail-loss.npy"],
+              path.count == bond.count, path.count == loss.count, c.index.count == c.sums.count,
+              path.allSatisfy({ range.contains($0) && $0.rounded() == $0 }), zip(path, path.dropFirst()).allSatisfy({ $0 <= $1 }),
+              bond.allSatisfy({ $0 >= 0 && $0 <= Double(Int32.max) && $0.rounded() == $0 }),
+              c.index.allSatisfy({ $0 >= 0 }), !(c.keepFrom?.isNaN ?? false) else {
+            throw MergeError(description: "\(label): the contribution records (tail-*.npy, shard.json) do not fit together (damaged)")
+        }
+        return ShardContributions(keepFrom: c.keepFrom, index: c.index, sums: c.sums,
+                                  kept: TailLosses(path: path.map { Int($0) }, bond: bond.map { Int32($0) }, loss: loss))
     }
 
     /// The arrays `piece` lists, each checked against its size and SHA-256, then for finite values;
@@ -178,10 +219,12 @@ public enum ShardMerge {
             }
         }
         let shards = loaded.map { l in
-            zip(stresses, zip(l.outputs, l.document.pieces)).map { stress, piece in
-                ShardPiece(stress: stress, output: piece.0, shift: piece.1.shift)
+            zip(stresses, zip(l.outputs, l.document.pieces)).enumerated().map { i, pair in
+                let (stress, piece) = pair
+                return ShardPiece(stress: stress, output: piece.0, shift: piece.1.shift,
+                                  contributions: l.contributions.indices.contains(i) ? l.contributions[i] : nil)
             }
         }
-        return pipeline.merge(shards, requestedPaths: document.paths)
+        return try pipeline.merge(shards, requestedPaths: document.paths)
     }
 }

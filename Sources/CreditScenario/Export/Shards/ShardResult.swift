@@ -23,17 +23,32 @@ public struct ShardResult: Sendable {
             levels: scenario.levels, shard: shard,
             pieces: pieces.map { p in
                 ShardDocument.Piece(folder: p.stress.map { "stress-\($0.name)" } ?? "base", stress: p.stress?.name,
-                                    state: p.output.state, shift: p.shift, arrays: [])
+                                    state: p.output.state, shift: p.shift, arrays: [],
+                                    contributions: p.contributions.map {
+                                        ShardDocument.ContributionSums(keepFrom: $0.keepFrom, index: $0.index, sums: $0.sums)
+                                    })
             })
     }
 
     /// The arrays of one piece, each encoded when written.
+    static func arrays(_ piece: ShardPiece) -> [ResultFile] {
+        var arrays = arrays(piece.output)
+        if let kept = piece.contributions?.kept {
+            arrays += [ResultFile("tail-path.npy") { NumPyFile.integers(kept.path.map(Int64.init)) },
+                       ResultFile("tail-bond.npy") { NumPyFile.integers(kept.bond) },
+                       ResultFile("tail-loss.npy") { NumPyFile.float64(kept.loss, shape: [kept.count]) }]
+        }
+        return arrays
+    }
+
     static func arrays(_ o: SimulationOutput) -> [ResultFile] {
         var arrays = [ResultFile("net.npy") { NumPyFile.float64(o.net, shape: [o.paths]) },
                       ResultFile("gross.npy") { NumPyFile.float64(o.gross, shape: [o.paths]) }]
         if let w = o.weights { arrays.append(ResultFile("weight.npy") { NumPyFile.float64(w, shape: [o.paths]) }) }
         if let f = o.factors { arrays.append(ResultFile("factors.npy") { NumPyFile.float32(f, shape: [o.paths, o.factorCount]) }) }
         if let s = o.sectorLosses { arrays.append(ResultFile("sectors.npy") { NumPyFile.float32(s, shape: [o.paths, o.sectorIDs.count]) }) }
+        // Per-bond events (a shard run with --export-paths), for the merged paths/events/.
+        arrays += PathArrays.eventFiles(o).map { ResultFile("events-" + $0.name, render: $0.render) }
         return arrays
     }
 
@@ -43,7 +58,7 @@ public struct ShardResult: Sendable {
         let ledger = Checksums()
         var files: [ResultFile] = []
         for (p, piece) in zip(pieces, document.pieces) {
-            for array in Self.arrays(p.output) {
+            for array in Self.arrays(p) {
                 let key = piece.folder + "/" + array.name
                 files.append(ResultFile(key) {
                     let data = try array.render()
@@ -56,7 +71,7 @@ public struct ShardResult: Sendable {
         files.append(.text("shard.json") {
             var d = unbound
             for i in d.pieces.indices {
-                d.pieces[i].arrays = Self.arrays(pieces[i].output).compactMap { ledger.entry(d.pieces[i].folder + "/" + $0.name) }
+                d.pieces[i].arrays = Self.arrays(pieces[i]).compactMap { ledger.entry(d.pieces[i].folder + "/" + $0.name) }
             }
             return try encodeJSON(d)
         })
