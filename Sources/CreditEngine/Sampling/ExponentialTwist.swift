@@ -93,7 +93,8 @@ enum ExponentialTwist {
             let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
             let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
             let exponentV = theta * cv
-            total += pointwiseMin(exponentV, SIMD8(repeating: 700))
+            let ceiling = SIMD8<Double>(repeating: 700)
+            total += exponentV.replacing(with: ceiling, where: exponentV .> ceiling)
             // Each factor lies in [e^{−700}, 1] and the product in [1, 2) before it: no underflow.
             product *= pv + (1 - pv) * decay(-exponentV)
             let bits = unsafeBitCast(product, to: SIMD8<UInt64>.self)
@@ -113,13 +114,15 @@ enum ExponentialTwist {
         return p / denominator
     }
 
-    /// e^x lane-wise for x ≤ 0, x clamped at −700 (e^{−700} ≈ 10⁻³⁰⁴ stands for anything
+    /// e^x lane-wise for x ≤ 0 (the callers' −θc), x clamped at −700 (e^{−700} ≈ 10⁻³⁰⁴ stands for anything
     /// smaller): x = k ln 2 + r with |r| ≤ ln 2/2 (Cody–Waite, ln 2 in two parts), e^r by its
     /// Taylor polynomial to r¹³ (truncation below 10⁻¹⁷ relative), and 2^k put into the exponent
     /// bits. Relative error a few units in the last place, like libm's `exp`.
     @inline(__always)
     static func decay(_ x: SIMD8<Double>) -> SIMD8<Double> {
-        let y = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -700)), SIMD8(repeating: 0))
+        // Lane-wise max(x, −700) by a mask (the generic pointwiseMax is not inlined here).
+        let floor = SIMD8<Double>(repeating: -700)
+        let y = x.replacing(with: floor, where: x .< floor)
         let magic = SIMD8<Double>(repeating: 0x1.8p52)
         let shifted = y * SIMD8(repeating: 1.4426950408889634) + magic   // round(y / ln 2) in the low bits
         let k = shifted - magic
