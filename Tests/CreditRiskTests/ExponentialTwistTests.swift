@@ -67,22 +67,26 @@ import Testing
     }
 
     /// The twist is kept where the conditional loss at the shift is still spread around the
-    /// target (a 40-name pool), and dropped where the shift alone reaches it (4000 names with the
-    /// same loadings, where the loss given the factor concentrates on its mean).
+    /// target (40 weakly correlated names: −F(μ) ≈ 2.8), and dropped where the shift alone reaches
+    /// it (2000 names with ρ = 0.25, where the loss given the factor concentrates on its mean);
+    /// a small book keeps it regardless.
     @Test func twistPaysOnlyWhereTheLossIsSpread() throws {
-        func pool(_ names: Int) throws -> Engine {
-            let entities = oneFactorEntities([Double](repeating: 0.02, count: names), rho: 0.25)
+        func pool(_ names: Int, rho: Double) throws -> Engine {
+            let entities = oneFactorEntities([Double](repeating: 0.02, count: names), rho: rho)
             let bonds = (0..<names).map { Bond(id: "b\($0)", issuer: $0, notional: 1, maturity: 1, lgd: 1) }
             return Engine(portfolio: try Portfolio(entities: entities, bonds: bonds,
                                                    dependence: .factors(FactorModel(factorIDs: ["m"]))))
         }
-        let small = try pool(40), large = try pool(4000)
-        let smallShift = small.importanceShift(level: 0.999, pilotPaths: 20_000, seed: 5, threads: 2)
-        let largeShift = large.importanceShift(level: 0.999, pilotPaths: 20_000, seed: 5, threads: 2)
+        let small = try pool(40, rho: 0.05), large = try pool(2000, rho: 0.25), few = try pool(40, rho: 0.25)
+        let smallShift = small.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
+        let largeShift = large.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
         let smallGain = small.twistGain(mu: smallShift.mu, target: smallShift.target)
         let largeGain = large.twistGain(mu: largeShift.mu, target: largeShift.target)
         #expect(smallShift.twists && smallGain > log(Engine.twistCostRatio), "gain \(smallGain)")
         #expect(!largeShift.twists && largeGain < log(Engine.twistCostRatio), "gain \(largeGain)")
+        // Fewer than 100 issuers: twisted whatever the one-point estimate says (here −F(μ) ≈ 0.6).
+        let fewShift = few.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
+        #expect(fewShift.twists && few.twistGain(mu: fewShift.mu, target: fewShift.target) < log(Engine.twistCostRatio))
         // A shift written before the choice existed reads as twisted.
         let old = try JSONDecoder().decode(ImportanceShift.self, from: Data(#"{"mu":[-1],"target":3}"#.utf8))
         #expect(old.twists && old.mu == [-1] && old.target == 3)
