@@ -49,12 +49,11 @@ public struct Engine: Sendable {
                     contributions: ContributionRequest? = nil,
                     importance: ImportanceShift? = nil,
                     blocks: Range<Int>? = nil,
-                    record: PathRecords = [],
-                    executor: (any BlockExecutor)? = nil) -> SimulationOutput {
+                    record: PathRecords = []) -> SimulationOutput {
         let all = 0..<settings.blockCount
         let range = blocks.map { $0.clamped(to: all) } ?? all
         let sectors = record.contains(.sectors) ? ContributionGroups(portfolio: portfolio).kinds.first { $0.name == "sector" } : nil
-        let job = Job(settings: settings, blocks: range, executor: executor ?? DispatchExecutor(threads: settings.threads),
+        let job = Job(settings: settings, blocks: range, executor: DispatchExecutor(threads: settings.threads),
                       progress: progress, shouldStop: shouldStop, contributions: contributions, sectors: sectors,
                       events: record.contains(.events))
         switch plan.latent {

@@ -19,7 +19,9 @@ import Foundation
 /// - settlement of all defaulted bonds in order of default time (ties by issuer, then file
 ///   order), guarantees cut to what is left of the guarantor's capacity, then protection capped at
 ///   Np·LGD and at what the guarantee left, premium shortfall Np·spread/10⁴·(T_b − τ);
-/// - importance sampling: the factor shift, p_e, θ by bisection, the uniform remapping, the weight;
+/// - importance sampling: the factor shift, and unless the shift says it does not twist, p_e (Φ at
+///   the grid point nearest the conditional threshold, `gridPhi`), θ by bisection, the uniform
+///   remapping and the twisted indicator u' ≤ p_e; the weight;
 /// - credit states: an issuer that can extend is in D when τ_D ≤ H, else in E when its combined
 ///   time τ_C = −log(1 − U)/λ_C ≤ H (λ_C = −log(1 − pd − extension_pd)); E hits the bonds with
 ///   τ_C ≤ T_b at their extension loss (fixed, from the terms' formula, or Beta from its own
@@ -223,7 +225,8 @@ struct NaiveReplay {
                         }
                         var u = Self.draw(&rng, n)
                         var twistLog = 0.0
-                        if let shift = importance {
+                        // Without the twist the uniforms stay as drawn and the shift is the whole ratio.
+                        if let shift = importance, shift.twists {
                             twistLog = twist(&u, wz: wz, scale: s, target: shift.target, apply: fromQ[r], into: &result)
                         }
                         for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
@@ -256,16 +259,17 @@ struct NaiveReplay {
         return results
     }
 
-    /// Twists the twisted entities' default indicators (factor mode): p_e = P(X_e ≤ c_e s | Z, s),
-    /// θ ≥ 0 with Σ c_e q_e(θ) = x by bisection, the uniforms remapped on paths from q; returns
-    /// log of the twist's p/q, −θ Σ D_e c_e + ψ(θ), with D_e whether e defaults by its longest window.
+    /// Twists the twisted entities' event indicators (factor mode): p_e = `gridPhi` of the
+    /// conditional threshold (≈ P(X_e ≤ c_e s | Z, s)), θ ≥ 0 with Σ c_e q_e(θ) = x by bisection,
+    /// the uniforms remapped on paths from q; returns log of the twist's p/q, −θ Σ D_e c_e + ψ(θ),
+    /// with D_e = 1{u'_e ≤ p_e}.
     private func twist(_ u: inout [Double], wz: [Double], scale s: Double, target x: Double, apply: Bool,
                        into result: inout PathResult) -> Double {
         let m = twistEntities.count
         var p = [Double](repeating: 0, count: m)
         for i in 0..<m {
             let e = twistEntities[i]
-            p[i] = Normal.cdf((threshold[e] * s - wz[e]) / idiosyncraticSD[e])
+            p[i] = Self.gridPhi((threshold[e] * s - wz[e]) / idiosyncraticSD[e])
         }
         func q(_ i: Int, _ theta: Double) -> Double {
             // p e^{θc}/(1 + p(e^{θc} − 1)) = p/(p + (1 − p) e^{−θc}), without overflow.
@@ -302,12 +306,22 @@ struct NaiveReplay {
                     u[e] = min(p[i] + (u[e] - qi) * ((1 - p[i]) / (1 - qi)), 1 - 0x1.0p-53)
                 }
             }
-            // D_e from the (remapped) uniform's latent value, the model's own default event.
-            let xe = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e])
-            if xe <= threshold[e] * s { defaultedCost += c }
+            // The twisted indicator: the (remapped) uniform at or below the p it was remapped
+            // around. Its density ratio is p/q there and (1 − p)/(1 − q) above, which makes the
+            // weight whatever p is; with p = Φ(t) exactly it is the default event itself.
+            if u[e] <= p[i] { defaultedCost += c }
         }
         result.logWeightSlack = abs(x - defaultedCost) * 1e-10 * x / slope
         return -theta * defaultedCost + psi
+    }
+
+    /// The probability the twist tilts: Φ at the grid point −9 + j·18/4096 (j = 0…4096) nearest
+    /// t, t clamped to [−9, 9]. Any p fixed by the path's factors gives an unbiased weight; this
+    /// one is what the engine reads from its table.
+    static func gridPhi(_ t: Double) -> Double {
+        let step = 18.0 / 4096
+        let j = min(max(((t + 9) / step).rounded(), 0), 4096)
+        return Normal.cdf(-9 + j * step)
     }
 
     /// An extended bond's loss rate: its own, else 1 − (1 − later_default · lgd)/(1 + r)^years.

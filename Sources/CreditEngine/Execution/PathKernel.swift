@@ -79,6 +79,7 @@ final class PathKernel<Latent: LatentModel, Outcome: PathOutcome> {
         // exclusivity checks and no retains per call, as the class's stored properties would.
         let latent = self.latent, outcome = self.outcome, mixing = self.mixing, factorSquareRoot = self.factorSquareRoot
         var sampler = self.sampler, observers = self.observers
+        sampler?.startBlock()
         var outcomeScratch = self.outcomeScratch, ledger = self.ledger
         defer {
             self.sampler = sampler

@@ -8,7 +8,6 @@ struct CorrelatedLatent: LatentModel {
     let entityCount: Int
     var inputDimension: Int { entityCount }
     var drawsIdiosyncraticUniforms: Bool { false }
-    var supportsImportanceSampling: Bool { false }
     /// C, n × n row-major; lower-triangular when `isLowerTriangular`.
     let factor: [Double]
     let isLowerTriangular: Bool
@@ -79,7 +78,7 @@ struct CorrelatedLatent: LatentModel {
 
     /// Given every X_e the event is decided: the indicator of X_e ≤ c·s (σ_e = 1 here).
     @inline(__always)
-    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
+    func twistProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
         sys[e] <= cut * s ? 1 : 0
     }
 

@@ -23,6 +23,10 @@ struct DefaultScreen: Sendable {
     /// lowerBound[j] ≤ Φ(lower + (j − 2)·step), nudged down; 0 below the grid. At `slot(t)`
     /// it bounds Φ(t) from below, two grid steps under the upper bound.
     let lowerBound: [Double]
+    /// center[j] = Φ(lower + (j − 1)·step), Φ at the grid point nearest t for j = `slot(t)`
+    /// (t clamped to [lower, upper]): importance sampling's twisted probability, which need not
+    /// be Φ(t) itself (see `ImportanceSampler`).
+    let center: [Double]
 
     init() {
         var b = [Double](repeating: 1, count: Self.steps + 2)
@@ -36,6 +40,7 @@ struct DefaultScreen: Sendable {
         b[Self.steps + 1] = 1
         bound = b
         lowerBound = lo
+        center = (0...(Self.steps + 1)).map { $0 == 0 ? 0 : Normal.cdf(Self.lower + Double($0 - 1) * step) }
     }
 
     /// Table slot whose bounds bracket Φ(t): `bound[slot] ≥ Φ(t) ≥ lowerBound[slot]`. It is one past the grid position of t rounded to nearest.

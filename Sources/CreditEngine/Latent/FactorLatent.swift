@@ -10,7 +10,6 @@ struct FactorLatent: LatentModel {
     let entityCount: Int
     let inputDimension: Int
     var drawsIdiosyncraticUniforms: Bool { true }
-    var supportsImportanceSampling: Bool { true }
     /// n × K row-major: a_e = Lᵀw_e/σ_e.
     let loadings: [Double]
     /// σ_e.
@@ -62,19 +61,23 @@ struct FactorLatent: LatentModel {
     }
 
     /// Candidates are the names with u_e ≤ bound(c_e·s − m_e). Eight names a round: the bounds
-    /// are gathered, compared with the uniforms as two SIMD4 masks, and only a round with a
-    /// candidate (a few per cent) leaves the straight line.
+    /// are gathered and compared with the uniforms as two SIMD4 differences, whose sign bits
+    /// make an 8-bit mask; a round with a candidate (a few per cent in plain sampling, most
+    /// rounds of a tail path) writes its candidates' indices with one vector store, without a
+    /// branch per name, as `screenMovers` does.
     @inline(__always)
     func screen(sys: UnsafePointer<Double>, uniforms u: UnsafePointer<Double>, scale s: Double,
                 into out: UnsafeMutablePointer<Int>) -> Int {
         let n = entityCount
         var found = 0
-        threshold.withUnsafeBufferPointer { cb in
-            table.bound.withUnsafeBufferPointer { bb in
-                // Safe: both tables are non-empty (n ≥ 1 thresholds, steps + 2 bounds).
-                let c = cb.baseAddress!, bound = bb.baseAddress!
+        threshold.withUnsafeBufferPointer { cb in table.bound.withUnsafeBufferPointer { bb in
+            compaction.table.withUnsafeBufferPointer { pb in
+                // Safe: both tables are non-empty (n ≥ 1 thresholds, steps + 2 bounds), the
+                // compaction table has 256 entries (one per 8-bit mask).
+                let c = cb.baseAddress!, bound = bb.baseAddress!, compact = pb.baseAddress!
                 let raw = UnsafeRawPointer(u), rawC = UnsafeRawPointer(c), rawSys = UnsafeRawPointer(sys)
-                @inline(__always) func hits(_ at: Int) -> SIMDMask<SIMD4<Int64>> {
+                // 1 where u_e ≤ bound: bound − u ≥ 0, a clear sign bit (never −0: u > 0).
+                @inline(__always) func hits(_ at: Int) -> SIMD4<UInt64> {
                     let offset = at &* 8
                     let cv = rawC.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
                     let mv = rawSys.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
@@ -82,20 +85,17 @@ struct FactorLatent: LatentModel {
                     let t = cv * s - mv
                     let bv = SIMD4<Double>(bound[DefaultScreen.slot(t[0])], bound[DefaultScreen.slot(t[1])],
                                            bound[DefaultScreen.slot(t[2])], bound[DefaultScreen.slot(t[3])])
-                    return uv .<= bv
+                    return ~unsafeBitCast(bv - uv, to: SIMD4<UInt64>.self) &>> 63
                 }
                 var e = 0
                 while e &+ 8 <= n {
-                    let low = hits(e), high = hits(e &+ 4)
-                    if any(low .| high) {
-                        for j in 0..<4 where low[j] {
-                            out[found] = e &+ j
-                            found &+= 1
-                        }
-                        for j in 0..<4 where high[j] {
-                            out[found] = e &+ 4 &+ j
-                            found &+= 1
-                        }
+                    let mask = LaneCompaction.bits(SIMD8(lowHalf: hits(e), highHalf: hits(e &+ 4)))
+                    if mask != 0 {
+                        // found ≤ e and e + 8 ≤ n, the capacity of `out`: lanes past the
+                        // candidates are overwritten by the next round.
+                        UnsafeMutableRawPointer(out + found).storeBytes(
+                            of: LaneCompaction.indices(compact[mask]) &+ Int64(e), as: SIMD8<Int64>.self)
+                        found &+= mask.nonzeroBitCount
                     }
                     e &+= 8
                 }
@@ -107,7 +107,7 @@ struct FactorLatent: LatentModel {
                     e += 1
                 }
             }
-        }
+        } }
         return found
     }
 
@@ -182,10 +182,12 @@ struct FactorLatent: LatentModel {
         sigma[e] * (sys[e] + Normal.quantile(uniforms[e]))
     }
 
-    /// P(X_e ≤ c·s | factors, s) = Φ(c·s/σ_e − m_e), `cut` = c/σ_e: what importance sampling twists.
+    /// Φ(t) at the grid point of `DefaultScreen` nearest t = c·s/σ_e − m_e (`cut` = c/σ_e), one
+    /// table read: P(X_e ≤ c·s | factors, s) = Φ(t) to within one grid step of t, which is all
+    /// the twist needs (see `LatentModel.twistProbability`).
     @inline(__always)
-    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
-        Normal.cdf(cut * s - sys[e])
+    func twistProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale s: Double) -> Double {
+        table.center[DefaultScreen.slot(cut * s - sys[e])]
     }
 
     /// ε_e compared with t_k = c_k·s/σ_e − m_e: the state is the number of cuts below ε_e (the

@@ -18,14 +18,14 @@ package protocol LatentModel: Sendable {
     var inputDimension: Int { get }
     /// Whether each path draws one idiosyncratic uniform per name (after its factor normals).
     var drawsIdiosyncraticUniforms: Bool { get }
-    /// Whether importance sampling can shift and twist this model (factor models only).
-    var supportsImportanceSampling: Bool { get }
 
     /// Systematic values of `rows` paths, `rows × n` row-major, from their normals `rows × k`.
     func systematic(input: UnsafeMutablePointer<Double>, rows: Int, into sys: UnsafeMutablePointer<Double>)
 
-    /// Writes the names that may default by their longest window into `candidates`; returns how
-    /// many. A superset of the defaulters: the exact decision is `defaultsByLongestWindow`.
+    /// Writes the names that may default by their longest window into `candidates`, in index
+    /// order; returns how many. A superset of the defaulters: the exact decision is
+    /// `defaultsByLongestWindow`. `candidates` holds n entries; a screen may write scratch past
+    /// the count it returns (vector stores), never past n.
     func screen(sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double,
                 into candidates: UnsafeMutablePointer<Int>) -> Int
 
@@ -44,9 +44,12 @@ package protocol LatentModel: Sendable {
     /// X_e on the copula's unscaled latent axis (divide by `scale` for the Student-t variable).
     func latentValue(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>) -> Double
 
-    /// P(X_e ≤ cut·σ_e·s | this path's systematic values and scale), for `cut` on the latent scale
-    /// divided by σ_e (as the thresholds are kept): what importance sampling twists.
-    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale: Double) -> Double
+    /// The probability importance sampling twists for the event X_e ≤ cut·σ_e·s on this path,
+    /// for `cut` on the latent scale divided by σ_e (as the thresholds are kept): any value
+    /// fixed by the path's factors and scale keeps the estimates unbiased (the weight is the
+    /// likelihood ratio of the remapped uniform, whatever p it was remapped around), so it is
+    /// P(X_e ≤ cut·σ_e·s | factors, s) read from a table rather than computed.
+    func twistProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale: Double) -> Double
 
     /// Migration state of e (market valuation): the smallest k with X_e ≤ c_k·s, or `count` when
     /// X_e lies above every cut. `cuts` holds c_k/σ_e, ascending (±∞ allowed), with σ_e the

@@ -5,39 +5,147 @@ import Foundation
 /// The exponential twist of independent default indicators (Glasserman & Li 2005, §3): for
 /// conditional default probabilities p_e and losses c_e, q_e(θ) = p_e e^{θc_e}/(1 + p_e(e^{θc_e} − 1))
 /// and ψ(θ) = Σ log(1 + p_e(e^{θc_e} − 1)), with θ ≥ 0 solving Σ c_e q_e(θ) = x.
+///
+/// Eight names a vector: q_e = p_e/(p_e + (1 − p_e) e^{−θc_e}) with e^{−θc} from `decay` (no call
+/// into libm per name), and ψ(θ) = θ Σ c_e + log Π (p_e + (1 − p_e) e^{−θc_e}), the product kept
+/// in range by moving its binary exponent out after every step, so one `log` per lane and path.
+/// The buffers hold `count` values padded to a multiple of 8 with p = c = 0 (which add nothing).
 enum ExponentialTwist {
-    /// θ with Σ c q(θ) = x (Newton on a bracket), and ψ(θ); θ = 0 when Σ c p ≥ x or x is unreachable.
-    static func solve(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double) -> (theta: Double, psi: Double) {
+    /// Width of the vectors; buffers are padded to a multiple of it.
+    static let lanes = 8
+
+    /// θ with Σ c q(θ) = x (safeguarded Newton), and ψ(θ); θ = 0 when Σ c p ≥ x or x is
+    /// unreachable. `start` is a guess of θ (the previous path's, say), where Newton begins. The
+    /// root is the same to the solver's tolerance whatever the guess, but not the same bits:
+    /// callers keep the guess deterministic (reset per block).
+    static func solve(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double,
+                      start: Double = 0) -> (theta: Double, psi: Double) {
         let count = p.count
-        var mean = 0.0, maxCost = 0.0
-        for i in 0..<count {
+        precondition(count % lanes == 0 && c.count == count, "padded buffers")
+        // Sums over the names with p > 0 and c > 0 (a name with p = 0 keeps q = 0 whatever θ).
+        var mean = 0.0, slope = 0.0, total = 0.0, minP = 1.0, minCost = Double.infinity
+        for i in 0..<count where p[i] > 0 && c[i] > 0 {
             mean += c[i] * p[i]
-            maxCost = max(maxCost, c[i])
+            slope += c[i] * c[i] * p[i] * (1 - p[i])
+            total += c[i]
+            minP = min(minP, p[i])
+            minCost = min(minCost, c[i])
         }
-        guard mean < x, maxCost > 0 else { return (0, 0) }
-        var total = 0.0
-        for i in 0..<count { total += c[i] }
-        if total <= x { return (0, 0) }  // x unreachable: no useful twist
+        // θ = 0 when the conditional mean reaches x, or x is unreachable (no useful twist).
+        guard mean < x, total > x else { return (0, 0) }
+        // Safe: p and c hold `count` values, a multiple of 8 (and count > 0 here).
+        let rawP = UnsafeRawPointer(p.baseAddress!), rawC = UnsafeRawPointer(c.baseAddress!)
         func g(_ theta: Double) -> (value: Double, derivative: Double) {
-            var v = -x, d = 0.0
-            for i in 0..<count where c[i] > 0 {
-                let e = exp(min(theta * c[i], 700))
-                let q = p[i] * e / (1 + p[i] * (e - 1))
-                v += c[i] * q
-                d += c[i] * c[i] * q * (1 - q)
+            var v = SIMD8<Double>(), d = SIMD8<Double>()
+            var i = 0
+            while i < count {
+                let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+                let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+                let q = twisted(pv, cv, theta: theta)
+                v += cv * q
+                d += cv * cv * q * (1 - q)
+                i &+= lanes
             }
-            return (v, d)
+            return (v.sum() - x, d.sum())
         }
-        // Bracket: g(0) < 0 (mean < x); g grows to Σc − x > 0, so doubling finds hi.
-        var lo = 0.0, hi = 1.0
-        while g(hi).value < 0 && hi < 1e6 { lo = hi; hi *= 2 }
-        let solved = RootFinder.newton(lower: lo, upper: hi, tolerance: 1e-10 * x, relativeWidth: 1e-14) { g($0) }
-        // The bracket is valid by construction unless even θ = 10⁶ cannot reach x (costs tiny
-        // against x): then no useful twist exists, and the path is drawn untwisted.
-        guard solved.converged else { return (0, 0) }
+        // A bracket that costs no evaluation: g(0) < 0, and with δ = (Σc − x)/(2Σc) every name
+        // has q ≥ 1 − δ, so Σ c q > x, once θc ≥ log((1 − δ)(1 − p)/(δp)); the smallest p and
+        // cost bound that for all (the log is positive, else Σ c p ≥ (1 − δ)Σc > x at θ = 0).
+        let delta = (total - x) / (2 * total)
+        let hi = 2 * max(log((1 - delta) / (delta * minP)) / minCost, 1e-300)
+        // Newton's first step from 0, (x − Σcp)/Σc²p(1 − p), when no guess is given: g is convex
+        // while the q are small, so it stays below the root.
+        let first = start > 0 ? start : (x - mean) / slope
+        let guess = first > 0 && first < hi ? first : nil
+        let solved = RootFinder.newton(lower: 0, upper: hi, start: guess, tolerance: 1e-10 * x,
+                                       relativeWidth: 1e-14) { g($0) }
+        // Not converged only for NaN values (costs tiny against x): the path is drawn untwisted.
+        guard solved.converged, solved.root > 0 else { return (0, 0) }
         let theta = solved.root
-        var psi = 0.0
-        for i in 0..<count where c[i] > 0 { psi += log1p(p[i] * expm1(min(theta * c[i], 700))) }
-        return (theta, psi)
+        return (theta, psi(p: p, c: c, theta: theta))
+    }
+
+    /// q_e(θ) of each name into `q` (padded like p).
+    static func fill(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, theta: Double,
+                     into q: UnsafeMutableBufferPointer<Double>) {
+        // Safe: p, c and q hold the same padded count (nothing is read when it is 0).
+        guard let p0 = p.baseAddress, let c0 = c.baseAddress, let q0 = q.baseAddress else { return }
+        let rawP = UnsafeRawPointer(p0), rawC = UnsafeRawPointer(c0), rawQ = UnsafeMutableRawPointer(q0)
+        var i = 0
+        while i < p.count {
+            let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+            let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+            rawQ.storeBytes(of: twisted(pv, cv, theta: theta), toByteOffset: i &* 8, as: SIMD8<Double>.self)
+            i &+= lanes
+        }
+    }
+
+    /// ψ(θ) = Σ min(θc_e, 700) + Σ log(p_e + (1 − p_e) e^{−θc_e}), with e^{−θc} as `decay` clamps
+    /// it, so that exp(ψ − Σ_{D} min(θc, 700)) is exactly the product of the names' ratios
+    /// p/q (event) and (1 − p)/(1 − q) (none) for the q that `fill` gives (θc ≤ 700 in practice).
+    static func psi(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, theta: Double) -> Double {
+        guard let p0 = p.baseAddress, let c0 = c.baseAddress else { return 0 }
+        let rawP = UnsafeRawPointer(p0), rawC = UnsafeRawPointer(c0)
+        var product = SIMD8<Double>(repeating: 1), exponent = SIMD8<Int64>(), total = SIMD8<Double>()
+        let mantissa: UInt64 = (1 << 52) - 1, one: UInt64 = 1023 << 52
+        var i = 0
+        while i < p.count {
+            let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+            let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+            let exponentV = theta * cv
+            let ceiling = SIMD8<Double>(repeating: 700)
+            total += exponentV.replacing(with: ceiling, where: exponentV .> ceiling)
+            // Each factor lies in [e^{−700}, 1] and the product in [1, 2) before it: no underflow.
+            product *= pv + (1 - pv) * decay(-exponentV)
+            let bits = unsafeBitCast(product, to: SIMD8<UInt64>.self)
+            exponent &+= SIMD8<Int64>(truncatingIfNeeded: bits &>> 52) &- 1023
+            product = unsafeBitCast(bits & mantissa | one, to: SIMD8<Double>.self)
+            i &+= lanes
+        }
+        var logProduct = 0.0
+        for j in 0..<lanes { logProduct += log(product[j]) + Double(exponent[j]) * M_LN2 }
+        return total.sum() + logProduct
+    }
+
+    /// p/(p + (1 − p) e^{−θc}) lane-wise: 0 where p = 0.
+    @inline(__always)
+    static func twisted(_ p: SIMD8<Double>, _ c: SIMD8<Double>, theta: Double) -> SIMD8<Double> {
+        let denominator = p + (1 - p) * decay(-theta * c)
+        return p / denominator
+    }
+
+    /// e^x lane-wise for x ≤ 0 (the callers' −θc), x clamped at −700 (e^{−700} ≈ 10⁻³⁰⁴ stands for anything
+    /// smaller): x = k ln 2 + r with |r| ≤ ln 2/2 (Cody–Waite, ln 2 in two parts), e^r by its
+    /// Taylor polynomial to r¹³ (truncation below 10⁻¹⁷ relative), and 2^k put into the exponent
+    /// bits. Relative error a few units in the last place, like libm's `exp`.
+    @inline(__always)
+    static func decay(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        // Lane-wise max(x, −700) by a mask (the generic pointwiseMax is not inlined here).
+        let floor = SIMD8<Double>(repeating: -700)
+        let y = x.replacing(with: floor, where: x .< floor)
+        let magic = SIMD8<Double>(repeating: 0x1.8p52)
+        let shifted = y * SIMD8(repeating: 1.4426950408889634) + magic   // round(y / ln 2) in the low bits
+        let k = shifted - magic
+        let r = (y - k * SIMD8(repeating: 0x1.62e42fee00000p-1)) - k * SIMD8(repeating: 0x1.a39ef35793c76p-33)
+        @inline(__always) func step(_ poly: SIMD8<Double>, _ coefficient: Double) -> SIMD8<Double> {
+            poly * r + SIMD8(repeating: coefficient)
+        }
+        var poly = SIMD8<Double>(repeating: 1.0 / 6_227_020_800)                 // 1/13!
+        poly = step(poly, 1.0 / 479_001_600)
+        poly = step(poly, 1.0 / 39_916_800)
+        poly = step(poly, 1.0 / 3_628_800)
+        poly = step(poly, 1.0 / 362_880)
+        poly = step(poly, 1.0 / 40_320)
+        poly = step(poly, 1.0 / 5_040)
+        poly = step(poly, 1.0 / 720)
+        poly = step(poly, 1.0 / 120)
+        poly = step(poly, 1.0 / 24)
+        poly = step(poly, 1.0 / 6)
+        poly = step(poly, 0.5)
+        poly = step(poly, 1)
+        poly = step(poly, 1)
+        // 2^k: k + 1023 in [13, 1023] lands in the exponent field (the low 12 bits of the sum).
+        let scale = (unsafeBitCast(shifted, to: SIMD8<UInt64>.self) &+ 1023) &<< 52
+        return poly * unsafeBitCast(scale, to: SIMD8<Double>.self)
     }
 }

@@ -16,18 +16,25 @@ struct ImportanceSampler {
     /// X_e/σ_e ≤ `thresholds[i]`·s.
     let entities: [Int]
     let thresholds: [Double]
+    /// c_e, padded with zeros to a multiple of `ExponentialTwist.lanes` (as are the p and q buffers).
     let costs: [Double]
     private var fromImportance = [Bool](repeating: false, count: SimulationSettings.chunkSize)
     private var componentUniforms = [Double](repeating: 0, count: SimulationSettings.chunkSize)
     private var shiftLogWeight = [Double](repeating: 0, count: SimulationSettings.chunkSize)
+    /// p_e and q_e(θ) of the path, padded.
     private var conditional: [Double]
+    private var twisted: [Double]
+    /// θ of the last twisted path of this block: the next path's first guess.
+    private var lastTheta = 0.0
 
     init(shift: ImportanceShift, entities: [Int], thresholds: [Double], costs: [Double]) {
         self.shift = shift
         self.entities = entities
         self.thresholds = thresholds
-        self.costs = costs
-        conditional = [Double](repeating: 0, count: entities.count)
+        let padded = (entities.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
+        self.costs = costs + [Double](repeating: 0, count: padded - costs.count)
+        conditional = [Double](repeating: 0, count: padded)
+        twisted = [Double](repeating: 0, count: padded)
     }
 
     /// One uniform per path picks its mixture component: q with probability 1 − α.
@@ -57,38 +64,52 @@ struct ImportanceSampler {
     /// on each side, and the states inside the event, D and E, or outside it, the ratings, keep
     /// their relative probabilities)
     /// and returns the path's weight under the defensive mixture (Hesterberg 1995):
-    /// p/(αp + (1 − α)q) = 1/(α + (1 − α)·q/p) ≤ 1/α.
+    /// p/(αp + (1 − α)q) = 1/(α + (1 − α)·q/p) ≤ 1/α. Without the twist the uniforms stay as
+    /// drawn and q/p is the shift's ratio alone: no Φ, θ or ψ on the path.
     mutating func weight<Latent: LatentModel>(row r: Int, latent: Latent, sys: UnsafePointer<Double>,
                                               uniforms: UnsafeMutablePointer<Double>, scale s: Double) -> PathWeight {
+        let alpha = ImportanceShift.defensiveShare
+        guard shift.twists else {
+            return PathWeight(1 / (alpha + (1 - alpha) * exp(-shiftLogWeight[r])))
+        }
         let m = entities.count
         for i in 0..<m {
-            conditional[i] = latent.conditionalProbability(entities[i], below: thresholds[i], sys: sys, scale: s)
+            conditional[i] = latent.twistProbability(entities[i], below: thresholds[i], sys: sys, scale: s)
         }
+        let guess = lastTheta
         let (theta, psi) = conditional.withUnsafeBufferPointer { p in
-            costs.withUnsafeBufferPointer { c in ExponentialTwist.solve(p: p, c: c, target: shift.target) }
+            costs.withUnsafeBufferPointer { c in ExponentialTwist.solve(p: p, c: c, target: shift.target, start: guess) }
         }
         var twistLog = 0.0
         if theta > 0 {
+            lastTheta = theta
+            conditional.withUnsafeBufferPointer { p in costs.withUnsafeBufferPointer { c in
+                twisted.withUnsafeMutableBufferPointer { q in ExponentialTwist.fill(p: p, c: c, theta: theta, into: q) }
+            } }
+            // The event's indicator is u' ≤ p (u' the uniform after the remapping): the ratio of
+            // the remapped uniform's densities is p/q below p and (1 − p)/(1 − q) above, whether or
+            // not p is exactly the model's conditional probability.
             let apply = fromImportance[r]
-            var defaultedCost = 0.0
+            var eventExponent = 0.0
             for i in 0..<m {
-                let e = entities[i], p = conditional[i], c = costs[i]
-                let growth = exp(min(theta * c, 700))
-                let q = p * growth / (1 + p * (growth - 1))
+                let e = entities[i], p = conditional[i], q = twisted[i]
                 let u = uniforms[e]
                 if !apply {
                     // Drawn from the original density: only the likelihood ratio is needed.
-                    if u <= p { defaultedCost += c }
+                    if u <= p { eventExponent += min(theta * costs[i], 700) }
                 } else if u <= q {
-                    defaultedCost += c
+                    eventExponent += min(theta * costs[i], 700)
                     uniforms[e] = max(u * (p / q), 0x1.0p-1074)
                 } else {
                     uniforms[e] = min(p + (u - q) * ((1 - p) / (1 - q)), 1 - 0x1.0p-53)
                 }
             }
-            twistLog = -theta * defaultedCost + psi
+            twistLog = -eventExponent + psi
         }
-        let alpha = ImportanceShift.defensiveShare
         return PathWeight(1 / (alpha + (1 - alpha) * exp(-(shiftLogWeight[r] + twistLog))))
     }
+
+    /// Starts a block: θ's warm start is forgotten, so a block's bits never depend on which
+    /// blocks its worker ran before.
+    mutating func startBlock() { lastTheta = 0 }
 }

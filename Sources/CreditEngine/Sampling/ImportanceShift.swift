@@ -17,6 +17,11 @@ import Foundation
 /// u ↦ u p/q below q, and p + (u − q)(1 − p)/(1 − q) above), so event times, states, guarantees
 /// and protection are computed exactly as without importance sampling, in default and market
 /// valuation alike.
+///
+/// The twist is optional (`twists`): without it only the factors are shifted, the path costs
+/// about what a plain path costs (the twist needs Φ, θ and ψ over every issuer on every path), and
+/// the likelihood ratio is the shift's alone. `Engine.importanceShift` drops it when it cannot
+/// pay for itself (see `Engine.twistPays`).
 public struct ImportanceShift: Sendable, Hashable, Codable {
     /// Share α of paths drawn from the original density (a defensive mixture): it bounds every
     /// weight by 1/α, so EL and the body of the distribution keep honest errors while the
@@ -27,9 +32,23 @@ public struct ImportanceShift: Sendable, Hashable, Codable {
     public let mu: [Double]
     /// Target gross loss x of the twist (the pilot's VaR at the highest level).
     public let target: Double
+    /// Whether the issuers' events are exponentially twisted given the factors (else the shift
+    /// of the factors is the whole change of measure).
+    public let twists: Bool
 
-    public init(mu: [Double], target: Double) {
+    public init(mu: [Double], target: Double, twists: Bool = true) {
         self.mu = mu
         self.target = target
+        self.twists = twists
+    }
+
+    private enum CodingKeys: String, CodingKey { case mu, target, twists }
+
+    /// Reads `twists` as true when absent (documents written before the twist was optional).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mu = try c.decode([Double].self, forKey: .mu)
+        target = try c.decode(Double.self, forKey: .target)
+        twists = try c.decodeIfPresent(Bool.self, forKey: .twists) ?? true
     }
 }

@@ -94,6 +94,8 @@ extension SummaryDocument {
         /// Importance sampling: the target loss of the twist, the shift μ of the normals and the
         /// shift in the factors' own space, Lμ.
         public var importanceTarget: Double?
+        /// Importance sampling: whether the issuers' events were twisted as well (else the shift alone).
+        public var importanceTwist: Bool?
         public var importanceShift: [Double]?
         public var importanceFactorShift: [Double]?
 
@@ -105,6 +107,7 @@ extension SummaryDocument {
             case pathsPerSecond = "paths_per_second"
             case namePathsPerSecond = "name_paths_per_second"
             case importanceTarget = "importance_target"
+            case importanceTwist = "importance_twist"
             case importanceShift = "importance_shift"
             case importanceFactorShift = "importance_factor_shift"
             case methodReason = "method_reason"
@@ -424,6 +427,7 @@ extension SummaryDocument {
         facts.ranks = o.ranks
         facts.precision = o.precision.map(Precision.init)
         facts.importanceTarget = o.shift?.target
+        facts.importanceTwist = o.shift?.twists
         facts.importanceShift = o.shift?.mu
         facts.importanceFactorShift = o.shift.map { Self.factorShift($0.mu, portfolio: p) }
         run = facts

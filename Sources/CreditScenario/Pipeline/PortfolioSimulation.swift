@@ -13,7 +13,18 @@ struct SimulatedPortfolio: Sendable {
 
 extension RunPipeline {
     /// Pilot runs of a tenth of the paths, 20 000 to 100 000 (see `Engine.importanceShift`).
-    static func pilotPaths(_ paths: Int) -> Int { min(max(paths / 10, 20_000), 100_000) }
+    static func pilotPaths(_ paths: Int) -> Int { min(max(paths / 10, minimumPilotPaths), 100_000) }
+
+    /// The smallest pilot: 200 paths beyond the 99 % level for the plain pilot, whose shift the
+    /// importance-sampled pilot then uses to resolve the requested level.
+    static let minimumPilotPaths = 20_000
+
+    /// Pilots sized by what they must resolve rather than by a ceiling: a precision run's path
+    /// count is only the most it may take (often 100× the scenario's), so its pilots keep the
+    /// minimum; a fixed-size run's grow with it.
+    static func pilotPaths(_ request: RunRequest) -> Int {
+        request.precision == nil ? pilotPaths(request.settings.paths) : minimumPilotPaths
+    }
 
     /// The importance shift for `engine` under `request` (nil for plain sampling). Every process
     /// of a partition chooses the same one: the pilots depend only on the seed.
@@ -21,7 +32,7 @@ extension RunPipeline {
         guard request.method == .importance else { return nil }
         guard engine.supportsImportanceSampling else { throw .importanceNeedsFactors }
         let settings = request.settings
-        return engine.importanceShift(level: scenario.levels.max() ?? 0.99, pilotPaths: Self.pilotPaths(settings.paths),
+        return engine.importanceShift(level: scenario.levels.max() ?? 0.99, pilotPaths: Self.pilotPaths(request),
                                       seed: settings.seed, threads: settings.threads)
     }
 

@@ -10,7 +10,8 @@ import CreditEngine
 /// target is found in two steps: the plain pilot resolves the farthest level it can with at least
 /// `resolvedTailPaths` paths beyond it, the shift for that level is optimised, and a second pilot
 /// of the same size, importance-sampled with that shift, resolves the requested level; the shift
-/// is then optimised for it. Both pilots use streams of their own, apart from the run's.
+/// is then optimised for it. Both pilots use streams of their own, apart from the run's. Each
+/// shift keeps the exponential twist only where it pays for its cost (`twistPays`).
 extension Engine {
     /// The shift and twist target for the level `level`, from pilots of `pilotPaths` paths.
     /// Without a factor model (or with no loss in the pilot) the shift is zero.
@@ -23,13 +24,13 @@ extension Engine {
         guard x1 > 0, let mu1 = optimalShift(target: x1) else {
             return ImportanceShift(mu: [Double](repeating: 0, count: shiftDimension), target: x1)
         }
-        let near = ImportanceShift(mu: mu1, target: x1)
+        let near = ImportanceShift(mu: mu1, target: x1, twists: twistPays(mu: mu1, target: x1))
         guard first < level else { return near }
         // Second pilot, importance-sampled toward the resolved level, for the requested one.
         var second = pilotSettings
         second.seed = seed ^ 0x5049_4C4F_5432_4953
         let x2 = RiskMeasures.measure(run(second, importance: near).distribution(.gross), level: level).valueAtRisk
         guard x2 > x1, let mu2 = optimalShift(target: x2) else { return near }
-        return ImportanceShift(mu: mu2, target: x2)
+        return ImportanceShift(mu: mu2, target: x2, twists: twistPays(mu: mu2, target: x2))
     }
 }

@@ -1,0 +1,96 @@
+@testable import CreditEngine
+@testable import CreditMath
+@testable import CreditModel
+import CreditStatistics
+import Foundation
+import Testing
+
+/// The twist's vector arithmetic against the math library, and the choice to twist at all.
+@Suite struct ExponentialTwistTests {
+    /// e^x for x ≤ 0 within 4 units in the last place of libm's `exp`, down to −700.
+    @Test func decayMatchesExp() {
+        var rng = Xoshiro256Plus(key: 11)
+        var worst = 0.0
+        for _ in 0..<20_000 {
+            var x = SIMD8<Double>()
+            for j in 0..<8 { x[j] = -700 * pow(rng.nextUniform(), 3) }
+            let y = ExponentialTwist.decay(x)
+            for j in 0..<8 {
+                let exact = exp(x[j])
+                worst = max(worst, abs(y[j] - exact) / exact.ulp)
+            }
+        }
+        #expect(worst <= 4, "largest error \(worst) ulp")
+        let edges = ExponentialTwist.decay(SIMD8(0, -0.5 * M_LN2, -M_LN2, -1e-300, -700, -800, -1, -20))
+        #expect(edges[0] == 1 && edges[3] == 1)
+        #expect(abs(edges[1] - 0.5.squareRoot()) <= 2 * 0.5.squareRoot().ulp && abs(edges[2] - 0.5) <= 0.5.ulp)
+        #expect(edges[5] == edges[4])   // clamped at −700
+    }
+
+    /// θ solves Σ c q(θ) = x to the solver's tolerance, and ψ equals Σ log1p(p expm1(θc)), from any
+    /// start; zero-padded lanes change nothing.
+    @Test func solveMatchesScalarFormulas() {
+        var rng = Xoshiro256Plus(key: 12)
+        for trial in 0..<200 {
+            let m = 1 + trial % 37
+            let padded = (m + 7) / 8 * 8
+            var p = [Double](repeating: 0, count: padded), c = [Double](repeating: 0, count: padded)
+            for i in 0..<m {
+                p[i] = pow(rng.nextUniform(), 4) * 0.3
+                c[i] = 0.5 + 100 * rng.nextUniform()
+            }
+            let mean = zip(p, c).reduce(0) { $0 + $1.0 * $1.1 }, total = c.reduce(0, +)
+            let x = mean + (total - mean) * (0.05 + 0.6 * rng.nextUniform())
+            for start in [0.0, 1e-3, 0.5, 40] {
+                let (theta, psi) = p.withUnsafeBufferPointer { pb in
+                    c.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x, start: start) }
+                }
+                #expect(theta > 0)
+                var sum = 0.0, slope = 0.0, exactPsi = 0.0
+                for i in 0..<m {
+                    let q = p[i] * exp(theta * c[i]) / (1 + p[i] * expm1(theta * c[i]))
+                    sum += c[i] * q
+                    slope += c[i] * c[i] * q * (1 - q)
+                    exactPsi += log1p(p[i] * expm1(theta * c[i]))
+                }
+                // |g(θ)| ≤ 1e-10 x as the solver computes it; the math library's sum differs by rounding.
+                #expect(abs(sum - x) <= 1e-9 * x, "trial \(trial), start \(start): Σcq \(sum) vs x \(x)")
+                #expect(abs(psi - exactPsi) <= 1e-12 * max(1, exactPsi), "trial \(trial): ψ \(psi) vs \(exactPsi)")
+            }
+        }
+        // The conditional mean already at x, or x beyond every loss: no twist.
+        let p = [0.5, 0.5, 0, 0, 0, 0, 0, 0], c = [1.0, 1, 0, 0, 0, 0, 0, 0]
+        for x in [0.9, 2.5] {
+            let r = p.withUnsafeBufferPointer { pb in c.withUnsafeBufferPointer { ExponentialTwist.solve(p: pb, c: $0, target: x) } }
+            #expect(r.theta == 0 && r.psi == 0)
+        }
+    }
+
+    /// The twist is kept where the conditional loss at the shift is still spread around the
+    /// target (40 weakly correlated names: −F(μ) ≈ 2.8), and dropped where the shift alone reaches
+    /// it (2000 names with ρ = 0.25, where the loss given the factor concentrates on its mean);
+    /// a small book keeps it regardless.
+    @Test func twistPaysOnlyWhereTheLossIsSpread() throws {
+        func pool(_ names: Int, rho: Double) throws -> Engine {
+            let entities = oneFactorEntities([Double](repeating: 0.02, count: names), rho: rho)
+            let bonds = (0..<names).map { Bond(id: "b\($0)", issuer: $0, notional: 1, maturity: 1, lgd: 1) }
+            return Engine(portfolio: try Portfolio(entities: entities, bonds: bonds,
+                                                   dependence: .factors(FactorModel(factorIDs: ["m"]))))
+        }
+        let small = try pool(40, rho: 0.05), large = try pool(2000, rho: 0.25), few = try pool(40, rho: 0.25)
+        let smallShift = small.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
+        let largeShift = large.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
+        let smallGain = small.twistGain(mu: smallShift.mu, target: smallShift.target)
+        let largeGain = large.twistGain(mu: largeShift.mu, target: largeShift.target)
+        #expect(smallShift.twists && smallGain > log(Engine.twistCostRatio), "gain \(smallGain)")
+        #expect(!largeShift.twists && largeGain < log(Engine.twistCostRatio), "gain \(largeGain)")
+        // Fewer than 100 issuers: twisted whatever the one-point estimate says (here −F(μ) ≈ 0.6).
+        let fewShift = few.importanceShift(level: 0.999, pilotPaths: 10_000, seed: 5, threads: 2)
+        #expect(fewShift.twists && few.twistGain(mu: fewShift.mu, target: fewShift.target) < log(Engine.twistCostRatio))
+        // A shift written before the choice existed reads as twisted.
+        let old = try JSONDecoder().decode(ImportanceShift.self, from: Data(#"{"mu":[-1],"target":3}"#.utf8))
+        #expect(old.twists && old.mu == [-1] && old.target == 3)
+        let encoded = try JSONEncoder().encode(largeShift)
+        #expect(try JSONDecoder().decode(ImportanceShift.self, from: encoded) == largeShift)
+    }
+}
