@@ -56,7 +56,6 @@ private struct DroppingScreen: LatentModel {
     var entityCount: Int { inner.entityCount }
     var inputDimension: Int { inner.inputDimension }
     var drawsIdiosyncraticUniforms: Bool { inner.drawsIdiosyncraticUniforms }
-    var supportsImportanceSampling: Bool { false }
     func systematic(input: UnsafeMutablePointer<Double>, rows: Int, into sys: UnsafeMutablePointer<Double>) {
         inner.systematic(input: input, rows: rows, into: sys)
     }
@@ -75,8 +74,8 @@ private struct DroppingScreen: LatentModel {
     func latentValue(_ e: Int, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>) -> Double {
         inner.latentValue(e, sys: sys, uniforms: uniforms)
     }
-    func conditionalProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale: Double) -> Double {
-        inner.conditionalProbability(e, below: cut, sys: sys, scale: scale)
+    func twistProbability(_ e: Int, below cut: Double, sys: UnsafePointer<Double>, scale: Double) -> Double {
+        inner.twistProbability(e, below: cut, sys: sys, scale: scale)
     }
     func migrationState(_ e: Int, cuts: UnsafePointer<Double>, count: Int, stay: Int,
                         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double) -> Int {
