@@ -103,4 +103,26 @@ import Testing
         let se = try? #require(smooth.standardError)
         #expect((se ?? 0) > 0 && smooth.isSignificant != nil)
     }
+
+    /// A run against itself (a stress that changes nothing): every paired difference and every
+    /// paired error is exactly zero, at every level, weighted or not.
+    @Test func aRunMinusItselfIsExactlyZero() {
+        let n = 5000
+        var a = [Double](repeating: 0, count: n), w = [Double](repeating: 1, count: n)
+        for i in 0..<n {
+            if i % 7 == 0 { a[i] = Double((i * 7919) % 1013) / 7 + 0.1 }
+            w[i] = 0.5 + Double((i * 31) % 17) / 16
+        }
+        for weights in [nil, w] as [[Double]?] {
+            let loss = weights.map { EmpiricalLoss(values: a, weights: $0) } ?? EmpiricalLoss(values: a)
+            let s = RiskMeasures.summary(loss, levels: [0.9, 0.95, 0.99, 0.999])
+            let d = PairedComparison.loss(a, weights, s, a, weights, s)
+            #expect(d.expectedLoss.difference == 0 && d.expectedLoss.standardError == 0)
+            for q in d.quantiles {
+                let es = q.expectedShortfall, v = q.valueAtRisk
+                #expect(es.difference == 0 && es.standardError == 0)
+                #expect(v.difference == 0 && (v.standardError ?? 0) == 0)
+            }
+        }
+    }
 }

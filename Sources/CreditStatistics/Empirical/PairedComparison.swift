@@ -125,9 +125,11 @@ public struct PairedComparison: Sendable {
             let t = tails.totals[k], q = qa.level, va = qa.valueAtRisk, vb = qb.valueAtRisk
             // A = w (a − va)⁺, B = w' (b − vb)⁺; the per-path ES term is (B − A)/(1 − q).
             let sumA: Double = t[1] - va * t[0]
-            let sumA2: Double = t[4] - 2 * va * t[3] + va * va * t[2]
+            // The three squares are expanded in one order of operations, so that equal runs
+            // (a stress that changes nothing) give sumA2 = sumB2 = sumAB bit for bit, and an error of exactly 0.
+            let sumA2: Double = t[4] - va * t[3] - va * t[3] + va * va * t[2]
             let sumB: Double = t[6] - vb * t[5]
-            let sumB2: Double = t[9] - 2 * vb * t[8] + vb * vb * t[7]
+            let sumB2: Double = t[9] - vb * t[8] - vb * t[8] + vb * vb * t[7]
             let sumAB: Double = t[13] - vb * t[11] - va * t[12] + va * vb * t[10]
             let scale: Double = 1 / (1 - q)
             let esSum: Double = (sumB - sumA) * scale
