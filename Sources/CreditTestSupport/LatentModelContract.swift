@@ -52,14 +52,16 @@ package enum LatentModelContract {
                         note("path \(path): candidates \(Array(screened.prefix(8))) not distinct, in range and in index order")
                     }
                     let set = Set(screened)
-                    for e in 0..<n where model.defaultsByLongestWindow(e, sys: s, uniforms: u, scale: 1) {
-                        defaults[e] += 1
-                        if !set.contains(e) { note("path \(path): name \(e) defaults but the screen missed it") }
-                    }
-                    for e in 0..<n where cuts[e].isFinite {
+                    for e in 0..<n {
+                        // One decision per name and path, checked against the screen and the latent value.
+                        let decided = model.defaultsByLongestWindow(e, sys: s, uniforms: u, scale: 1)
+                        if decided {
+                            defaults[e] += 1
+                            if !set.contains(e) { note("path \(path): name \(e) defaults but the screen missed it") }
+                        }
+                        guard cuts[e].isFinite else { continue }
                         let x = model.latentValue(e, sys: s, uniforms: u)
-                        guard abs(x - cuts[e]) > 1e-9 * max(1, abs(cuts[e])) else { continue }
-                        if (x <= cuts[e]) != model.defaultsByLongestWindow(e, sys: s, uniforms: u, scale: 1) {
+                        if abs(x - cuts[e]) > 1e-9 * max(1, abs(cuts[e])), (x <= cuts[e]) != decided {
                             note("path \(path): name \(e) has X = \(x) against the cut \(cuts[e]) but decides otherwise")
                         }
                     }
