@@ -293,20 +293,25 @@ import Testing
         }
     }
 
+    /// Runs `replayPaths` plain paths of `p` and its naive replay, and expects them to agree path
+    /// by path: only a name within ~1e-15 of its threshold could differ (none does).
+    static func expectReplayAgrees(_ p: Portfolio, seed: UInt64) -> (Engine, [NaiveReplay.PathResult], Comparison) {
+        let engine = Engine(portfolio: p)
+        let out = engine.run(SimulationSettings(paths: replayPaths, seed: seed, threads: 1))
+        let naive = NaiveReplay(portfolio: p, seed: seed)
+        let results = naive.run(paths: replayPaths)
+        let c = compare(out, naive, results)
+        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
+        #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
+        return (engine, results, c)
+    }
+
     /// Beta LGDs with a downturn correlation ρ_L = 0.3: the driver −√ρ Z_e + √(1 − ρ) η with
     /// Z_e = w_eᵀZ/√(w_eᵀΣw_e), η from the counter keyed by (seed, path, bond file index).
     @Test(arguments: [Copula.gaussian, .studentT(degreesOfFreedom: 4)])
     func downturnLGDMatchesNaiveSimulation(copula: Copula) throws {
         let p = try Self.factorPortfolio(copula, capacity: nil, lgdSD: 0.2, lgdCorrelation: 0.3)
-        let engine = Engine(portfolio: p)
-        let seed: UInt64 = 53
-        let out = engine.run(SimulationSettings(paths: Self.replayPaths, seed: seed, threads: 1))
-        let naive = NaiveReplay(portfolio: p, seed: seed)
-        let results = naive.run(paths: Self.replayPaths)
-        let c = Self.compare(out, naive, results)
-        // As above: only a name within ~1e-15 of its threshold could differ (none does).
-        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
-        #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
+        let (_, results, _) = Self.expectReplayAgrees(p, seed: 53)
         // Exercised: many draws, spread around their means, and in the second block too.
         let draws = results.flatMap(\.stochasticLGDs)
         #expect(draws.count > 200)
@@ -324,14 +329,7 @@ import Testing
     func guarantorCapacityMatchesNaiveSimulation(copula: Copula) throws {
         let capacity = 2.0
         let p = try Self.factorPortfolio(copula, capacity: capacity, lgdSD: nil, lgdCorrelation: 0)
-        let engine = Engine(portfolio: p)
-        let seed: UInt64 = 59
-        let out = engine.run(SimulationSettings(paths: Self.replayPaths, seed: seed, threads: 1))
-        let naive = NaiveReplay(portfolio: p, seed: seed)
-        let results = naive.run(paths: Self.replayPaths)
-        let c = Self.compare(out, naive, results)
-        #expect(c.lossMismatches == 0 && c.payoutMismatches == 0, "\(c.lossMismatches) loss, \(c.payoutMismatches) payout, \(c.weightMismatches) weight mismatches on paths \(c.mismatchedPaths.sorted())")
-        #expect(c.providersAgree && c.capacityAgrees && c.premiumAgrees)
+        let (engine, results, c) = Self.expectReplayAgrees(p, seed: 59)
         #expect(engine.plan.plainLoss.indices.filter { !engine.plan.plainLoss[$0].isNaN } == [8, 18, 28])
         // The guarantor never pays more than its capacity on a path, and the capacity binds.
         #expect(c.limitedPayouts.count == 1)

@@ -63,6 +63,19 @@ public struct RunSummary: Sendable, Codable {
     }
 
     /// Appends the events of the next paths, in place.
+    /// What a block and a range of blocks append alike; `add` adds one of their tallies.
+    private mutating func appendParts<T>(paths count: Int, payouts next: SparsePayouts, premium: T, capacity: [T],
+                                         states: [T]?, events: BondEvents?, tail: TailLosses?,
+                                         _ add: (inout ExactTally, T) -> Void) {
+        paths += count
+        payouts.append(contentsOf: next)
+        add(&premiumShortfall, premium)
+        for i in capacityExhausted.indices where i < capacity.count { add(&capacityExhausted[i], capacity[i]) }
+        addStates(states, add)
+        appendEvents(events)
+        appendTail(tail)
+    }
+
     private mutating func appendEvents(_ next: BondEvents?) {
         guard let next else { return }
         if events == nil { events = BondEvents() }
@@ -84,15 +97,9 @@ public struct RunSummary: Sendable, Codable {
 
     /// Appends the next block (blocks must come in increasing order, for the payouts).
     public mutating func append(_ block: BlockSummary) {
-        paths += block.paths
-        payouts.append(contentsOf: block.payouts)
-        premiumShortfall.add(block.premiumShortfall)
-        for i in capacityExhausted.indices where i < block.capacityExhausted.count {
-            capacityExhausted[i].add(block.capacityExhausted[i])
-        }
-        addStates(block.states) { $0.add($1) }
-        appendEvents(block.events)
-        appendTail(block.tailLosses)
+        appendParts(paths: block.paths, payouts: block.payouts, premium: block.premiumShortfall,
+                    capacity: block.capacityExhausted, states: block.states, events: block.events,
+                    tail: block.tailLosses) { $0.add($1) }
         if let e = block.contributionEntries {
             // Added in place (through the optional), so the totals are never copied per block.
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
@@ -132,15 +139,9 @@ public struct RunSummary: Sendable, Codable {
 
     /// Appends the summary of the next range of blocks.
     public mutating func append(_ next: RunSummary) {
-        paths += next.paths
-        payouts.append(contentsOf: next.payouts)
-        premiumShortfall.add(next.premiumShortfall)
-        for i in capacityExhausted.indices where i < next.capacityExhausted.count {
-            capacityExhausted[i].add(next.capacityExhausted[i])
-        }
-        addStates(next.states) { $0.add($1) }
-        appendEvents(next.events)
-        appendTail(next.tailLosses)
+        appendParts(paths: next.paths, payouts: next.payouts, premium: next.premiumShortfall,
+                    capacity: next.capacityExhausted, states: next.states, events: next.events,
+                    tail: next.tailLosses) { $0.add($1) }
         if let c = next.contributions {
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
             for i in c.indices { contributions?[i].add(c[i]) }

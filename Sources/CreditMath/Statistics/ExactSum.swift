@@ -118,39 +118,32 @@ public struct ExactSum: Sendable, Hashable, Codable {
     }
 
     private mutating func addMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
-        var (v, overflow) = limbs[limb].addingReportingOverflow(low)
+        propagate(low, high, at: limb) { $0.addingReportingOverflow($1) }
+    }
+
+    private mutating func subtractMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
+        propagate(low, high, at: limb) { $0.subtractingReportingOverflow($1) }
+    }
+
+    /// Applies `step` (an add or a subtract with its overflow) to the two limbs from `limb` and
+    /// carries (or borrows) through the limbs above.
+    @inline(__always)
+    private mutating func propagate(_ low: UInt64, _ high: UInt64, at limb: Int,
+                                    _ step: (UInt64, UInt64) -> (partialValue: UInt64, overflow: Bool)) {
+        var (v, overflow) = step(limbs[limb], low)
         limbs[limb] = v
         var carry: UInt64 = overflow ? 1 : 0
         var i = limb + 1
         if i < Self.limbCount {
-            let (a, o1) = limbs[i].addingReportingOverflow(high)
-            (v, overflow) = a.addingReportingOverflow(carry)
+            let (a, o1) = step(limbs[i], high)
+            (v, overflow) = step(a, carry)
             limbs[i] = v
             carry = (o1 ? 1 : 0) + (overflow ? 1 : 0)
             i += 1
         }
         while carry != 0 && i < Self.limbCount {
-            (limbs[i], overflow) = limbs[i].addingReportingOverflow(carry)
+            (limbs[i], overflow) = step(limbs[i], carry)
             carry = overflow ? 1 : 0
-            i += 1
-        }
-    }
-
-    private mutating func subtractMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
-        var (v, overflow) = limbs[limb].subtractingReportingOverflow(low)
-        limbs[limb] = v
-        var borrow: UInt64 = overflow ? 1 : 0
-        var i = limb + 1
-        if i < Self.limbCount {
-            let (a, o1) = limbs[i].subtractingReportingOverflow(high)
-            (v, overflow) = a.subtractingReportingOverflow(borrow)
-            limbs[i] = v
-            borrow = (o1 ? 1 : 0) + (overflow ? 1 : 0)
-            i += 1
-        }
-        while borrow != 0 && i < Self.limbCount {
-            (limbs[i], overflow) = limbs[i].subtractingReportingOverflow(borrow)
-            borrow = overflow ? 1 : 0
             i += 1
         }
     }

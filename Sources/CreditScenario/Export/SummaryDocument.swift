@@ -198,9 +198,9 @@ extension SummaryDocument {
         public var valueAtRisk: Double
         public var expectedShortfall: Double
         /// 95 % confidence interval of VaR (order statistics); nil when exact.
-        public var valueAtRiskCILow: Double?
-        public var valueAtRiskCIHigh: Double?
-        public var expectedShortfallSE: Double?
+        @ExplicitNull public var valueAtRiskCILow: Double?
+        @ExplicitNull public var valueAtRiskCIHigh: Double?
+        @ExplicitNull public var expectedShortfallSE: Double?
         enum CodingKeys: String, CodingKey {
             case level
             case valueAtRisk = "var"
@@ -222,17 +222,6 @@ extension SummaryDocument {
         /// A simulated measure (every error present).
         init(_ q: QuantileMeasure) {
             self.init(LossFigures.Quantile(simulated: q))
-        }
-
-        // Written out so that an error an exact model cannot give is an explicit null.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(level, forKey: .level)
-            try c.encode(valueAtRisk, forKey: .valueAtRisk)
-            try c.encode(expectedShortfall, forKey: .expectedShortfall)
-            try c.encode(valueAtRiskCILow, forKey: .valueAtRiskCILow)
-            try c.encode(valueAtRiskCIHigh, forKey: .valueAtRiskCIHigh)
-            try c.encode(expectedShortfallSE, forKey: .expectedShortfallSE)
         }
     }
 
@@ -268,26 +257,19 @@ extension SummaryDocument {
     public struct Tail: Codable, Sendable {
         public var threshold: Double
         public var probability: Double
-        public var se: Double?
+        @ExplicitNull public var se: Double?
 
         init(_ e: LossFigures.Exceedance) {
             threshold = e.threshold
             probability = e.probability
             se = e.standardError
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(threshold, forKey: .threshold)
-            try c.encode(probability, forKey: .probability)
-            try c.encode(se, forKey: .se)
-        }
     }
 
     /// One loss (net or gross) of any `LossDistribution`: its errors are null when it is exact.
     public struct Loss: Codable, Sendable {
         public var expectedLoss: Double
-        public var expectedLossSE: Double?
+        @ExplicitNull public var expectedLossSE: Double?
         public var stdDev: Double
         public var quantiles: [Quantile]
         public var tail: [Tail]?
@@ -308,16 +290,6 @@ extension SummaryDocument {
             stdDev = figures.standardDeviation
             quantiles = figures.quantiles.map(Quantile.init)
             tail = thresholds.isEmpty ? nil : distribution.exceedanceFigures(at: thresholds).map(Tail.init)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(expectedLoss, forKey: .expectedLoss)
-            try c.encode(expectedLossSE, forKey: .expectedLossSE)
-            try c.encode(stdDev, forKey: .stdDev)
-            try c.encode(quantiles, forKey: .quantiles)
-            try c.encodeIfPresent(tail, forKey: .tail)
-            try c.encodeIfPresent(expectedLossByState, forKey: .expectedLossByState)
         }
     }
 

@@ -9,8 +9,8 @@ public struct VersusBase: Codable, Sendable {
         public var level: Double
         public var valueAtRisk: Double
         /// nil (null in JSON) when undetermined: a VaR on an atom.
-        public var valueAtRiskSE: Double?
-        public var valueAtRiskSignificant: Bool?
+        @ExplicitNull public var valueAtRiskSE: Double?
+        @ExplicitNull public var valueAtRiskSignificant: Bool?
         public var expectedShortfall: Double
         public var expectedShortfallSE: Double
         public var expectedShortfallSignificant: Bool
@@ -18,18 +18,6 @@ public struct VersusBase: Codable, Sendable {
             case level
             case valueAtRisk = "var", valueAtRiskSE = "var_se", valueAtRiskSignificant = "var_significant"
             case expectedShortfall = "es", expectedShortfallSE = "es_se", expectedShortfallSignificant = "es_significant"
-        }
-
-        // Written out so that an undetermined VaR error is an explicit null, never a missing key.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(level, forKey: .level)
-            try c.encode(valueAtRisk, forKey: .valueAtRisk)
-            try c.encode(valueAtRiskSE, forKey: .valueAtRiskSE)
-            try c.encode(valueAtRiskSignificant, forKey: .valueAtRiskSignificant)
-            try c.encode(expectedShortfall, forKey: .expectedShortfall)
-            try c.encode(expectedShortfallSE, forKey: .expectedShortfallSE)
-            try c.encode(expectedShortfallSignificant, forKey: .expectedShortfallSignificant)
         }
     }
 
