@@ -131,7 +131,7 @@ protocol StateLadder: Sendable {
     func makeScratch() -> Scratch
 
     /// Writes the names whose state may cost something on this path (a superset, in index
-    /// order) into `candidates`; returns how many.
+    /// order) into `candidates`; returns how many. Default: the latent model's default screen.
     func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
                                      scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int
 
@@ -141,4 +141,12 @@ protocol StateLadder: Sendable {
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double, path: Int, seed: UInt64,
         in states: CreditStates<Self>, scratch: inout CreditStates<Self>.Scratch, ledger: inout PathLedger,
         net: inout Double, gross: inout Double)
+}
+
+extension StateLadder {
+    @inline(__always)
+    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
+                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int {
+        latent.screen(sys: sys, uniforms: uniforms, scale: scale, into: candidates)
+    }
 }

@@ -40,12 +40,6 @@ struct DefaultLadder<Timing: DefaultTimeModel>: StateLadder {
     func makeScratch() {}
 
     @inline(__always)
-    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
-                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int {
-        latent.screen(sys: sys, uniforms: uniforms, scale: scale, into: candidates)
-    }
-
-    @inline(__always)
     func evaluate<Latent: LatentModel>(
         candidates: UnsafePointer<Int>, count: Int, latent: Latent,
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale s: Double, path: Int, seed: UInt64,

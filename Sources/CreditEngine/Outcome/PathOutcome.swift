@@ -12,8 +12,7 @@ protocol PathOutcome: Sendable {
     func makeScratch() -> Scratch
 
     /// Writes the names `evaluate` must see on this path into `candidates` (a superset of those
-    /// with a non-zero outcome, in index order); returns how many. Default: the latent model's
-    /// default screen.
+    /// with a non-zero outcome, in index order); returns how many.
     func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
                                      scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int
 
@@ -22,12 +21,4 @@ protocol PathOutcome: Sendable {
         sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>, scale: Double,
         path: Int, seed: UInt64, scratch: inout Scratch, ledger: inout PathLedger
     ) -> (net: Double, gross: Double)
-}
-
-extension PathOutcome {
-    @inline(__always)
-    func screen<Latent: LatentModel>(latent: Latent, sys: UnsafePointer<Double>, uniforms: UnsafePointer<Double>,
-                                     scale: Double, into candidates: UnsafeMutablePointer<Int>) -> Int {
-        latent.screen(sys: sys, uniforms: uniforms, scale: scale, into: candidates)
-    }
 }
