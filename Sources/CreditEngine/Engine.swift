@@ -11,6 +11,9 @@ import Synchronization
 public struct Engine: Sendable {
     public let portfolio: Portfolio
     let plan: SimulationPlan
+    /// How close the twist's θ comes to its root on each path (`ImportanceSampler.thetaTolerance`);
+    /// the replay tests tighten it to compare weights with an exact root.
+    var twistTolerance = ImportanceSampler.thetaTolerance
 
     /// Compiles the portfolio. The correlation factor comes from the portfolio's validation, so
     /// a stress that keeps the dependence does not factorise its matrix again.
@@ -102,6 +105,12 @@ public struct Engine: Sendable {
         let settings = job.settings
         let firstPath = job.firstPath, paths = job.endPath - firstPath, firstBlock = job.blocks.lowerBound
         let weighted = importance != nil
+        // One sampler to copy per worker (its buffers are copied on a worker's first write).
+        let sampler = importance.map {
+            ImportanceSampler(shift: $0, selection: twistSelection(for: $0), tolerance: twistTolerance,
+                              entities: self.plan.twistEntities, thresholds: self.plan.twistThresholds,
+                              costs: self.plan.twistCosts)
+        }
         let factorCount = factorSquareRoot == nil ? 0 : latent.inputDimension
         // The per-path arrays are written in place by the workers (no copy at the end).
         var net = [Double](repeating: 0, count: paths)
@@ -131,10 +140,7 @@ public struct Engine: Sendable {
                             job.executor.execute(blocks: job.blocks.count, makeWorker: {
                                 let kernel = PathKernel(
                                     latent: latent, outcome: outcome, mixing: plan.mixing,
-                                    sampler: importance.map {
-                                        ImportanceSampler(shift: $0, entities: plan.twistEntities, thresholds: plan.twistThresholds,
-                                                          costs: plan.twistCosts)
-                                    },
+                                    sampler: sampler,
                                     observers: StandardObservers(contributions: contributions.map {
                                         ContributionRecorder(request: $0, bonds: bondCount)
                                     }, states: plan.splitsStates ? CreditStateObserver() : nil,

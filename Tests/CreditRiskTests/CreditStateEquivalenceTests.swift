@@ -77,7 +77,8 @@ import Testing
     /// The tilt of the loss-bearing event (D or E by the longest window) with the D/E-weighted cost.
     @Test func importanceSamplingWithExtensionsMatchesNaiveSimulation() throws {
         let p = try Self.portfolio(.gaussian)
-        let engine = Engine(portfolio: p)
+        var engine = Engine(portfolio: p)
+        engine.twistTolerance = 1e-10   // as in the replay of KernelEquivalenceTests
         let seed: UInt64 = 71
         let shift = ImportanceShift(mu: [-1.0, -0.4], target: 20)
         let paths = KernelEquivalenceTests.replayPaths

@@ -42,8 +42,13 @@ import Testing
             let mean = zip(p, c).reduce(0) { $0 + $1.0 * $1.1 }, total = c.reduce(0, +)
             let x = mean + (total - mean) * (0.05 + 0.6 * rng.nextUniform())
             for start in [0.0, 1e-3, 0.5, 40] {
+                // A guess as a previous path leaves it (log ratio 1: started at `start` times log(x/Σcp)).
+                var guess = ExponentialTwist.Guess(theta: start, logRatio: 1)
                 let (theta, psi) = p.withUnsafeBufferPointer { pb in
-                    c.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x, start: start) }
+                    c.withUnsafeBufferPointer { cb in
+                        let theta = ExponentialTwist.root(p: pb, c: cb, target: x, guess: &guess)
+                        return (theta, ExponentialTwist.psi(p: pb, c: cb, theta: theta))
+                    }
                 }
                 #expect(theta > 0)
                 var sum = 0.0, slope = 0.0, exactPsi = 0.0
@@ -53,7 +58,7 @@ import Testing
                     slope += c[i] * c[i] * q * (1 - q)
                     exactPsi += log1p(p[i] * expm1(theta * c[i]))
                 }
-                // |g(θ)| ≤ 1e-10 x as the solver computes it; the math library's sum differs by rounding.
+                // |log(Σcq/x)| ≤ 1e-10 as the solver computes it; the math library's sum differs by rounding.
                 #expect(abs(sum - x) <= 1e-9 * x, "trial \(trial), start \(start): Σcq \(sum) vs x \(x)")
                 #expect(abs(psi - exactPsi) <= 1e-12 * max(1, exactPsi), "trial \(trial): ψ \(psi) vs \(exactPsi)")
             }

@@ -344,19 +344,29 @@ import Testing
     /// normals of q-rows, p_e = Φ at the grid point nearest c_e s/σ_e − m_e, θ by bisection, the
     /// uniform remapping, the twisted indicator u' ≤ p_e, and the
     /// weight 1/(α + (1 − α) exp(−(log shift + log twist))), on the every-feature portfolio.
-    @Test(arguments: [Copula.gaussian, .studentT(degreesOfFreedom: 4)])
-    func importanceSamplingMatchesNaiveSimulation(copula: Copula) throws {
+    ///
+    /// At target 20 every issuer is twisted; at 10 only the 27 of 36 with θ_μ c_e ≥ κ
+    /// (`TwistSelection`), the others keeping their probabilities and weight 1.
+    @Test(arguments: [(Copula.gaussian, 20.0), (.studentT(degreesOfFreedom: 4), 20), (.gaussian, 10)])
+    func importanceSamplingMatchesNaiveSimulation(copula: Copula, target: Double) throws {
         let p = try Self.factorPortfolio(copula, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3)
-        let engine = Engine(portfolio: p)
+        var engine = Engine(portfolio: p)
+        // θ to 1e-10 instead of a run's 2 % (any θ is unbiased; the replay bisects to the root).
+        engine.twistTolerance = 1e-10
         let seed: UInt64 = 61
-        let shift = ImportanceShift(mu: [-1.0, -0.4], target: 20)
+        let shift = ImportanceShift(mu: [-1.0, -0.4], target: target)
         let out = engine.run(SimulationSettings(paths: Self.replayPaths, seed: seed, threads: 1), importance: shift)
         let naive = NaiveReplay(portfolio: p, seed: seed, importance: shift)
         #expect(naive.twistEntities == engine.plan.twistEntities)
         #expect(zip(naive.twistCosts, engine.plan.twistCosts).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+        // The engine twists the issuers the replay chose independently, aiming at the same target.
+        let selection = engine.twistSelection(for: shift)
+        #expect(selection.members == naive.twistMembers && abs(selection.target - naive.twistTarget) <= 1e-12 * shift.target)
+        #expect(selection.members.count == (target == 10 ? 27 : engine.plan.twistEntities.count),
+                "\(selection.members.count) of \(engine.plan.twistEntities.count) issuers twisted")
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)
-        // θ differs: the engine's Newton stops once |Σ c q(θ) − x| ≤ 1e-10·x, the bisection runs to
+        // θ differs: the engine's Newton stops once |log(Σ c q(θ)/x)| ≤ 1e-10, the bisection runs to
         // 1e-13 relative; measured, the two θ differ by up to ~1e-9 relative on about half the paths.
         // The log weight then differs by (x − D)·Δθ: the largest relative weight error here is
         // 7.8e-10 (Gaussian) and 6.2e-10 (Student-t), no path beyond 1e-9. With another seed a

@@ -54,7 +54,8 @@ struct NaiveReplay {
         var theta = 0.0
         var fromImportance = false
         /// How far the engine's θ may lie from the exact root, on the log weight: the engine's
-        /// solver stops once |Σ c q(θ) − x| ≤ 1e-10·x, so |Δθ| ≲ 1e-10·x/g'(θ) with
+        /// solver stops, with the tolerance the replay tests give it, once |log(Σ c q(θ)/x)| ≤ 1e-10,
+        /// so |Σ c q(θ) − x| ≲ 1e-10·x and |Δθ| ≲ 1e-10·x/g'(θ) with
         /// g' = Σ c² q(1 − q), and log p/q moves by (x − D)·Δθ, D the defaulted cost.
         var logWeightSlack = 0.0
     }
@@ -83,6 +84,11 @@ struct NaiveReplay {
     /// Importance sampling: issuers with a positive loss and their costs Σ notional·lgd.
     let twistEntities: [Int]
     let twistCosts: [Double]
+    /// The issuers the engine twists (indices into `twistEntities`) and their target: those with
+    /// θ_μ c_e ≥ κ, θ_μ the root at the shift with the exact Gaussian Φ, the target x less the
+    /// others' Σ c_e p_e(μ) (see `TwistSelection`); all of them, aiming at x, when θ_μ = 0.
+    let twistMembers: [Int]
+    let twistTarget: Double
     /// Provider slots of guarantors and sellers (entity → slot).
     let guarantorSlot: [Int: Int]
     let sellerSlot: [Int: Int]
@@ -159,6 +165,48 @@ struct NaiveReplay {
         sellerSlot = sSlot
         guarantorEntities = gList
         sellerEntities = sList
+        var members = Array(entities.indices), target = importance?.target ?? 0
+        if let shift = importance, shift.twists, case let .factors(_, l) = mode {
+            let k = dimension, thresholds = threshold, sd = idiosyncraticSD
+            var z = [Double](repeating: 0, count: k)
+            for i in 0..<k { for j in 0..<k { z[i] += l[i * k + j] * shift.mu[j] } }
+            var atShift: [Double] = []
+            for e in entities {
+                var wz = 0.0
+                for i in 0..<k { wz += p.entities[e].loadings[i] * z[i] }
+                atShift.append(Normal.cdf((thresholds[e] - wz) / sd[e]))
+            }
+            let theta = Self.twistRoot(p: atShift, c: costs, target: shift.target)
+            var chosen: [Int] = [], residual = 0.0
+            for i in entities.indices {
+                if theta * costs[i] >= TwistSelection.smallestTwist { chosen.append(i) } else { residual += costs[i] * atShift[i] }
+            }
+            if theta > 0 && residual < shift.target {
+                members = chosen
+                target = shift.target - residual
+            }
+        }
+        twistMembers = members
+        twistTarget = target
+    }
+
+    /// θ ≥ 0 with Σ c q(θ) = x by bisection, q = p/(p + (1 − p) e^{−θc}); 0 when Σ c p ≥ x or Σ c ≤ x.
+    static func twistRoot(p: [Double], c: [Double], target x: Double) -> Double {
+        func excess(_ theta: Double) -> Double {
+            var v = -x
+            for i in p.indices where p[i] > 0 { v += c[i] * p[i] / (p[i] + (1 - p[i]) * exp(-theta * c[i])) }
+            return v
+        }
+        let mean = zip(p, c).reduce(0.0) { $0 + $1.0 * $1.1 }
+        guard mean < x, c.reduce(0, +) > x else { return 0 }
+        var lo = 0.0, hi = 1.0
+        while excess(hi) < 0 { lo = hi; hi *= 2 }
+        while hi - lo > 1e-13 * hi {
+            let mid = 0.5 * (lo + hi)
+            guard mid > lo && mid < hi else { break }
+            if excess(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        return 0.5 * (lo + hi)
     }
 
     private static func draw(_ rng: inout UniformStream, _ count: Int) -> [Double] {
@@ -227,7 +275,7 @@ struct NaiveReplay {
                         var twistLog = 0.0
                         // Without the twist the uniforms stay as drawn and the shift is the whole ratio.
                         if let shift = importance, shift.twists {
-                            twistLog = twist(&u, wz: wz, scale: s, target: shift.target, apply: fromQ[r], into: &result)
+                            twistLog = twist(&u, wz: wz, scale: s, apply: fromQ[r], into: &result)
                         }
                         for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
                         if importance != nil {
@@ -260,41 +308,29 @@ struct NaiveReplay {
     }
 
     /// Twists the twisted entities' event indicators (factor mode): p_e = `gridPhi` of the
-    /// conditional threshold (≈ P(X_e ≤ c_e s | Z, s)), θ ≥ 0 with Σ c_e q_e(θ) = x by bisection,
-    /// the uniforms remapped on paths from q; returns log of the twist's p/q, −θ Σ D_e c_e + ψ(θ),
-    /// with D_e = 1{u'_e ≤ p_e}.
-    private func twist(_ u: inout [Double], wz: [Double], scale s: Double, target x: Double, apply: Bool,
+    /// conditional threshold (≈ P(X_e ≤ c_e s | Z, s)), θ ≥ 0 with Σ c_e q_e(θ) = x over the
+    /// members (x = `twistTarget`) by bisection, the uniforms remapped on paths from q; returns log
+    /// of the twist's p/q, −θ Σ D_e c_e + ψ(θ), with D_e = 1{u'_e ≤ p_e}.
+    private func twist(_ u: inout [Double], wz: [Double], scale s: Double, apply: Bool,
                        into result: inout PathResult) -> Double {
-        let m = twistEntities.count
+        let x = twistTarget
+        let entities = twistMembers.map { twistEntities[$0] }, costs = twistMembers.map { twistCosts[$0] }
+        let m = entities.count
         var p = [Double](repeating: 0, count: m)
         for i in 0..<m {
-            let e = twistEntities[i]
+            let e = entities[i]
             p[i] = Self.gridPhi((threshold[e] * s - wz[e]) / idiosyncraticSD[e])
         }
         func q(_ i: Int, _ theta: Double) -> Double {
             // p e^{θc}/(1 + p(e^{θc} − 1)) = p/(p + (1 − p) e^{−θc}), without overflow.
-            p[i] == 0 ? 0 : p[i] / (p[i] + (1 - p[i]) * exp(-theta * twistCosts[i]))
+            p[i] == 0 ? 0 : p[i] / (p[i] + (1 - p[i]) * exp(-theta * costs[i]))
         }
-        func excess(_ theta: Double) -> Double {
-            var v = -x
-            for i in 0..<m { v += twistCosts[i] * q(i, theta) }
-            return v
-        }
-        let mean = zip(p, twistCosts).reduce(0.0) { $0 + $1.0 * $1.1 }
-        let total = twistCosts.reduce(0, +)
-        guard mean < x, total > x else { return 0 }
-        var lo = 0.0, hi = 1.0
-        while excess(hi) < 0 { lo = hi; hi *= 2 }
-        while hi - lo > 1e-13 * hi {
-            let mid = 0.5 * (lo + hi)
-            guard mid > lo && mid < hi else { break }
-            if excess(mid) < 0 { lo = mid } else { hi = mid }
-        }
-        let theta = 0.5 * (lo + hi)
+        let theta = Self.twistRoot(p: p, c: costs, target: x)
+        guard theta > 0 else { return 0 }
         result.theta = theta
         var psi = 0.0, defaultedCost = 0.0, slope = 0.0
         for i in 0..<m {
-            let e = twistEntities[i], c = twistCosts[i]
+            let e = entities[i], c = costs[i]
             // log(1 + p(e^{θc} − 1)) = θc + log(p + (1 − p) e^{−θc}).
             psi += theta * c + log(p[i] + (1 - p[i]) * exp(-theta * c))
             let qi = q(i, theta)

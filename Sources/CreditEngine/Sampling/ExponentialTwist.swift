@@ -14,12 +14,32 @@ enum ExponentialTwist {
     /// Width of the vectors; buffers are padded to a multiple of it.
     static let lanes = 8
 
-    /// θ with Σ c q(θ) = x (safeguarded Newton), and ψ(θ); θ = 0 when Σ c p ≥ x or x is
-    /// unreachable. `start` is a guess of θ (the previous path's, say), where Newton begins. The
-    /// root is the same to the solver's tolerance whatever the guess, but not the same bits:
-    /// callers keep the guess deterministic (reset per block).
+    /// θ with |log(Σ c q(θ)/x)| ≤ `tolerance` (safeguarded Newton), and ψ(θ); θ = 0 when Σ c p ≥ x
+    /// or x is unreachable.
     static func solve(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double,
-                      start: Double = 0) -> (theta: Double, psi: Double) {
+                      tolerance: Double = 1e-10) -> (theta: Double, psi: Double) {
+        var guess = Guess()
+        let theta = root(p: p, c: c, target: x, guess: &guess, tolerance: tolerance)
+        return theta > 0 ? (theta, psi(p: p, c: c, theta: theta)) : (0, 0)
+    }
+
+    /// Where Newton begins on the next path: the last root θ and log(x/Σcp) of its path. While
+    /// the q are small, Σ c q ≈ Σ c p e^{θc} gives θ ≈ log(x/Σcp)/c̄ for an effective cost c̄, so
+    /// the next path starts at θ·log(x/Σcp)'/log(x/Σcp). Callers reset it per block, so a
+    /// block's bits never depend on the blocks its worker ran before.
+    struct Guess {
+        var theta = 0.0
+        var logRatio = 0.0
+    }
+
+    /// θ of `solve` alone, for a caller that gets ψ from `fill`, Newton starting from `guess`
+    /// (updated to this root).
+    ///
+    /// Any θ ≥ 0 gives an unbiased estimator as long as the weight uses the same θ and ψ(θ), so a
+    /// sampler can stop far short of the root: near it the second moment is flat in θ
+    /// (Glasserman & Li 2005, §3), and each Newton step costs an e^x per name.
+    static func root(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double,
+                     guess: inout Guess, tolerance: Double = 1e-10) -> Double {
         let count = p.count
         precondition(count % lanes == 0 && c.count == count, "padded buffers")
         // Sums over the names with p > 0 and c > 0 (a name with p = 0 keeps q = 0 whatever θ).
@@ -32,9 +52,14 @@ enum ExponentialTwist {
             minCost = min(minCost, c[i])
         }
         // θ = 0 when the conditional mean reaches x, or x is unreachable (no useful twist).
-        guard mean < x, total > x else { return (0, 0) }
+        guard mean > 0, mean < x, total > x else { return 0 }
         // Safe: p and c hold `count` values, a multiple of 8 (and count > 0 here).
         let rawP = UnsafeRawPointer(p.baseAddress!), rawC = UnsafeRawPointer(c.baseAddress!)
+        // Newton on F(θ) = log(Σ c q(θ)/x), F' = Σ c²q(1 − q)/Σ c q. While the q are small, Σ c q is
+        // close to Σ c p e^{θc}, whose log is convex (a log-sum-exp of lines), and Newton on a
+        // convex increasing function lands at or above the root from either side and then
+        // descends to it: one or two steps from a nearby start, where Newton on Σ c q − x (an
+        // S-curve) overshoots into bisection.
         func g(_ theta: Double) -> (value: Double, derivative: Double) {
             var v = SIMD8<Double>(), d = SIMD8<Double>()
             var i = 0
@@ -46,38 +71,44 @@ enum ExponentialTwist {
                 d += cv * cv * q * (1 - q)
                 i &+= lanes
             }
-            return (v.sum() - x, d.sum())
+            let sum = v.sum()
+            return (log(sum / x), d.sum() / sum)
         }
-        // A bracket that costs no evaluation: g(0) < 0, and with δ = (Σc − x)/(2Σc) every name
+        // A bracket that costs no evaluation: F(0) < 0, and with δ = (Σc − x)/(2Σc) every name
         // has q ≥ 1 − δ, so Σ c q > x, once θc ≥ log((1 − δ)(1 − p)/(δp)); the smallest p and
         // cost bound that for all (the log is positive, else Σ c p ≥ (1 − δ)Σc > x at θ = 0).
         let delta = (total - x) / (2 * total)
         let hi = 2 * max(log((1 - delta) / (delta * minP)) / minCost, 1e-300)
-        // Newton's first step from 0, (x − Σcp)/Σc²p(1 − p), when no guess is given: g is convex
-        // while the q are small, so it stays below the root.
-        let first = start > 0 ? start : (x - mean) / slope
-        let guess = first > 0 && first < hi ? first : nil
-        let solved = RootFinder.newton(lower: 0, upper: hi, start: guess, tolerance: 1e-10 * x,
-                                       relativeWidth: 1e-14) { g($0) }
+        // Without a guess, the first step from 0: log(x/Σcp)·Σcp/Σc²p(1 − p).
+        let logRatio = log(x / mean)
+        let first = guess.theta > 0 && guess.logRatio > 0 ? guess.theta * logRatio / guess.logRatio
+                                                          : logRatio * mean / slope
+        let solved = RootFinder.newton(lower: 0, upper: hi, start: first > 0 && first < hi ? first : nil,
+                                       tolerance: tolerance, relativeWidth: 1e-14) { g($0) }
         // Not converged only for NaN values (costs tiny against x): the path is drawn untwisted.
-        guard solved.converged, solved.root > 0 else { return (0, 0) }
-        let theta = solved.root
-        return (theta, psi(p: p, c: c, theta: theta))
+        guard solved.converged, solved.root > 0 else { return 0 }
+        guess = Guess(theta: solved.root, logRatio: logRatio)
+        return solved.root
     }
 
-    /// q_e(θ) of each name into `q` (padded like p).
+    /// q_e(θ) of each name into `q` (padded like p), and ψ(θ) as `psi` gives it, from the same
+    /// e^{−θc} (one pass, one e^x per name).
+    @discardableResult
     static func fill(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, theta: Double,
-                     into q: UnsafeMutableBufferPointer<Double>) {
+                     into q: UnsafeMutableBufferPointer<Double>) -> Double {
         // Safe: p, c and q hold the same padded count (nothing is read when it is 0).
-        guard let p0 = p.baseAddress, let c0 = c.baseAddress, let q0 = q.baseAddress else { return }
+        guard let p0 = p.baseAddress, let c0 = c.baseAddress, let q0 = q.baseAddress else { return 0 }
         let rawP = UnsafeRawPointer(p0), rawC = UnsafeRawPointer(c0), rawQ = UnsafeMutableRawPointer(q0)
+        var log = LogProduct()
         var i = 0
         while i < p.count {
             let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
             let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
-            rawQ.storeBytes(of: twisted(pv, cv, theta: theta), toByteOffset: i &* 8, as: SIMD8<Double>.self)
+            let denominator = log.add(p: pv, exponent: theta * cv)
+            rawQ.storeBytes(of: pv / denominator, toByteOffset: i &* 8, as: SIMD8<Double>.self)
             i &+= lanes
         }
+        return log.value
     }
 
     /// ψ(θ) = Σ min(θc_e, 700) + Σ log(p_e + (1 − p_e) e^{−θc_e}), with e^{−θc} as `decay` clamps
@@ -86,25 +117,42 @@ enum ExponentialTwist {
     static func psi(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, theta: Double) -> Double {
         guard let p0 = p.baseAddress, let c0 = c.baseAddress else { return 0 }
         let rawP = UnsafeRawPointer(p0), rawC = UnsafeRawPointer(c0)
-        var product = SIMD8<Double>(repeating: 1), exponent = SIMD8<Int64>(), total = SIMD8<Double>()
-        let mantissa: UInt64 = (1 << 52) - 1, one: UInt64 = 1023 << 52
+        var log = LogProduct()
         var i = 0
         while i < p.count {
             let pv = rawP.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
             let cv = rawC.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
-            let exponentV = theta * cv
+            _ = log.add(p: pv, exponent: theta * cv)
+            i &+= lanes
+        }
+        return log.value
+    }
+
+    /// ψ's running sums, eight lanes: Σ min(θc, 700) and Π (p + (1 − p) e^{−θc}), the product kept
+    /// in [1, 2) by moving its binary exponent out after every step (each factor lies in
+    /// [e^{−700}, 1], so nothing underflows), and one `log` per lane at the end.
+    struct LogProduct {
+        private var product = SIMD8<Double>(repeating: 1), exponent = SIMD8<Int64>(), total = SIMD8<Double>()
+
+        /// Multiplies in p + (1 − p) e^{−θc} for θc = `exponent`, and returns that factor.
+        @inline(__always)
+        mutating func add(p: SIMD8<Double>, exponent theta: SIMD8<Double>) -> SIMD8<Double> {
             let ceiling = SIMD8<Double>(repeating: 700)
-            total += exponentV.replacing(with: ceiling, where: exponentV .> ceiling)
-            // Each factor lies in [e^{−700}, 1] and the product in [1, 2) before it: no underflow.
-            product *= pv + (1 - pv) * decay(-exponentV)
+            total += theta.replacing(with: ceiling, where: theta .> ceiling)
+            let factor = p + (1 - p) * ExponentialTwist.decay(-theta)
+            product *= factor
+            let mantissa: UInt64 = (1 << 52) - 1, one: UInt64 = 1023 << 52
             let bits = unsafeBitCast(product, to: SIMD8<UInt64>.self)
             exponent &+= SIMD8<Int64>(truncatingIfNeeded: bits &>> 52) &- 1023
             product = unsafeBitCast(bits & mantissa | one, to: SIMD8<Double>.self)
-            i &+= lanes
+            return factor
         }
-        var logProduct = 0.0
-        for j in 0..<lanes { logProduct += log(product[j]) + Double(exponent[j]) * M_LN2 }
-        return total.sum() + logProduct
+
+        var value: Double {
+            var logProduct = 0.0
+            for j in 0..<ExponentialTwist.lanes { logProduct += log(product[j]) + Double(exponent[j]) * M_LN2 }
+            return total.sum() + logProduct
+        }
     }
 
     /// p/(p + (1 − p) e^{−θc}) lane-wise: 0 where p = 0.
@@ -149,3 +197,4 @@ enum ExponentialTwist {
         return poly * unsafeBitCast(scale, to: SIMD8<Double>.self)
     }
 }
+

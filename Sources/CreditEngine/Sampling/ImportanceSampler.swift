@@ -24,15 +24,28 @@ struct ImportanceSampler {
     /// p_e and q_e(θ) of the path, padded.
     private var conditional: [Double]
     private var twisted: [Double]
-    /// θ of the last twisted path of this block: the next path's first guess.
-    private var lastTheta = 0.0
+    /// How close Σ c q(θ) comes to the target before Newton stops, as |log(Σ c q(θ)/x)|. The weight
+    /// uses the θ it stops at, so the estimator is unbiased whatever this is; near the root the
+    /// variance is flat in θ, and every further step costs an e^x per issuer.
+    static let thetaTolerance = 0.02
+    /// Newton's start on the next path, from the last twisted path of this block.
+    private var guess = ExponentialTwist.Guess()
 
-    init(shift: ImportanceShift, entities: [Int], thresholds: [Double], costs: [Double]) {
+    /// Target of the twisted issuers (see `TwistSelection`).
+    let target: Double
+    /// θ's tolerance on this run's paths (`thetaTolerance` unless a test tightens it).
+    let tolerance: Double
+
+    /// Twists the `selection`'s members of the plan's twist lists (`entities`, `thresholds`, `costs`).
+    init(shift: ImportanceShift, selection: TwistSelection, tolerance: Double = thetaTolerance,
+         entities: [Int], thresholds: [Double], costs: [Double]) {
         self.shift = shift
-        self.entities = entities
-        self.thresholds = thresholds
-        let padded = (entities.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
-        self.costs = costs + [Double](repeating: 0, count: padded - costs.count)
+        self.tolerance = tolerance
+        self.entities = selection.members.map { entities[$0] }
+        self.thresholds = selection.members.map { thresholds[$0] }
+        target = selection.target
+        let padded = (selection.members.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
+        self.costs = selection.members.map { costs[$0] } + [Double](repeating: 0, count: padded - selection.members.count)
         conditional = [Double](repeating: 0, count: padded)
         twisted = [Double](repeating: 0, count: padded)
     }
@@ -69,21 +82,21 @@ struct ImportanceSampler {
     mutating func weight<Latent: LatentModel>(row r: Int, latent: Latent, sys: UnsafePointer<Double>,
                                               uniforms: UnsafeMutablePointer<Double>, scale s: Double) -> PathWeight {
         let alpha = ImportanceShift.defensiveShare
-        guard shift.twists else {
+        guard shift.twists, !entities.isEmpty else {
             return PathWeight(1 / (alpha + (1 - alpha) * exp(-shiftLogWeight[r])))
         }
         let m = entities.count
         for i in 0..<m {
             conditional[i] = latent.twistProbability(entities[i], below: thresholds[i], sys: sys, scale: s)
         }
-        let guess = lastTheta
-        let (theta, psi) = conditional.withUnsafeBufferPointer { p in
-            costs.withUnsafeBufferPointer { c in ExponentialTwist.solve(p: p, c: c, target: shift.target, start: guess) }
+        let theta = conditional.withUnsafeBufferPointer { p in
+            costs.withUnsafeBufferPointer { c in
+                ExponentialTwist.root(p: p, c: c, target: target, guess: &guess, tolerance: tolerance)
+            }
         }
         var twistLog = 0.0
         if theta > 0 {
-            lastTheta = theta
-            conditional.withUnsafeBufferPointer { p in costs.withUnsafeBufferPointer { c in
+            let psi = conditional.withUnsafeBufferPointer { p in costs.withUnsafeBufferPointer { c in
                 twisted.withUnsafeMutableBufferPointer { q in ExponentialTwist.fill(p: p, c: c, theta: theta, into: q) }
             } }
             // The event's indicator is u' ≤ p (u' the uniform after the remapping): the ratio of
@@ -111,5 +124,5 @@ struct ImportanceSampler {
 
     /// Starts a block: θ's warm start is forgotten, so a block's bits never depend on which
     /// blocks its worker ran before.
-    mutating func startBlock() { lastTheta = 0 }
+    mutating func startBlock() { guess = ExponentialTwist.Guess() }
 }

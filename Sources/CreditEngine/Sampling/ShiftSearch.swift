@@ -52,18 +52,9 @@ extension Engine {
     /// F(ξ) = −θ_x(ξ)·x + ψ(θ_x(ξ), ξ), the log of the twisted bound on P(L > x | ξ), with the
     /// Gaussian conditional probabilities.
     func twistBound(_ latent: FactorLatent, at xi: [Double], target x: Double) -> Double {
-        let k = latent.inputDimension
-        let entities = plan.twistEntities, thresholds = plan.twistThresholds
+        let p = conditionalProbabilities(latent, at: xi)
         // Padded with zeros for the twist's vectors.
-        let padded = (entities.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
-        let costs = plan.twistCosts + [Double](repeating: 0, count: padded - entities.count)
-        var p = [Double](repeating: 0, count: padded)
-        for i in 0..<entities.count {
-            let e = entities[i]
-            var dot = 0.0
-            for j in 0..<k { dot += latent.loadings[e * k + j] * xi[j] }
-            p[i] = Normal.cdf(thresholds[i] - dot)
-        }
+        let costs = plan.twistCosts + [Double](repeating: 0, count: p.count - plan.twistCosts.count)
         let (theta, psi) = p.withUnsafeBufferPointer { pb in
             costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x) }
         }
