@@ -71,6 +71,39 @@ import Testing
         }
     }
 
+    /// In a book of at least `twistMinimumIssuers` loss-bearing issuers the twisted ones are those
+    /// with θ_μ c_e ≥ κ at the shift (θ_μ by an independent bisection here), aiming at x less the
+    /// others' mean loss at μ, and a twist that would move no issuer is dropped; a smaller book
+    /// twists every issuer.
+    @Test func twistSelectsTheIssuersItMoves() throws {
+        let p = try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3,
+                                                           issuers: 120)
+        let engine = Engine(portfolio: p)
+        guard case let .factors(latent) = engine.plan.latent else { Issue.record("factor model expected"); return }
+        let mu = [-1.0, -0.4]
+        let atShift = Array(engine.conditionalProbabilities(latent, at: mu).prefix(engine.plan.twistCosts.count))
+        let costs = engine.plan.twistCosts
+        for x in [20.0, 25, 35, 60] {
+            let theta = NaiveReplay.twistRoot(p: atShift, c: costs, target: x)
+            let expected = costs.indices.filter { theta * costs[$0] >= TwistSelection.smallestTwist }
+            let residual = costs.indices.filter { theta * costs[$0] < TwistSelection.smallestTwist }
+                .reduce(0.0) { $0 + costs[$1] * atShift[$1] }
+            let selection = engine.twistSelection(for: ImportanceShift(mu: mu, target: x))
+            #expect(theta > 0 && selection.members == expected, "x = \(x)")
+            #expect(abs(selection.target - (x - residual)) <= 1e-9 * x, "x = \(x)")
+            if expected.isEmpty { #expect(!engine.twistPays(mu: mu, target: x), "x = \(x)") }
+        }
+        // Measured: none of the 120 at 20, 72 at 35.
+        #expect(engine.twistSelection(for: ImportanceShift(mu: mu, target: 20)).members.isEmpty)
+        #expect(engine.twistSelection(for: ImportanceShift(mu: mu, target: 35)).members.count == 72)
+        // 36 issuers: every one, even where θ_μ c_e < κ for all (target 6), and the twist is kept.
+        let small = Engine(portfolio: try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2,
+                                                                                 lgdCorrelation: 0.3))
+        let all = small.twistSelection(for: ImportanceShift(mu: mu, target: 6))
+        #expect(all.members == Array(small.plan.twistEntities.indices) && all.target == 6)
+        #expect(small.twistPays(mu: mu, target: 6))
+    }
+
     /// The twist is kept where the conditional loss at the shift is still spread around the
     /// target (40 weakly correlated names: −F(μ) ≈ 2.8), and dropped where the shift alone reaches
     /// it (2000 names with ρ = 0.25, where the loss given the factor concentrates on its mean);

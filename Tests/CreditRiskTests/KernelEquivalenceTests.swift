@@ -158,9 +158,9 @@ import Testing
     /// i % 3 ≠ 1 get `lgdSD`. Issuers 8, 18 and 28 are plain (no enhancement, one window; with
     /// `lgdSD` only 28), so the kernel's latent-space shortcut is replayed too.
     static func factorPortfolio(_ copula: Copula, capacity: Double?, lgdSD: Double?,
-                                lgdCorrelation: Double) throws -> Portfolio {
+                                lgdCorrelation: Double, issuers n: Int = 36) throws -> Portfolio {
         var entities: [Entity] = []
-        for i in 0..<36 {
+        for i in 0..<n {
             entities.append(Entity(id: "e\(i)", pd: 0.02 + 0.003 * Double(i % 8),
                                    loadings: [0.35 + 0.02 * Double(i % 6), [0.35, -0.1, 0][i % 3]]))
         }
@@ -169,12 +169,12 @@ import Testing
         entities.append(Entity(id: "s", pd: 0.01, loadings: [0.3, 0.1]))
         entities.append(Entity(id: "t", pd: 0.02, loadings: [0.25, 0]))
         var bonds: [Bond] = []
-        for i in 0..<72 {
-            let issuer = i % 36
-            let guarantee: Guarantee? = i % 4 == 1 ? Guarantee(guarantor: 36, coverage: 0.8)
-                : (i % 4 == 3 ? Guarantee(guarantor: 37, coverage: 0.5) : nil)
-            let protection: Protection? = i % 5 <= 1 ? Protection(seller: 38, notional: 1, spreadBps: 50)
-                : (i % 5 == 2 ? Protection(seller: 39, notional: Double(1 + i % 5), spreadBps: 25) : nil)
+        for i in 0..<(2 * n) {
+            let issuer = i % n
+            let guarantee: Guarantee? = i % 4 == 1 ? Guarantee(guarantor: n, coverage: 0.8)
+                : (i % 4 == 3 ? Guarantee(guarantor: n + 1, coverage: 0.5) : nil)
+            let protection: Protection? = i % 5 <= 1 ? Protection(seller: n + 2, notional: 1, spreadBps: 50)
+                : (i % 5 == 2 ? Protection(seller: n + 3, notional: Double(1 + i % 5), spreadBps: 25) : nil)
             bonds.append(Bond(id: "b\(i)", issuer: issuer, notional: Double(1 + i % 5),
                               maturity: issuer < 12 ? 1 : [0.25, 0.5, 3, 1][i % 4], lgd: 0.45 + 0.05 * Double(i % 4),
                               guarantee: guarantee, protection: protection, lgdSD: i % 3 != 1 ? lgdSD : nil))
@@ -345,11 +345,12 @@ import Testing
     /// uniform remapping, the twisted indicator u' ≤ p_e, and the
     /// weight 1/(α + (1 − α) exp(−(log shift + log twist))), on the every-feature portfolio.
     ///
-    /// At target 20 every issuer is twisted; at 10 only the 27 of 36 with θ_μ c_e ≥ κ
-    /// (`TwistSelection`), the others keeping their probabilities and weight 1.
-    @Test(arguments: [(Copula.gaussian, 20.0), (.studentT(degreesOfFreedom: 4), 20), (.gaussian, 10)])
-    func importanceSamplingMatchesNaiveSimulation(copula: Copula, target: Double) throws {
-        let p = try Self.factorPortfolio(copula, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3)
+    /// The 36-issuer book twists every issuer (a small book); the 120-issuer one at target 35 only
+    /// the 72 with θ_μ c_e ≥ κ (`TwistSelection`), the others keeping their probabilities and
+    /// weight 1.
+    @Test(arguments: [(Copula.gaussian, 20.0, 36), (.studentT(degreesOfFreedom: 4), 20, 36), (.gaussian, 35, 120)])
+    func importanceSamplingMatchesNaiveSimulation(copula: Copula, target: Double, issuers: Int) throws {
+        let p = try Self.factorPortfolio(copula, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3, issuers: issuers)
         var engine = Engine(portfolio: p)
         // θ to 1e-10 instead of a run's 2 % (any θ is unbiased; the replay bisects to the root).
         engine.twistTolerance = 1e-10
@@ -362,7 +363,7 @@ import Testing
         // The engine twists the issuers the replay chose independently, aiming at the same target.
         let selection = engine.twistSelection(for: shift)
         #expect(selection.members == naive.twistMembers && abs(selection.target - naive.twistTarget) <= 1e-12 * shift.target)
-        #expect(selection.members.count == (target == 10 ? 27 : engine.plan.twistEntities.count),
+        #expect(selection.members.count == (issuers == 120 ? 72 : engine.plan.twistEntities.count),
                 "\(selection.members.count) of \(engine.plan.twistEntities.count) issuers twisted")
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)

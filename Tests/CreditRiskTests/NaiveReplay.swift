@@ -86,7 +86,8 @@ struct NaiveReplay {
     let twistCosts: [Double]
     /// The issuers the engine twists (indices into `twistEntities`) and their target: those with
     /// θ_μ c_e ≥ κ, θ_μ the root at the shift with the exact Gaussian Φ, the target x less the
-    /// others' Σ c_e p_e(μ) (see `TwistSelection`); all of them, aiming at x, when θ_μ = 0.
+    /// others' Σ c_e p_e(μ) (see `TwistSelection`); all of them, aiming at x, when θ_μ = 0 or the
+    /// book has fewer than `Engine.twistMinimumIssuers` of them.
     let twistMembers: [Int]
     let twistTarget: Double
     /// Provider slots of guarantors and sellers (entity → slot).
@@ -166,7 +167,7 @@ struct NaiveReplay {
         guarantorEntities = gList
         sellerEntities = sList
         var members = Array(entities.indices), target = importance?.target ?? 0
-        if let shift = importance, shift.twists, case let .factors(_, l) = mode {
+        if let shift = importance, shift.twists, entities.count >= Engine.twistMinimumIssuers, case let .factors(_, l) = mode {
             let k = dimension, thresholds = threshold, sd = idiosyncraticSD
             var z = [Double](repeating: 0, count: k)
             for i in 0..<k { for j in 0..<k { z[i] += l[i * k + j] * shift.mu[j] } }

@@ -34,8 +34,12 @@ extension Engine {
     /// conditional loss is a sum of many terms; a book with fewer than `twistMinimumIssuers`
     /// loss-bearing issuers always keeps the twist (measured: a 20-name pool at 99.8 % scores
     /// −F(μ) ≈ 0.6, yet its error bars need the twist to be honest at 2000 paths).
+    ///
+    /// In a larger book, a twist that would move no issuer (θ_μ c_e below `TwistSelection`'s κ
+    /// for every one) is dropped as well.
     public func twistPays(mu: [Double], target x: Double) -> Bool {
-        plan.twistEntities.count < Self.twistMinimumIssuers || twistGain(mu: mu, target: x) > log(Self.twistCostRatio)
+        guard !twistSelection(for: ImportanceShift(mu: mu, target: x)).members.isEmpty else { return false }
+        return plan.twistEntities.count < Self.twistMinimumIssuers || twistGain(mu: mu, target: x) > log(Self.twistCostRatio)
     }
 
     /// Books with fewer loss-bearing issuers than this always twist (see `twistPays`).

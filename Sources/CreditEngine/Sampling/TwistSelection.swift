@@ -28,10 +28,14 @@ extension Engine {
     /// The issuers to twist at the shift: those with θ_μ c_e ≥ κ, θ_μ the root at the shift μ with
     /// the Gaussian conditional probabilities (the twist itself uses the path's own); every
     /// issuer when θ_μ = 0, none when no issuer qualifies (the shift then works alone).
+    ///
+    /// A book with fewer than `twistMinimumIssuers` loss-bearing issuers twists every one, as it
+    /// keeps the twist whatever its one-point gain: there the issuers' small moves add up (a
+    /// 20-name pool whose θ_μ c_e are all below κ needed the twist for honest error bars).
     func twistSelection(for shift: ImportanceShift) -> TwistSelection {
         let all = TwistSelection(members: Array(plan.twistEntities.indices), target: shift.target)
-        guard shift.twists, case let .factors(latent) = plan.latent, shift.mu.count == latent.inputDimension,
-              shift.target > 0 else { return all }
+        guard plan.twistEntities.count >= Self.twistMinimumIssuers, shift.twists, case let .factors(latent) = plan.latent,
+              shift.mu.count == latent.inputDimension, shift.target > 0 else { return all }
         let p = conditionalProbabilities(latent, at: shift.mu)
         let costs = plan.twistCosts + [Double](repeating: 0, count: p.count - plan.twistCosts.count)
         let (theta, _) = p.withUnsafeBufferPointer { pb in
