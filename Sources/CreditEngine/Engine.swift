@@ -59,27 +59,22 @@ public struct Engine: Sendable {
         let job = Job(settings: settings, blocks: range, executor: DispatchExecutor(threads: settings.threads),
                       progress: progress, shouldStop: shouldStop, contributions: contributions, sectors: sectors,
                       events: record.contains(.events))
-        switch plan.latent {
-        case let .factors(latent):
-            let factor = record.contains(.factors) && latent.inputDimension > 0 ? portfolio.dependenceFactor.values : nil
-            return simulate(latent, job, importance: importance, factorSquareRoot: factor)
-        case let .correlated(latent):
-            return simulate(latent, job, importance: nil, factorSquareRoot: nil)
-        }
+        let factor = record.contains(.factors) && plan.latentDimension > 0 ? portfolio.dependenceFactor.values : nil
+        return plan.visit(Simulation(engine: self, job: job, importance: importance, factorSquareRoot: factor))
     }
 
-    /// Specialises the kernel for the plan's outcome (one generic instance per pair).
-    private func simulate<Latent: LatentModel>(_ latent: Latent, _ job: Job, importance: ImportanceShift?,
-                                               factorSquareRoot: [Double]?) -> SimulationOutput {
-        switch plan.outcome {
-        case let .constant(outcome):
-            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
-        case let .piecewise(outcome):
-            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
-        case let .market(outcome):
-            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
-        case let .marketPiecewise(outcome):
-            return simulate(latent, outcome, job, importance: importance, factorSquareRoot: factorSquareRoot)
+    /// `run` for the plan's pair (one generic instance per pair); importance sampling and factor
+    /// records only in a factor model.
+    private struct Simulation: PlanVisitor {
+        let engine: Engine
+        let job: Job
+        let importance: ImportanceShift?
+        let factorSquareRoot: [Double]?
+
+        func visit<Latent: LatentModel, Outcome: PathOutcome>(latent: Latent, outcome: Outcome,
+                                                             factorModel: Bool) -> SimulationOutput {
+            engine.simulate(latent, outcome, job, importance: factorModel ? importance : nil,
+                            factorSquareRoot: factorModel ? factorSquareRoot : nil)
         }
     }
 
