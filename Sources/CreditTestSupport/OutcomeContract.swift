@@ -8,9 +8,10 @@
 ///    evaluation runs in index order either way, so they are equal bit for bit in practice).
 /// 2. The candidates are distinct, in range and in index order.
 /// 3. The screen does not pass everything: on paths without any loss it passes fewer than half
-///    the names (a screen that passed all would meet 1 and 2 and make the engine n times slower).
+///    the names (a screen that passed all would meet 1 and 2 and make the engine n times slower;
+///    checked when some sampled paths are quiet, which market valuation's may not be).
 /// 4. Thread invariance: a run of several blocks gives the same bits of every path's net and gross
-///    loss on 1, 2 and 3 threads.
+///    loss (and weight, under `importance`) on 1, 2 and 3 threads.
 ///
 /// Marginal probabilities are the latent model's contract (`LatentModelContract`); the exact
 /// tests check the losses themselves.
@@ -18,9 +19,10 @@ import CreditEngine
 import CreditMath
 
 package enum OutcomeContract {
-    /// What `engine` breaks on `paths` audited paths from `seed`, and on a run of three blocks.
+    /// What `engine` breaks on `paths` audited paths from `seed`, and on a run of three blocks
+    /// (importance-sampled with `importance`, if given).
     package static func violations(of engine: Engine, paths: Int = 2_000, seed: UInt64 = 1,
-                                   droppingLastCandidate: Bool = false) -> [String] {
+                                   importance: ImportanceShift? = nil, droppingLastCandidate: Bool = false) -> [String] {
         var problems: [String] = []
         func note(_ message: String) { if problems.count < 20 { problems.append(message) } }
         let audit = engine.auditOutcome(paths: paths, seed: seed, droppingLastCandidate: droppingLastCandidate)
@@ -44,10 +46,10 @@ package enum OutcomeContract {
             note("the screen passes \(quietCandidates) names on \(quietPaths) paths without loss, of \(audit.names) names each")
         }
         let blocks = 3 * SimulationSettings.blockSize
-        let one = engine.run(SimulationSettings(paths: blocks, seed: seed, threads: 1))
+        let one = engine.run(SimulationSettings(paths: blocks, seed: seed, threads: 1), importance: importance)
         for threads in [2, 3] {
-            let other = engine.run(SimulationSettings(paths: blocks, seed: seed, threads: threads))
-            if other.net != one.net || other.gross != one.gross {
+            let other = engine.run(SimulationSettings(paths: blocks, seed: seed, threads: threads), importance: importance)
+            if other.net != one.net || other.gross != one.gross || other.weights != one.weights {
                 let first = one.net.indices.first { one.net[$0] != other.net[$0] || one.gross[$0] != other.gross[$0] } ?? 0
                 note("\(threads) threads give other losses than 1 (first at path \(first))")
             }

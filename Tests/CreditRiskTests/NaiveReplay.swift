@@ -177,18 +177,34 @@ struct NaiveReplay {
                 for i in 0..<k { wz += p.entities[e].loadings[i] * z[i] }
                 atShift.append(Normal.cdf((thresholds[e] - wz) / sd[e]))
             }
-            let theta = Self.twistRoot(p: atShift, c: costs, target: shift.target)
-            var chosen: [Int] = [], residual = 0.0
-            for i in entities.indices {
-                if theta * costs[i] >= TwistSelection.smallestTwist { chosen.append(i) } else { residual += costs[i] * atShift[i] }
-            }
-            if theta > 0 && residual < shift.target {
-                members = chosen
-                target = shift.target - residual
+            if let chosen = Self.referenceSelection(atShift: atShift, costs: costs, target: shift.target) {
+                members = chosen.members
+                target = chosen.target
             }
         }
         twistMembers = members
         twistTarget = target
+    }
+
+    /// The twist's issuers at the shift, from the probabilities there (`TwistSelection`): θ_μ by
+    /// bisection; issuers with θ_μ c < κ left out in order of cost (then index) while the sum of
+    /// p(θ_μ c)²/2 over them stays within the budget; the target x less their Σ c p. Nil (every
+    /// issuer, target x) when θ_μ = 0 or the members' total cost is under twice their target.
+    static func referenceSelection(atShift p: [Double], costs c: [Double], target x: Double) -> (members: [Int], target: Double)? {
+        let theta = twistRoot(p: p, c: c, target: x)
+        guard theta > 0 else { return nil }
+        var out = Set<Int>(), spent = 0.0, residual = 0.0
+        for i in c.indices.sorted(by: { c[$0] != c[$1] ? c[$0] < c[$1] : $0 < $1 }) {
+            let moved = theta * c[i]
+            if moved >= TwistSelection.smallestTwist || spent + p[i] * moved * moved / 2 > TwistSelection.varianceBudget { break }
+            out.insert(i)
+            spent += p[i] * moved * moved / 2
+            residual += c[i] * p[i]
+        }
+        let members = c.indices.filter { !out.contains($0) }
+        let reach = members.map { c[$0] }.reduce(0, +)
+        guard members.isEmpty || (x - residual > 0 && reach >= 2 * (x - residual)) else { return nil }
+        return (members, x - residual)
     }
 
     /// θ ≥ 0 with Σ c q(θ) = x by bisection, q = p/(p + (1 − p) e^{−θc}); 0 when Σ c p ≥ x or Σ c ≤ x.

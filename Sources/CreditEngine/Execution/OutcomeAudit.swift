@@ -18,8 +18,9 @@ package struct OutcomeAudit: Sendable {
 }
 
 extension Engine {
-    /// `paths` paths of this engine's plan (copula scales, normals and uniforms drawn as a block
-    /// does, stream (seed, 0), the factors unshifted), each evaluated on its screened names and on
+    /// `paths` paths of this engine's plan (a copula scale, factor normals and uniforms per path,
+    /// one path at a time from stream (seed, 0), unshifted: the kernel's kinds of draw, not its
+    /// paths), each evaluated on its screened names and on
     /// every name. `droppingLastCandidate` removes the last candidate of every path before the
     /// screened evaluation: a broken screen, for the contract's own test.
     package func auditOutcome(paths: Int, seed: UInt64, droppingLastCandidate: Bool = false) -> OutcomeAudit {

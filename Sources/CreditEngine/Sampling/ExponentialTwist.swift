@@ -35,7 +35,9 @@ enum ExponentialTwist {
     /// θ of `solve` alone, for a caller that gets ψ from `fill`, Newton starting from `guess`
     /// (updated to this root).
     ///
-    /// Any θ ≥ 0 gives an unbiased estimator as long as the weight uses the same θ and ψ(θ), so a
+    /// Any θ ≥ 0 settled before the path's idiosyncratic draws gives an unbiased estimator as long
+    /// as the weight uses the same θ and ψ(θ) (the warm start makes θ depend on the block's earlier
+    /// factors, never on their idiosyncratic draws), so a
     /// sampler can stop far short of the root: near it the second moment is flat in θ
     /// (Glasserman & Li 2005, §3), and each Newton step costs an e^x per name.
     static func root(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double,
