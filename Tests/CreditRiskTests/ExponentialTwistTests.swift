@@ -83,7 +83,7 @@ import Testing
         let mu = [-1.0, -0.4]
         let atShift = Array(engine.conditionalProbabilities(latent, at: mu).prefix(engine.plan.twistCosts.count))
         let costs = engine.plan.twistCosts
-        // Measured: 3 of the 120 twisted at 20, 46 at 25, 75 at 35, 96 at 60.
+        // Measured: 6 of the 120 twisted at 20, 78 at 35.
         for x in [20.0, 25, 35, 60] {
             let reference = NaiveReplay.referenceSelection(atShift: atShift, costs: costs, target: x)
             let selection = engine.twistSelection(for: ImportanceShift(mu: mu, target: x))
@@ -105,6 +105,18 @@ import Testing
                                                            costs: manyCosts, target: 90)
         #expect(many.members == (manyReference?.members ?? Array(manyCosts.indices)))
         #expect(many.members.count > 900 && many.members.contains(1000), "\(many.members.count) twisted")
+        // The base's choice travels with the shift: a stressed book (every PD doubled, which moves
+        // θ_μ) twists the issuers at or above the base's floor, aiming at the base's target.
+        let chosen = engine.choosingTwist(ImportanceShift(mu: mu, target: 35))
+        let floor = try #require(chosen.twistFloor), chosenTarget = try #require(chosen.twistTarget)
+        #expect(engine.twistSelection(for: chosen).members == engine.twistSelection(for: ImportanceShift(mu: mu, target: 35)).members)
+        let stressedEntities = p.entities.map { Entity(id: $0.id, pd: min(2 * $0.pd, 0.5), loadings: $0.loadings, capacity: $0.capacity) }
+        let stressed = Engine(portfolio: try Portfolio(entities: stressedEntities, bonds: p.bonds, dependence: p.dependence,
+                                                       copula: p.copula, lgdCorrelation: p.lgdCorrelation))
+        let kept = stressed.twistSelection(for: chosen)
+        #expect(kept.members == stressed.plan.twistCosts.indices.filter { stressed.plan.twistCosts[$0] >= floor })
+        #expect(kept.target == chosenTarget)
+        #expect(stressed.twistSelection(for: ImportanceShift(mu: mu, target: 35)).members != kept.members)
         // 36 issuers: every one, even where θ_μ c_e < κ for all (target 6), and the twist is kept.
         let small = Engine(portfolio: try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2,
                                                                                  lgdCorrelation: 0.3))

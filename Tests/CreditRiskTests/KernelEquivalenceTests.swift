@@ -346,7 +346,7 @@ import Testing
     /// weight 1/(α + (1 − α) exp(−(log shift + log twist))), on the every-feature portfolio.
     ///
     /// The 36-issuer book twists every issuer (a small book); the 120-issuer one at target 35 only
-    /// 75 (`TwistSelection`: θ_μ c_e ≥ κ, or within the variance budget), at target 20 only 3, the
+    /// 78 (`TwistSelection`: θ_μ c_e ≥ κ, or within the variance budget), at target 20 only 6, the
     /// others keeping their probabilities and weight 1.
     @Test(arguments: [(Copula.gaussian, 20.0, 36), (.studentT(degreesOfFreedom: 4), 20, 36), (.gaussian, 35, 120),
                       (.gaussian, 20, 120)])
@@ -364,7 +364,7 @@ import Testing
         // The engine twists the issuers the replay chose independently, aiming at the same target.
         let selection = engine.twistSelection(for: shift)
         #expect(selection.members == naive.twistMembers && abs(selection.target - naive.twistTarget) <= 1e-12 * shift.target)
-        #expect(selection.members.count == (issuers == 36 ? 36 : (target == 35 ? 75 : 3)),
+        #expect(selection.members.count == (issuers == 36 ? 36 : (target == 35 ? 78 : 6)),
                 "\(selection.members.count) of \(engine.plan.twistEntities.count) issuers twisted")
         let results = naive.run(paths: Self.replayPaths)
         let c = Self.compare(out, naive, results)

@@ -177,7 +177,10 @@ struct NaiveReplay {
                 for i in 0..<k { wz += p.entities[e].loadings[i] * z[i] }
                 atShift.append(Normal.cdf((thresholds[e] - wz) / sd[e]))
             }
-            if let chosen = Self.referenceSelection(atShift: atShift, costs: costs, target: shift.target) {
+            if let floor = shift.twistFloor, let chosenTarget = shift.twistTarget {
+                members = entities.indices.filter { costs[$0] >= floor }
+                target = chosenTarget
+            } else if let chosen = Self.referenceSelection(atShift: atShift, costs: costs, target: shift.target) {
                 members = chosen.members
                 target = chosen.target
             }
@@ -187,19 +190,21 @@ struct NaiveReplay {
     }
 
     /// The twist's issuers at the shift, from the probabilities there (`TwistSelection`): θ_μ by
-    /// bisection; issuers with θ_μ c < κ left out in order of cost (then index) while the sum of
-    /// p(θ_μ c)²/2 over them stays within the budget; the target x less their Σ c p. Nil (every
+    /// bisection; issuers with θ_μ c < κ left out in order of cost, all of a cost or none, while the
+    /// sum of p(θ_μ c)²/2 over them stays within the budget; the target x less their Σ c p. Nil (every
     /// issuer, target x) when θ_μ = 0 or the members' total cost is under twice their target.
     static func referenceSelection(atShift p: [Double], costs c: [Double], target x: Double) -> (members: [Int], target: Double)? {
         let theta = twistRoot(p: p, c: c, target: x)
         guard theta > 0 else { return nil }
         var out = Set<Int>(), spent = 0.0, residual = 0.0
-        for i in c.indices.sorted(by: { c[$0] != c[$1] ? c[$0] < c[$1] : $0 < $1 }) {
-            let moved = theta * c[i]
-            if moved >= TwistSelection.smallestTwist || spent + p[i] * moved * moved / 2 > TwistSelection.varianceBudget { break }
-            out.insert(i)
-            spent += p[i] * moved * moved / 2
-            residual += c[i] * p[i]
+        // Groups of equal cost, cheapest first, each left out whole or not at all.
+        for cost in Set(c).sorted() {
+            let group = c.indices.filter { c[$0] == cost }
+            let given = group.map { p[$0] * (theta * cost) * (theta * cost) / 2 }.reduce(0, +)
+            if theta * cost >= TwistSelection.smallestTwist || spent + given > TwistSelection.varianceBudget { break }
+            out.formUnion(group)
+            spent += given
+            residual += group.map { cost * p[$0] }.reduce(0, +)
         }
         let members = c.indices.filter { !out.contains($0) }
         let reach = members.map { c[$0] }.reduce(0, +)

@@ -48,14 +48,14 @@ import Testing
         #expect(OutcomeContract.violations(of: engine, paths: 500).isEmpty)
     }
 
-    /// Under importance sampling with a partial twist (75 of 120 issuers, θ warm-started path to
+    /// Under importance sampling with a partial twist (78 of 120 issuers, θ warm-started path to
     /// path within each block), the bits still do not depend on the thread count.
     @Test func importanceSamplingKeepsTheContract() throws {
         let p = try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3,
                                                            issuers: 120)
         let engine = Engine(portfolio: p)
         let shift = ImportanceShift(mu: [-1.0, -0.4], target: 35)
-        #expect(engine.twistSelection(for: shift).members.count == 75)
+        #expect(engine.twistSelection(for: shift).members.count == 78)
         #expect(OutcomeContract.violations(of: engine, importance: shift).isEmpty)
     }
 

@@ -36,19 +36,44 @@ public struct ImportanceShift: Sendable, Hashable, Codable {
     /// of the factors is the whole change of measure).
     public let twists: Bool
 
-    public init(mu: [Double], target: Double, twists: Bool = true) {
+    /// The twisted issuers, once chosen (`Engine.choosingTwist`): those whose loss c_e in the
+    /// event is at least `twistFloor`, aiming at `twistTarget` (x less the others' mean loss at
+    /// the shift). Every portfolio of a run, the base and its stresses, twists by the base's
+    /// choice, so their paths stay paired. Nil: each engine chooses at the shift itself.
+    public let twistFloor: Double?
+    public let twistTarget: Double?
+
+    public init(mu: [Double], target: Double, twists: Bool = true, twistFloor: Double? = nil, twistTarget: Double? = nil) {
         self.mu = mu
         self.target = target
         self.twists = twists
+        self.twistFloor = twistFloor
+        self.twistTarget = twistTarget
     }
 
-    private enum CodingKeys: String, CodingKey { case mu, target, twists }
+    private enum CodingKeys: String, CodingKey {
+        case mu, target, twists
+        case twistFloor = "twist_floor", twistTarget = "twist_target"
+    }
 
-    /// Reads `twists` as true when absent (documents written before the twist was optional).
+    /// Reads `twists` as true when absent (documents written before the twist was optional), and
+    /// the twisted issuers as not chosen when absent (before the choice existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         mu = try c.decode([Double].self, forKey: .mu)
         target = try c.decode(Double.self, forKey: .target)
         twists = try c.decodeIfPresent(Bool.self, forKey: .twists) ?? true
+        twistFloor = try c.decodeIfPresent(Double.self, forKey: .twistFloor)
+        twistTarget = try c.decodeIfPresent(Double.self, forKey: .twistTarget)
+    }
+
+    /// Writes an unchosen floor and target as null, never as missing keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mu, forKey: .mu)
+        try c.encode(target, forKey: .target)
+        try c.encode(twists, forKey: .twists)
+        try c.encode(twistFloor, forKey: .twistFloor)
+        try c.encode(twistTarget, forKey: .twistTarget)
     }
 }

@@ -17,6 +17,8 @@ struct TwistSelection: Sendable {
     /// The twist's target x less Σ c_e p_e(μ) over the issuers left out, their conditional
     /// mean loss at the shift, which stands for their loss on each path.
     let target: Double
+    /// The members are the issuers with c_e ≥ `floor` (0: every one; +∞: none).
+    let floor: Double
 
     /// κ: issuers with θ_μ c_e below it may keep their probabilities (at the root they would move
     /// by a factor under e^{κ} ≈ 1.65). 0.5 lies between the measured 0.4 and 1.5. On the bundled technology-bond book, ES 99.9 %'s standard error
@@ -41,7 +43,11 @@ extension Engine {
     /// keeps the twist whatever its one-point gain: there the issuers' small moves add up (a
     /// 20-name pool whose θ_μ c_e are all below κ needed the twist for honest error bars).
     func twistSelection(for shift: ImportanceShift) -> TwistSelection {
-        let all = TwistSelection(members: Array(plan.twistEntities.indices), target: shift.target)
+        if let floor = shift.twistFloor, let target = shift.twistTarget {
+            return TwistSelection(members: plan.twistEntities.indices.filter { plan.twistCosts[$0] >= floor }, target: target,
+                                  floor: floor)
+        }
+        let all = TwistSelection(members: Array(plan.twistEntities.indices), target: shift.target, floor: 0)
         guard plan.twistEntities.count >= Self.twistMinimumIssuers, shift.twists, case let .factors(latent) = plan.latent,
               shift.mu.count == latent.inputDimension, shift.target > 0 else { return all }
         let p = conditionalProbabilities(latent, at: shift.mu)
@@ -50,24 +56,44 @@ extension Engine {
             costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: shift.target) }
         }
         guard theta > 0 else { return all }
-        // Leave out the least-moved issuers first, while θ_μ c_e < κ and the variance they give up
-        // together, Σ p_e(θ_μ c_e)²/2, stays within the budget.
+        // Leave out the least-moved issuers first, a whole group of equal cost at a time (so that
+        // the members are those with c_e ≥ a floor), while θ_μ c_e < κ and the variance they give
+        // up together, Σ p_e(θ_μ c_e)²/2, stays within the budget.
         let order = plan.twistEntities.indices.sorted { (plan.twistCosts[$0], $0) < (plan.twistCosts[$1], $1) }
-        var leftOut = [Bool](repeating: false, count: plan.twistEntities.count)
-        var spent = 0.0, residual = 0.0
-        for i in order {
-            let moved = theta * plan.twistCosts[i], cost = p[i] * moved * moved / 2
-            guard moved < TwistSelection.smallestTwist, spent + cost <= TwistSelection.varianceBudget else { break }
-            leftOut[i] = true
+        var spent = 0.0, residual = 0.0, floor = Double.infinity
+        var start = 0
+        while start < order.count {
+            let c = plan.twistCosts[order[start]]
+            var end = start, cost = 0.0, mean = 0.0
+            while end < order.count && plan.twistCosts[order[end]] == c {
+                cost += p[order[end]] * (theta * c) * (theta * c) / 2
+                mean += c * p[order[end]]
+                end += 1
+            }
+            guard theta * c < TwistSelection.smallestTwist, spent + cost <= TwistSelection.varianceBudget else {
+                floor = c
+                break
+            }
             spent += cost
-            residual += plan.twistCosts[i] * p[i]
+            residual += mean
+            start = end
         }
-        let members = plan.twistEntities.indices.filter { !leftOut[$0] }
+        let members = plan.twistEntities.indices.filter { plan.twistCosts[$0] >= floor }
         let target = shift.target - residual
         // The members must be able to reach their target with room to spare; else twist them all.
         let reach = members.reduce(0.0) { $0 + plan.twistCosts[$1] }
         guard members.isEmpty || (target > 0 && reach >= 2 * target) else { return all }
-        return TwistSelection(members: members, target: target)
+        return TwistSelection(members: members, target: target, floor: floor)
+    }
+
+    /// `shift` with its twisted issuers chosen (`ImportanceShift.twistFloor`), for every portfolio
+    /// of a run to use: unchanged when it does not twist or the choice is made already.
+    public func choosingTwist(_ shift: ImportanceShift) -> ImportanceShift {
+        guard shift.twists, shift.twistFloor == nil else { return shift }
+        let selection = twistSelection(for: shift)
+        guard selection.floor.isFinite else { return shift }
+        return ImportanceShift(mu: shift.mu, target: shift.target, twists: true, twistFloor: selection.floor,
+                               twistTarget: selection.target)
     }
 
     /// Φ(threshold_e − a_eᵀξ) of every twist issuer at the factor normals ξ, padded with zeros to
