@@ -72,9 +72,10 @@ import Testing
     }
 
     /// In a book of at least `twistMinimumIssuers` loss-bearing issuers the twisted ones are those
-    /// with θ_μ c_e ≥ κ at the shift (θ_μ by an independent bisection here), aiming at x less the
-    /// others' mean loss at μ, and a twist that would move no issuer is dropped; a smaller book
-    /// twists every issuer.
+    /// left after the least-moved (θ_μ c_e < κ) are left out within the variance budget, as
+    /// `NaiveReplay.referenceSelection` chooses them independently (θ_μ by bisection), aiming at x
+    /// less the others' mean loss at μ; a twist that would move no issuer is dropped; the choice
+    /// travels with the shift to a stressed book; a smaller book twists every issuer.
     @Test func twistSelectsTheIssuersItMoves() throws {
         let p = try KernelEquivalenceTests.factorPortfolio(.gaussian, capacity: 2, lgdSD: 0.2, lgdCorrelation: 0.3,
                                                            issuers: 120)

@@ -84,10 +84,10 @@ struct NaiveReplay {
     /// Importance sampling: issuers with a positive loss and their costs Σ notional·lgd.
     let twistEntities: [Int]
     let twistCosts: [Double]
-    /// The issuers the engine twists (indices into `twistEntities`) and their target: those with
-    /// θ_μ c_e ≥ κ, θ_μ the root at the shift with the exact Gaussian Φ, the target x less the
-    /// others' Σ c_e p_e(μ) (see `TwistSelection`); all of them, aiming at x, when θ_μ = 0 or the
-    /// book has fewer than `Engine.twistMinimumIssuers` of them.
+    /// The issuers the engine twists (indices into `twistEntities`) and their target: those at or
+    /// above the shift's chosen floor, else `referenceSelection` at the shift with the exact
+    /// Gaussian Φ (see `TwistSelection`); all of them, aiming at x, in a book with fewer than
+    /// `Engine.twistMinimumIssuers` of them.
     let twistMembers: [Int]
     let twistTarget: Double
     /// Provider slots of guarantors and sellers (entity → slot).
@@ -168,21 +168,23 @@ struct NaiveReplay {
         sellerEntities = sList
         var members = Array(entities.indices), target = importance?.target ?? 0
         if let shift = importance, shift.twists, entities.count >= Engine.twistMinimumIssuers, case let .factors(_, l) = mode {
-            let k = dimension, thresholds = threshold, sd = idiosyncraticSD
-            var z = [Double](repeating: 0, count: k)
-            for i in 0..<k { for j in 0..<k { z[i] += l[i * k + j] * shift.mu[j] } }
-            var atShift: [Double] = []
-            for e in entities {
-                var wz = 0.0
-                for i in 0..<k { wz += p.entities[e].loadings[i] * z[i] }
-                atShift.append(Normal.cdf((thresholds[e] - wz) / sd[e]))
-            }
             if let floor = shift.twistFloor, let chosenTarget = shift.twistTarget {
                 members = entities.indices.filter { costs[$0] >= floor }
                 target = chosenTarget
-            } else if let chosen = Self.referenceSelection(atShift: atShift, costs: costs, target: shift.target) {
-                members = chosen.members
-                target = chosen.target
+            } else {
+                let k = dimension, thresholds = threshold, sd = idiosyncraticSD
+                var z = [Double](repeating: 0, count: k)
+                for i in 0..<k { for j in 0..<k { z[i] += l[i * k + j] * shift.mu[j] } }
+                var atShift: [Double] = []
+                for e in entities {
+                    var wz = 0.0
+                    for i in 0..<k { wz += p.entities[e].loadings[i] * z[i] }
+                    atShift.append(Normal.cdf((thresholds[e] - wz) / sd[e]))
+                }
+                if let chosen = Self.referenceSelection(atShift: atShift, costs: costs, target: shift.target) {
+                    members = chosen.members
+                    target = chosen.target
+                }
             }
         }
         twistMembers = members

@@ -20,8 +20,7 @@ package struct OutcomeAudit: Sendable {
 extension Engine {
     /// `paths` paths of this engine's plan (a copula scale, factor normals and uniforms per path,
     /// one path at a time from stream (seed, 0), unshifted: the kernel's kinds of draw, not its
-    /// paths), each evaluated on its screened names and on
-    /// every name. `droppingLastCandidate` removes the last candidate of every path before the
+    /// paths), each evaluated on its screened names and on every name. `droppingLastCandidate` removes the last candidate of every path before the
     /// screened evaluation: a broken screen, for the contract's own test.
     package func auditOutcome(paths: Int, seed: UInt64, droppingLastCandidate: Bool = false) -> OutcomeAudit {
         plan.visit(OutcomeAuditor(plan: plan, paths: paths, seed: seed, drop: droppingLastCandidate))
@@ -54,7 +53,7 @@ private struct OutcomeAuditor: PlanVisitor {
             latent.systematic(input: &input, rows: 1, into: &sys)
             if latent.drawsIdiosyncraticUniforms { rng.fill(&uniforms, count: n) }
             let s = scale[0]
-            let count = latent.entityCount == 0 ? 0
+            let count = n == 0 ? 0
                 : outcome.screen(latent: latent, sys: sys, uniforms: uniforms, scale: s, into: &found)
             let candidates = Array(found[0..<max(0, min(count, n))])
             let kept = drop ? Array(candidates.dropLast()) : candidates

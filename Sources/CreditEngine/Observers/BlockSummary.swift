@@ -62,7 +62,6 @@ public struct RunSummary: Sendable, Codable {
         states = sums
     }
 
-    /// Appends the events of the next paths, in place.
     /// What a block and a range of blocks append alike; `add` adds one of their tallies.
     private mutating func appendParts<T>(paths count: Int, payouts next: SparsePayouts, premium: T, capacity: [T],
                                          states: [T]?, events: BondEvents?, tail: TailLosses?,
@@ -76,6 +75,7 @@ public struct RunSummary: Sendable, Codable {
         appendTail(tail)
     }
 
+    /// Appends the events of the next paths, in place.
     private mutating func appendEvents(_ next: BondEvents?) {
         guard let next else { return }
         if events == nil { events = BondEvents() }

@@ -14,6 +14,11 @@ enum ExponentialTwist {
     /// Width of the vectors; buffers are padded to a multiple of it.
     static let lanes = 8
 
+    /// `values` followed by zeros up to a multiple of `lanes` (a zero p or c adds nothing).
+    static func padded(_ values: [Double]) -> [Double] {
+        values + [Double](repeating: 0, count: (lanes - values.count % lanes) % lanes)
+    }
+
     /// θ with |log(Σ c q(θ)/x)| ≤ `tolerance` (safeguarded Newton), and ψ(θ); θ = 0 when Σ c p ≥ x
     /// or x is unreachable.
     static func solve(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, target x: Double,
@@ -95,7 +100,6 @@ enum ExponentialTwist {
 
     /// q_e(θ) of each name into `q` (padded like p), and ψ(θ) as `psi` gives it, from the same
     /// e^{−θc} (one pass, one e^x per name).
-    @discardableResult
     static func fill(p: UnsafeBufferPointer<Double>, c: UnsafeBufferPointer<Double>, theta: Double,
                      into q: UnsafeMutableBufferPointer<Double>) -> Double {
         // Safe: p, c and q hold the same padded count (nothing is read when it is 0).
@@ -199,4 +203,3 @@ enum ExponentialTwist {
         return poly * unsafeBitCast(scale, to: SIMD8<Double>.self)
     }
 }
-

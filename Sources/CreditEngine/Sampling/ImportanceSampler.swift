@@ -44,10 +44,9 @@ struct ImportanceSampler {
         self.entities = selection.members.map { entities[$0] }
         self.thresholds = selection.members.map { thresholds[$0] }
         target = selection.target
-        let padded = (selection.members.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
-        self.costs = selection.members.map { costs[$0] } + [Double](repeating: 0, count: padded - selection.members.count)
-        conditional = [Double](repeating: 0, count: padded)
-        twisted = [Double](repeating: 0, count: padded)
+        self.costs = ExponentialTwist.padded(selection.members.map { costs[$0] })
+        conditional = [Double](repeating: 0, count: self.costs.count)
+        twisted = [Double](repeating: 0, count: self.costs.count)
     }
 
     /// One uniform per path picks its mixture component: q with probability 1 − α.

@@ -56,9 +56,7 @@ extension Engine {
     /// F(ξ) = −θ_x(ξ)·x + ψ(θ_x(ξ), ξ), the log of the twisted bound on P(L > x | ξ), with the
     /// Gaussian conditional probabilities.
     func twistBound(_ latent: FactorLatent, at xi: [Double], target x: Double) -> Double {
-        let p = conditionalProbabilities(latent, at: xi)
-        // Padded with zeros for the twist's vectors.
-        let costs = plan.twistCosts + [Double](repeating: 0, count: p.count - plan.twistCosts.count)
+        let p = conditionalProbabilities(latent, at: xi), costs = ExponentialTwist.padded(plan.twistCosts)
         let (theta, psi) = p.withUnsafeBufferPointer { pb in
             costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: x) }
         }

@@ -21,10 +21,10 @@ struct TwistSelection: Sendable {
     let floor: Double
 
     /// κ: issuers with θ_μ c_e below it may keep their probabilities (at the root they would move
-    /// by a factor under e^{κ} ≈ 1.65). 0.5 lies between the measured 0.4 and 1.5. On the bundled technology-bond book, ES 99.9 %'s standard error
-    /// at 40 000 paths (4 seeds, root mean square) was 0.47 twisting all 285 issuers, 0.40 with
-    /// κ = 0.4 or 1.5 and 0.53 with κ = 3, and a path cost 0.54× as much with κ = 0.4
-    /// (Benchmarks/README.md, 2026-12-07).
+    /// by a factor under e^{κ} ≈ 1.65); 0.5 lies between the measured 0.4 and 1.5. On the bundled
+    /// technology-bond book, ES 99.9 %'s standard error at 40 000 paths (4 seeds, root mean square)
+    /// was 0.47 twisting all 285 issuers, 0.40 with κ = 0.4 or 1.5 and 0.53 with κ = 3, and a path
+    /// cost 0.54× as much with κ = 0.4 (Benchmarks/README.md, 2026-12-07).
     static let smallestTwist = 0.5
     /// Σ p_e(θ_μ c_e)²/2 over the issuers left out, at most: about the share by which their leaving
     /// out may raise the variance (10 %). On the bundled technology-bond book the issuers below κ
@@ -50,10 +50,10 @@ extension Engine {
         let all = TwistSelection(members: Array(plan.twistEntities.indices), target: shift.target, floor: 0)
         guard plan.twistEntities.count >= Self.twistMinimumIssuers, shift.twists, case let .factors(latent) = plan.latent,
               shift.mu.count == latent.inputDimension, shift.target > 0 else { return all }
-        let p = conditionalProbabilities(latent, at: shift.mu)
-        let costs = plan.twistCosts + [Double](repeating: 0, count: p.count - plan.twistCosts.count)
-        let (theta, _) = p.withUnsafeBufferPointer { pb in
-            costs.withUnsafeBufferPointer { cb in ExponentialTwist.solve(p: pb, c: cb, target: shift.target) }
+        let p = conditionalProbabilities(latent, at: shift.mu), costs = ExponentialTwist.padded(plan.twistCosts)
+        var start = ExponentialTwist.Guess()
+        let theta = p.withUnsafeBufferPointer { pb in
+            costs.withUnsafeBufferPointer { cb in ExponentialTwist.root(p: pb, c: cb, target: shift.target, guess: &start) }
         }
         guard theta > 0 else { return all }
         // Leave out the least-moved issuers first, a whole group of equal cost at a time (so that
@@ -61,10 +61,10 @@ extension Engine {
         // up together, Σ p_e(θ_μ c_e)²/2, stays within the budget.
         let order = plan.twistEntities.indices.sorted { (plan.twistCosts[$0], $0) < (plan.twistCosts[$1], $1) }
         var spent = 0.0, residual = 0.0, floor = Double.infinity
-        var start = 0
-        while start < order.count {
-            let c = plan.twistCosts[order[start]]
-            var end = start, cost = 0.0, mean = 0.0
+        var first = 0
+        while first < order.count {
+            let c = plan.twistCosts[order[first]]
+            var end = first, cost = 0.0, mean = 0.0
             while end < order.count && plan.twistCosts[order[end]] == c {
                 cost += p[order[end]] * (theta * c) * (theta * c) / 2
                 mean += c * p[order[end]]
@@ -76,7 +76,7 @@ extension Engine {
             }
             spent += cost
             residual += mean
-            start = end
+            first = end
         }
         let members = plan.twistEntities.indices.filter { plan.twistCosts[$0] >= floor }
         let target = shift.target - residual
@@ -101,8 +101,7 @@ extension Engine {
     func conditionalProbabilities(_ latent: FactorLatent, at xi: [Double]) -> [Double] {
         let k = latent.inputDimension
         let entities = plan.twistEntities, thresholds = plan.twistThresholds
-        let padded = (entities.count + ExponentialTwist.lanes - 1) / ExponentialTwist.lanes * ExponentialTwist.lanes
-        var p = [Double](repeating: 0, count: padded)
+        var p = ExponentialTwist.padded([Double](repeating: 0, count: entities.count))
         for i in 0..<entities.count {
             let e = entities[i]
             var dot = 0.0
