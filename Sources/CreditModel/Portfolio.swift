@@ -231,12 +231,7 @@ public struct Portfolio: Sendable {
         }
         let correlationOK = issues.isEmpty
         for (i, e) in entities.enumerated() {
-            if let first = seen[e.id] {
-                issues.append(ModelIssue(.entity(index: i, key: "id"), value: e.id,
-                                         rule: "duplicate id (first used by entity #\(first + 1)); ids must be unique"))
-            } else {
-                seen[e.id] = i
-            }
+            checkUnique(e.id, of: "entity", i, at: .entity(index: i, key: "id"), seen: &seen, into: &issues)
             if let c = e.capacity, !(c.isFinite && c > 0) {
                 issues.append(ModelIssue(.entity(index: i, key: "capacity"), value: "\(c)",
                                          rule: "must be a finite amount > 0 (leave it empty for no limit)"))
@@ -316,6 +311,16 @@ public struct Portfolio: Sendable {
         }
     }
 
+    /// Records that `kind` #`index + 1` uses `id` (in `seen`); an issue when an earlier one did.
+    static func checkUnique(_ id: String, of kind: String, _ index: Int, at location: ModelIssue.Location,
+                            seen: inout [String: Int], into issues: inout [ModelIssue]) {
+        if let first = seen[id] {
+            issues.append(ModelIssue(location, value: id, rule: "duplicate id (first used by \(kind) #\(first + 1)); ids must be unique"))
+        } else {
+            seen[id] = index
+        }
+    }
+
     static func check(bonds: [Bond], entityCount: Int, into issues: inout [ModelIssue]) {
         var seen: [String: Int] = [:]
         // Sums of losses and their squares must stay finite: a cap on the total notional.
@@ -331,12 +336,7 @@ public struct Portfolio: Sendable {
         }
         func positive(_ x: Double) -> Bool { x.isFinite && x > 0 }
         for (i, b) in bonds.enumerated() {
-            if let first = seen[b.id] {
-                issues.append(ModelIssue(.bond(index: i, key: "id"), value: b.id,
-                                         rule: "duplicate id (first used by bond #\(first + 1)); ids must be unique"))
-            } else {
-                seen[b.id] = i
-            }
+            checkUnique(b.id, of: "bond", i, at: .bond(index: i, key: "id"), seen: &seen, into: &issues)
             if !(0..<entityCount).contains(b.issuer) {
                 issues.append(ModelIssue(.bond(index: i, key: "issuer"), value: "#\(b.issuer)", rule: "unknown entity"))
             }

@@ -23,23 +23,18 @@ public struct LossFigures: Sendable {
         public let expectedShortfallSE: Double?
 
         /// A simulated measure (every error present).
-        public init(simulated q: QuantileMeasure) {
-            level = q.level
-            valueAtRisk = q.valueAtRisk
-            valueAtRiskLower = q.valueAtRiskLower
-            valueAtRiskUpper = q.valueAtRiskUpper
-            expectedShortfall = q.expectedShortfall
-            expectedShortfallSE = q.expectedShortfallSE
-        }
+        public init(simulated q: QuantileMeasure) { self.init(q, withErrors: true) }
 
         /// An exact measure (no interval, no error).
-        public init(exact q: QuantileMeasure) {
+        public init(exact q: QuantileMeasure) { self.init(q, withErrors: false) }
+
+        init(_ q: QuantileMeasure, withErrors: Bool) {
             level = q.level
             valueAtRisk = q.valueAtRisk
-            valueAtRiskLower = nil
-            valueAtRiskUpper = nil
+            valueAtRiskLower = withErrors ? q.valueAtRiskLower : nil
+            valueAtRiskUpper = withErrors ? q.valueAtRiskUpper : nil
             expectedShortfall = q.expectedShortfall
-            expectedShortfallSE = nil
+            expectedShortfallSE = withErrors ? q.expectedShortfallSE : nil
         }
     }
 
@@ -55,19 +50,16 @@ public struct LossFigures: Sendable {
     public let quantiles: [Quantile]
 
     /// The figures of a simulated summary (every error present).
-    public init(simulated s: LossSummary) {
-        expectedLoss = s.expectedLoss
-        expectedLossSE = s.expectedLossSE
-        standardDeviation = s.stdDev
-        quantiles = s.quantiles.map(Quantile.init(simulated:))
-    }
+    public init(simulated s: LossSummary) { self.init(s, withErrors: true) }
 
     /// The figures of an exact distribution (no errors).
-    public init(exact s: LossSummary) {
+    public init(exact s: LossSummary) { self.init(s, withErrors: false) }
+
+    init(_ s: LossSummary, withErrors: Bool) {
         expectedLoss = s.expectedLoss
-        expectedLossSE = nil
+        expectedLossSE = withErrors ? s.expectedLossSE : nil
         standardDeviation = s.stdDev
-        quantiles = s.quantiles.map(Quantile.init(exact:))
+        quantiles = s.quantiles.map { Quantile($0, withErrors: withErrors) }
     }
 }
 

@@ -25,6 +25,22 @@ import Testing
         }
     }
 
+    /// `count` bonds b0, b1, … of issuers `i % issuers` (LGD 0.6, notionals 1 to 5): those of
+    /// issuers below `plainBelow` one-year and plain; the others maturing in 0.25, 0.5 or 3 years,
+    /// every other one guaranteed 70 % by entity `issuers`, and from issuer `protectedFrom` on
+    /// protected by entity `issuers + 1` on a notional of 1; bond i's LGD SD is `lgdSD(i)`.
+    static func mixedBonds(_ count: Int, issuers: Int, plainBelow: Int, protectedFrom: Int,
+                           lgdSD: (Int) -> Double? = { _ in nil }) -> [Bond] {
+        (0..<count).map { i in
+            let issuer = i % issuers
+            return Bond(id: "b\(i)", issuer: issuer, notional: Double(1 + i % 5),
+                        maturity: issuer < plainBelow ? 1 : [0.25, 0.5, 3][i % 3], lgd: 0.6,
+                        guarantee: issuer >= plainBelow && i % 2 == 0 ? Guarantee(guarantor: issuers, coverage: 0.7) : nil,
+                        protection: issuer >= protectedFrom ? Protection(seller: issuers + 1, notional: 1, spreadBps: 40) : nil,
+                        lgdSD: lgdSD(i))
+        }
+    }
+
     static func portfolio(_ copula: Copula) throws -> Portfolio {
         // Mixed: plain issuers (one window, no enhancements) and issuers with several windows,
         // guarantees and protection, on two correlated factors.
@@ -33,14 +49,7 @@ import Testing
             entities.append(Entity(id: "e\(i)", pd: 0.02 + 0.002 * Double(i % 9),
                                    loadings: [0.3 + 0.01 * Double(i % 7), i % 3 == 0 ? 0.4 : 0]))
         }
-        var bonds: [Bond] = []
-        for i in 0..<60 {
-            let issuer = i % 38
-            bonds.append(Bond(id: "b\(i)", issuer: issuer, notional: Double(1 + i % 5),
-                              maturity: issuer < 20 ? 1 : [0.25, 0.5, 3][i % 3], lgd: 0.6,
-                              guarantee: issuer >= 20 && i % 2 == 0 ? Guarantee(guarantor: 38, coverage: 0.7) : nil,
-                              protection: issuer >= 30 ? Protection(seller: 39, notional: 1, spreadBps: 40) : nil))
-        }
+        let bonds = mixedBonds(60, issuers: 38, plainBelow: 20, protectedFrom: 30)
         let sigma = SymmetricMatrix(rows: [[1, 0.3], [0.3, 1]])
         return try Portfolio(entities: entities, bonds: bonds,
                              dependence: .factors(FactorModel(factorIDs: ["a", "b"], correlation: sigma)), copula: copula)
@@ -58,26 +67,13 @@ import Testing
             return
         }
         let n = plan.entityCount, k = plan.inputDimension
-        var rng = UniformStream(seed: seed, block: 0)
         var naiveGross: [Double] = []
         var naiveNet: [Double] = []
-        var chunkStart = 0
-        while chunkStart < paths {
-            let rows = min(SimulationSettings.chunkSize, paths - chunkStart)
-            var scales = [Double](repeating: 1, count: rows)
-            if case let .studentT(nu) = copula {
-                var draws = [Double](repeating: 0, count: engine.plan.mixing.drawsPerPath)
-                for r in 0..<rows {
-                    draws.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: $0.count) }
-                    scales[r] = (draws.withUnsafeBufferPointer { ChiSquare.variate(nu, uniforms: $0) } / nu).squareRoot()
-                }
-            }
-            var xi = [Double](repeating: 0, count: rows * k)
-            xi.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: $0.count) }
-            xi = xi.map(Normal.quantile)
+        EngineDrawOrder.forEachChunk(paths: paths, seed: seed) { rng, _, rows in
+            let scales = EngineDrawOrder.scales(copula, rows: rows, &rng)
+            let xi = EngineDrawOrder.normals(&rng, rows * k)
             for r in 0..<rows {
-                var u = [Double](repeating: 0, count: n)
-                u.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: n) }
+                let u = EngineDrawOrder.uniforms(&rng, n)
                 var tau = [Double](repeating: 0, count: n)
                 for e in 0..<n {
                     var m = 0.0
@@ -105,7 +101,6 @@ import Testing
                 naiveGross.append(gross)
                 naiveNet.append(net)
             }
-            chunkStart += rows
         }
         // The naive systematic sum and dgemm may round differently in the last bit, which could
         // flip a default only on a path where a name sits within ~1e-15 of its threshold.
@@ -138,15 +133,7 @@ import Testing
             r[0][1] = 1
             r[1][0] = 1
         }
-        var bonds: [Bond] = []
-        for i in 0..<45 {
-            let issuer = i % 28
-            bonds.append(Bond(id: "b\(i)", issuer: issuer, notional: Double(1 + i % 5),
-                              maturity: issuer < 14 ? 1 : [0.25, 0.5, 3][i % 3], lgd: 0.6,
-                              guarantee: issuer >= 14 && i % 2 == 0 ? Guarantee(guarantor: 28, coverage: 0.7) : nil,
-                              protection: issuer >= 20 ? Protection(seller: 29, notional: 1, spreadBps: 40) : nil,
-                              lgdSD: i % 4 == 2 ? 0.2 : nil))
-        }
+        let bonds = mixedBonds(45, issuers: 28, plainBelow: 14, protectedFrom: 20) { $0 % 4 == 2 ? 0.2 : nil }
         return try Portfolio(entities: entities, bonds: bonds, dependence: .fullCorrelation(SymmetricMatrix(rows: r)),
                              copula: copula)
     }

@@ -171,7 +171,6 @@ import Testing
         }
         var netOut: [Double] = [], grossOut: [Double] = []
         var moves = Moves()
-        var blockStart = 0, block: UInt64 = 0
         let k: Int
         var sigma = [Double](repeating: 1, count: n), systematicSD = [Double](repeating: 0, count: n)
         var l: [Double] = []
@@ -191,113 +190,94 @@ import Testing
         }
         let c: [Double]
         if case let .correlated(full) = plan.latent { c = full.factor } else { c = [] }
-        while blockStart < paths {
-            let blockPaths = min(SimulationSettings.blockSize, paths - blockStart)
-            var rng = UniformStream(seed: seed, block: block)
-            var chunk = 0
-            while chunk < blockPaths {
-                let rows = min(SimulationSettings.chunkSize, blockPaths - chunk)
-                var scales = [Double](repeating: 1, count: rows)
-                if case let .studentT(nu) = p.copula {
-                    var draws = [Double](repeating: 0, count: plan.mixing.drawsPerPath)
-                    for r in 0..<rows {
-                        draws.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: $0.count) }
-                        scales[r] = (draws.withUnsafeBufferPointer { ChiSquare.variate(nu, uniforms: $0) } / nu).squareRoot()
-                    }
-                }
-                var xi = [Double](repeating: 0, count: rows * k)
-                xi.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: $0.count) }
-                xi = xi.map(Normal.quantile)
-                for r in 0..<rows {
-                    let s = scales[r], path = blockStart + chunk + r
-                    var x = [Double](repeating: 0, count: n), zStandard = [Double](repeating: 0, count: n)
-                    if c.isEmpty {
-                        var u = [Double](repeating: 0, count: n)
-                        u.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: n) }
-                        var z = [Double](repeating: 0, count: k)
-                        for a in 0..<k { for b in 0..<k { z[a] += l[a * k + b] * xi[r * k + b] } }
-                        for e in 0..<n {
-                            var m = 0.0
-                            for a in 0..<k { m += p.entities[e].loadings[a] * z[a] }
-                            x[e] = m + sigma[e] * Normal.quantile(u[e])
-                            zStandard[e] = systematicSD[e] > 0 ? m / systematicSD[e] : 0
-                        }
-                    } else {
-                        for e in 0..<n { for b in 0..<n { x[e] += c[e * n + b] * xi[r * k + b] } }
-                    }
-                    func survival(_ e: Int) -> Double {
-                        switch p.copula {
-                        case .gaussian: return Normal.cdf(-x[e])
-                        case let .studentT(nu): return StudentT(degreesOfFreedom: nu).cdf(-x[e] / s)
-                        }
-                    }
-                    func tau(_ e: Int) -> Double {
-                        if p.forcedDefaults.contains(e) { return 0 }
-                        return hazard[e] > 0 ? -log(survival(e)) / hazard[e] : .infinity
-                    }
-                    func state(_ e: Int) -> State {
-                        if p.forcedDefaults.contains(e) { return .hardDefault }
-                        let cuts = cut[e]
-                        if x[e] <= cuts[0] * s { return .hardDefault }
-                        if x[e] <= cuts[1] * s { return .extended }
-                        var worst = 0
-                        while worst < ratings - 1 && x[e] > cuts[2 + worst] * s { worst += 1 }
-                        return .rating(ratings - 1 - worst)
-                    }
-                    // Same summation order as the kernel where it matters: issuers in index order, bonds in file order.
-                    var net = 0.0, gross = 0.0
+        EngineDrawOrder.forEachChunk(paths: paths, seed: seed) { rng, firstPath, rows in
+            let scales = EngineDrawOrder.scales(p.copula, rows: rows, &rng)
+            let xi = EngineDrawOrder.normals(&rng, rows * k)
+            for r in 0..<rows {
+                let s = scales[r], path = firstPath + r
+                var x = [Double](repeating: 0, count: n), zStandard = [Double](repeating: 0, count: n)
+                if c.isEmpty {
+                    let u = EngineDrawOrder.uniforms(&rng, n)
+                    var z = [Double](repeating: 0, count: k)
+                    for a in 0..<k { for b in 0..<k { z[a] += l[a * k + b] * xi[r * k + b] } }
                     for e in 0..<n {
-                        let issued = p.bonds.indices.filter { p.bonds[$0].issuer == e }
-                        guard !issued.isEmpty else { continue }
-                        let home = p.entities[e].rating!
-                        let st = state(e)
-                        switch st {
-                        case let .rating(rating):
-                            if rating < home { moves.up += 1 } else if rating > home { moves.down += 1 }
-                            for b in issued {
-                                var rg: Int? = nil
-                                if let g = p.bonds[b].guarantee, p.entities[g.guarantor].rating != nil,
-                                   case let .rating(x) = state(g.guarantor) { rg = x }
-                                let loss = current[b] - value(b, issuer: rating, guarantor: rg)
-                                if rating == home && loss != 0 { moves.liftedByGuarantor += 1 }
-                                net += loss
-                                gross += loss
+                        var m = 0.0
+                        for a in 0..<k { m += p.entities[e].loadings[a] * z[a] }
+                        x[e] = m + sigma[e] * Normal.quantile(u[e])
+                        zStandard[e] = systematicSD[e] > 0 ? m / systematicSD[e] : 0
+                    }
+                } else {
+                    for e in 0..<n { for b in 0..<n { x[e] += c[e * n + b] * xi[r * k + b] } }
+                }
+                func survival(_ e: Int) -> Double {
+                    switch p.copula {
+                    case .gaussian: return Normal.cdf(-x[e])
+                    case let .studentT(nu): return StudentT(degreesOfFreedom: nu).cdf(-x[e] / s)
+                    }
+                }
+                func tau(_ e: Int) -> Double {
+                    if p.forcedDefaults.contains(e) { return 0 }
+                    return hazard[e] > 0 ? -log(survival(e)) / hazard[e] : .infinity
+                }
+                func state(_ e: Int) -> State {
+                    if p.forcedDefaults.contains(e) { return .hardDefault }
+                    let cuts = cut[e]
+                    if x[e] <= cuts[0] * s { return .hardDefault }
+                    if x[e] <= cuts[1] * s { return .extended }
+                    var worst = 0
+                    while worst < ratings - 1 && x[e] > cuts[2 + worst] * s { worst += 1 }
+                    return .rating(ratings - 1 - worst)
+                }
+                // Same summation order as the kernel where it matters: issuers in index order, bonds in file order.
+                var net = 0.0, gross = 0.0
+                for e in 0..<n {
+                    let issued = p.bonds.indices.filter { p.bonds[$0].issuer == e }
+                    guard !issued.isEmpty else { continue }
+                    let home = p.entities[e].rating!
+                    let st = state(e)
+                    switch st {
+                    case let .rating(rating):
+                        if rating < home { moves.up += 1 } else if rating > home { moves.down += 1 }
+                        for b in issued {
+                            var rg: Int? = nil
+                            if let g = p.bonds[b].guarantee, p.entities[g.guarantor].rating != nil,
+                               case let .rating(x) = state(g.guarantor) { rg = x }
+                            let loss = current[b] - value(b, issuer: rating, guarantor: rg)
+                            if rating == home && loss != 0 { moves.liftedByGuarantor += 1 }
+                            net += loss
+                            gross += loss
+                        }
+                    case .hardDefault, .extended:
+                        let d = st == .hardDefault
+                        let t = d ? min(tau(e), h) : min(-log(survival(e)) / eventHazard[e], h)
+                        for b in issued where t <= p.window(of: p.bonds[b]) {
+                            let bond = p.bonds[b]
+                            let mean = d ? bond.lgd : NaiveReplay.extensionRate(bond, p)
+                            var rate = mean
+                            if let sd = d ? bond.lgdSD : bond.extensionLGDSD {
+                                rate = NaiveReplay.betaRate(mean: mean, sd: sd, stream: d ? 0x4C47_445F_4452_4157 : 0x4558_545F_4452_4157,
+                                                            seed: seed, path: path, bond: b, rho: p.lgdCorrelation,
+                                                            zStandard: zStandard[e])
                             }
-                        case .hardDefault, .extended:
-                            let d = st == .hardDefault
-                            let t = d ? min(tau(e), h) : min(-log(survival(e)) / eventHazard[e], h)
-                            for b in issued where t <= p.window(of: p.bonds[b]) {
-                                let bond = p.bonds[b]
-                                let mean = d ? bond.lgd : NaiveReplay.extensionRate(bond, p)
-                                var rate = mean
-                                if let sd = d ? bond.lgdSD : bond.extensionLGDSD {
-                                    rate = NaiveReplay.betaRate(mean: mean, sd: sd, stream: d ? 0x4C47_445F_4452_4157 : 0x4558_545F_4452_4157,
-                                                                seed: seed, path: path, bond: b, rho: p.lgdCorrelation,
-                                                                zStandard: zStandard[e])
-                                }
-                                let credit = bond.notional * rate
-                                let loss = current[b] - (1 - rate) * bond.notional
-                                gross += loss
-                                if d { moves.defaulted += 1 } else { moves.extended += 1 }
-                                var covered = 0.0
-                                if let g = bond.guarantee, d || g.triggers.contains(.extensionEvent), tau(g.guarantor) > t {
-                                    covered = g.coverage * credit
-                                    moves.covered += 1
-                                }
-                                if let pr = bond.protection, d || pr.triggers.contains(.extensionEvent), tau(pr.seller) > t {
-                                    covered += min(pr.notional * rate, credit - covered)
-                                }
-                                net += loss - covered
+                            let credit = bond.notional * rate
+                            let loss = current[b] - (1 - rate) * bond.notional
+                            gross += loss
+                            if d { moves.defaulted += 1 } else { moves.extended += 1 }
+                            var covered = 0.0
+                            if let g = bond.guarantee, d || g.triggers.contains(.extensionEvent), tau(g.guarantor) > t {
+                                covered = g.coverage * credit
+                                moves.covered += 1
                             }
+                            if let pr = bond.protection, d || pr.triggers.contains(.extensionEvent), tau(pr.seller) > t {
+                                covered += min(pr.notional * rate, credit - covered)
+                            }
+                            net += loss - covered
                         }
                     }
-                    netOut.append(net)
-                    grossOut.append(gross)
                 }
-                chunk += rows
+                netOut.append(net)
+                grossOut.append(gross)
             }
-            blockStart += blockPaths
-            block += 1
         }
         return (netOut, grossOut, moves)
     }

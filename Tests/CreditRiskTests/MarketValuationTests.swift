@@ -13,30 +13,14 @@ import Testing
 /// B 98.10, CCC 83.64, default 51.13, mean 107.09 and standard deviation 2.99.
 /// Tolerances: Monte Carlo figures within 4 standard errors.
 @Suite struct MarketValuationTests {
-    static let scale = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"]
-    /// The published matrix in percent. Its B and CCC rows sum to 99.99 and 100.01 after the
-    /// document's rounding; we move 0.01 onto the diagonal of B (83.47) and off that of CCC (64.85)
-    /// so that every row sums to 1, as the loader requires. The BBB row is unchanged.
-    static let matrixPercent: [[Double]] = [
-        [90.81, 8.33, 0.68, 0.06, 0.12, 0, 0, 0],
-        [0.70, 90.65, 7.79, 0.64, 0.06, 0.14, 0.02, 0],
-        [0.09, 2.27, 91.05, 5.52, 0.74, 0.26, 0.01, 0.06],
-        [0.02, 0.33, 5.95, 86.93, 5.30, 1.17, 0.12, 0.18],
-        [0.03, 0.14, 0.67, 7.73, 80.53, 8.84, 1.00, 1.06],
-        [0, 0.11, 0.24, 0.43, 6.48, 83.47, 4.07, 5.20],
-        [0.22, 0, 0.22, 1.30, 2.38, 11.24, 64.85, 19.79],
-    ]
-    static let forwardPercent: [[Double]] = [
-        [3.60, 4.17, 4.73, 5.12], [3.65, 4.22, 4.78, 5.17], [3.72, 4.32, 4.93, 5.32], [4.10, 4.67, 5.25, 5.63],
-        [5.55, 6.02, 6.78, 7.27], [6.05, 7.02, 8.03, 8.52], [15.05, 15.02, 14.03, 13.52],
-    ]
+    /// The document's tables as bundled (`SyntheticPortfolio.creditMetrics1997`): its one-year
+    /// transition matrix, whose B and CCC rows sum to 99.99 and 100.01 after the document's
+    /// rounding (the bundled copy moves 0.01 onto the diagonal of B (83.47) and off that of CCC
+    /// (64.85) so that every row sums to 1, as the loader requires; the BBB row is unchanged), and
+    /// its one-year forward zero curves.
+    static let valuation = SyntheticPortfolio.creditMetrics1997
+    static let scale = valuation.scale
     static let published = [109.37, 109.19, 108.66, 107.55, 102.02, 98.10, 83.64]
-
-    static var valuation: MarketValuation {
-        MarketValuation(scale: scale, transition: matrixPercent.map { $0.map { $0 / 100 } },
-                        curves: forwardPercent.map { RateCurve(tenors: [1, 2, 3, 4], rates: $0.map { $0 / 100 }) },
-                        compounding: .annual)
-    }
 
     static func bbbBond(issuer: Int = 0, id: String = "bbb") -> Bond {
         Bond(id: id, issuer: issuer, notional: 100, maturity: 5, lgd: 1 - 0.5113, coupon: 0.06)
@@ -155,7 +139,7 @@ import Testing
         let p = try Portfolio(entities: [Entity(id: "e", pd: 0.006, loadings: [], rating: 4)], bonds: [bond],
                               dependence: .factors(FactorModel(factorIDs: [])), horizon: 3, valuation: v)
         // M³ by plain multiplication of the 8 × 8 matrix with an absorbing default row.
-        var m = Self.matrixPercent.map { $0.map { $0 / 100 } } + [[0, 0, 0, 0, 0, 0, 0, 1]]
+        var m = Self.valuation.transition + [[0, 0, 0, 0, 0, 0, 0, 1]]
         let one = m
         for _ in 0..<2 {
             m = (0..<8).map { i in (0..<8).map { j in (0..<8).reduce(0) { $0 + m[i][$1] * one[$1][j] } } }

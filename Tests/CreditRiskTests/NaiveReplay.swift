@@ -233,100 +233,78 @@ struct NaiveReplay {
         return 0.5 * (lo + hi)
     }
 
-    private static func draw(_ rng: inout UniformStream, _ count: Int) -> [Double] {
-        var u = [Double](repeating: 0, count: count)
-        u.withUnsafeMutableBufferPointer { rng.fill($0.baseAddress!, count: count) }
-        return u
-    }
-
     func run(paths: Int) -> [PathResult] {
         var results: [PathResult] = []
         results.reserveCapacity(paths)
         let alpha = ImportanceShift.defensiveShare
-        var blockStart = 0, block: UInt64 = 0
-        while blockStart < paths {
-            let blockPaths = min(SimulationSettings.blockSize, paths - blockStart)
-            var rng = UniformStream(seed: seed, block: block)
-            var chunkStart = 0
-            while chunkStart < blockPaths {
-                let rows = min(SimulationSettings.chunkSize, blockPaths - chunkStart)
-                var scales = [Double](repeating: 1, count: rows)
-                if case let .studentT(nu) = portfolio.copula {
-                    for r in 0..<rows {
-                        let w = Self.draw(&rng, ChiSquare.drawsPerVariate(nu))
-                        scales[r] = (w.withUnsafeBufferPointer { ChiSquare.variate(nu, uniforms: $0) } / nu).squareRoot()
-                    }
-                }
-                let fromQ = importance.map { _ in Self.draw(&rng, rows).map { $0 >= alpha } }
-                    ?? [Bool](repeating: false, count: rows)
-                let normals = Self.draw(&rng, rows * dimension).map(Normal.quantile)
-                for r in 0..<rows {
-                    let path = blockStart + chunkStart + r
-                    var xi = Array(normals[(r * dimension)..<((r + 1) * dimension)])
-                    let s = scales[r]
-                    var result = PathResult()
-                    result.fromImportance = fromQ[r]
-                    var latent = [Double](repeating: 0, count: n)
-                    var zStandard = [Double](repeating: 0, count: n)
-                    switch mode {
-                    case let .full(c):
-                        for e in 0..<n {
-                            var x = 0.0
-                            for j in 0..<n { x += c[e * n + j] * xi[j] }
-                            latent[e] = x
-                        }
-                    case let .factors(_, l):
-                        var shiftLog = 0.0
-                        if let shift = importance {
-                            if fromQ[r] { for j in 0..<dimension { xi[j] += shift.mu[j] } }
-                            var dot = 0.0, half = 0.0
-                            for j in 0..<dimension {
-                                dot += shift.mu[j] * xi[j]
-                                half += shift.mu[j] * shift.mu[j]
-                            }
-                            shiftLog = -dot + 0.5 * half
-                        }
-                        var z = [Double](repeating: 0, count: dimension)
-                        for i in 0..<dimension {
-                            for j in 0..<dimension { z[i] += l[i * dimension + j] * xi[j] }
-                        }
-                        var wz = [Double](repeating: 0, count: n)
-                        for e in 0..<n {
-                            for i in 0..<dimension { wz[e] += portfolio.entities[e].loadings[i] * z[i] }
-                            zStandard[e] = systematicSD[e] > 0 ? wz[e] / systematicSD[e] : 0
-                        }
-                        var u = Self.draw(&rng, n)
-                        var twistLog = 0.0
-                        // Without the twist the uniforms stay as drawn and the shift is the whole ratio.
-                        if let shift = importance, shift.twists {
-                            twistLog = twist(&u, wz: wz, scale: s, apply: fromQ[r], into: &result)
-                        }
-                        for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
-                        if importance != nil {
-                            result.weight = 1 / (alpha + (1 - alpha) * exp(-(shiftLog + twistLog)))
-                        }
-                    }
-                    // τ_D for every name, τ_C for those that can extend.
-                    var tau = [Double](repeating: 0, count: n)
-                    var combined = [Double](repeating: .infinity, count: n)
+        EngineDrawOrder.forEachChunk(paths: paths, seed: seed) { rng, firstPath, rows in
+            let scales = EngineDrawOrder.scales(portfolio.copula, rows: rows, &rng)
+            let fromQ = importance.map { _ in EngineDrawOrder.uniforms(&rng, rows).map { $0 >= alpha } }
+                ?? [Bool](repeating: false, count: rows)
+            let normals = EngineDrawOrder.normals(&rng, rows * dimension)
+            for r in 0..<rows {
+                let path = firstPath + r
+                var xi = Array(normals[(r * dimension)..<((r + 1) * dimension)])
+                let s = scales[r]
+                var result = PathResult()
+                result.fromImportance = fromQ[r]
+                var latent = [Double](repeating: 0, count: n)
+                var zStandard = [Double](repeating: 0, count: n)
+                switch mode {
+                case let .full(c):
                     for e in 0..<n {
-                        let survival: Double
-                        switch portfolio.copula {
-                        case .gaussian: survival = Normal.cdf(-latent[e])
-                        case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-latent[e] / s)
-                        }
-                        let entity = portfolio.entities[e]
-                        tau[e] = -log(survival) / entity.hazard
-                        if entity.extensionPD > 0 { combined[e] = -log(survival) / -log(1 - entity.pd - entity.extensionPD) }
-                        if tau[e] <= longestWindow[e] { result.defaulted.insert(e) }
+                        var x = 0.0
+                        for j in 0..<n { x += c[e * n + j] * xi[j] }
+                        latent[e] = x
                     }
-                    settle(path: path, tau: tau, combined: combined, zStandard: zStandard, into: &result)
-                    results.append(result)
+                case let .factors(_, l):
+                    var shiftLog = 0.0
+                    if let shift = importance {
+                        if fromQ[r] { for j in 0..<dimension { xi[j] += shift.mu[j] } }
+                        var dot = 0.0, half = 0.0
+                        for j in 0..<dimension {
+                            dot += shift.mu[j] * xi[j]
+                            half += shift.mu[j] * shift.mu[j]
+                        }
+                        shiftLog = -dot + 0.5 * half
+                    }
+                    var z = [Double](repeating: 0, count: dimension)
+                    for i in 0..<dimension {
+                        for j in 0..<dimension { z[i] += l[i * dimension + j] * xi[j] }
+                    }
+                    var wz = [Double](repeating: 0, count: n)
+                    for e in 0..<n {
+                        for i in 0..<dimension { wz[e] += portfolio.entities[e].loadings[i] * z[i] }
+                        zStandard[e] = systematicSD[e] > 0 ? wz[e] / systematicSD[e] : 0
+                    }
+                    var u = EngineDrawOrder.uniforms(&rng, n)
+                    var twistLog = 0.0
+                    // Without the twist the uniforms stay as drawn and the shift is the whole ratio.
+                    if let shift = importance, shift.twists {
+                        twistLog = twist(&u, wz: wz, scale: s, apply: fromQ[r], into: &result)
+                    }
+                    for e in 0..<n { latent[e] = wz[e] + idiosyncraticSD[e] * Normal.quantile(u[e]) }
+                    if importance != nil {
+                        result.weight = 1 / (alpha + (1 - alpha) * exp(-(shiftLog + twistLog)))
+                    }
                 }
-                chunkStart += rows
+                // τ_D for every name, τ_C for those that can extend.
+                var tau = [Double](repeating: 0, count: n)
+                var combined = [Double](repeating: .infinity, count: n)
+                for e in 0..<n {
+                    let survival: Double
+                    switch portfolio.copula {
+                    case .gaussian: survival = Normal.cdf(-latent[e])
+                    case let .studentT(nu): survival = StudentT(degreesOfFreedom: nu).cdf(-latent[e] / s)
+                    }
+                    let entity = portfolio.entities[e]
+                    tau[e] = -log(survival) / entity.hazard
+                    if entity.extensionPD > 0 { combined[e] = -log(survival) / -log(1 - entity.pd - entity.extensionPD) }
+                    if tau[e] <= longestWindow[e] { result.defaulted.insert(e) }
+                }
+                settle(path: path, tau: tau, combined: combined, zStandard: zStandard, into: &result)
+                results.append(result)
             }
-            blockStart += blockPaths
-            block += 1
         }
         return results
     }

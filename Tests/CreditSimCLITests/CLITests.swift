@@ -283,12 +283,18 @@ enum JSONValue: Decodable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    @Test func creditRiskPlusScenarioWritesItsFiles() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-crp-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: out) }
-        let scenario = Self.repository.appendingPathComponent("Scenarios/csfb-example/csfb.yaml").path
-        let r = try cli.run(["run", scenario, "--out", out.path])
+    /// `creditsim run` of the bundled scenario at `path` with `options`, writing to a fresh
+    /// folder `creditsim-TAG-…` (the caller removes it); the run must succeed.
+    func runBundled(_ path: String, _ options: [String], tag: String) throws -> (Tool.Result, URL) {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-\(tag)-\(UUID().uuidString)")
+        let r = try cli.run(["run", Self.repository.appendingPathComponent(path).path] + options + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
+        return (r, out)
+    }
+
+    @Test func creditRiskPlusScenarioWritesItsFiles() throws {
+        let (r, out) = try runBundled("Scenarios/csfb-example/csfb.yaml", [], tag: "crp")
+        defer { try? FileManager.default.removeItem(at: out) }
         #expect(r.stdout.contains("CreditRisk+ (CSFB 1997)"))
         for name in ["summary.json", "loss-distribution.csv", "quantiles.csv", "risk-contributions.csv", "report.html", "capital.csv"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
@@ -309,28 +315,23 @@ enum JSONValue: Decodable {
     }
 
     @Test func modelAllComparesSideBySide() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-all-\(UUID().uuidString)")
+        let (r, out) = try runBundled("Scenarios/small/small.yaml", ["--model", "all", "--paths", "4000", "--quiet"], tag: "all")
         defer { try? FileManager.default.removeItem(at: out) }
-        let scenario = Self.repository.appendingPathComponent("Scenarios/small/small.yaml").path
-        let r = try cli.run(["run", scenario, "--model", "all", "--paths", "4000", "--quiet", "--out", out.path])
-        #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("gaussian") && r.stdout.contains("student-t(5") && r.stdout.contains("creditriskplus"))
         #expect(r.stdout.contains("IRB capital"))
         for name in ["comparison.json", "report.html", "capital.csv", "gaussian/summary.json", "student-t/summary.json", "creditriskplus/summary.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
-        let bad = try cli.run(["run", scenario, "--model", "bogus"])
+        let bad = try cli.run(["run", Self.repository.appendingPathComponent("Scenarios/small/small.yaml").path, "--model", "bogus"])
         #expect(bad.status == 64)
     }
 
     /// `--model all` runs on every valid scenario: the bundled tech-bonds scenario has no pd_sd and
     /// a factor_correlation, so CreditRisk+ fills in pd_sd = pd and says, once per kind, what it did.
     @Test func modelAllFillsInWhatCreditRiskPlusNeeds() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("creditsim-all-tech-\(UUID().uuidString)")
+        let (r, out) = try runBundled("Scenarios/tech-bonds-2026/tech-bonds.yaml", ["--model", "all", "--paths", "20000", "--quiet"],
+                                      tag: "all-tech")
         defer { try? FileManager.default.removeItem(at: out) }
-        let scenario = Self.repository.appendingPathComponent("Scenarios/tech-bonds-2026/tech-bonds.yaml").path
-        let r = try cli.run(["run", scenario, "--model", "all", "--paths", "20000", "--quiet", "--out", out.path])
-        #expect(r.status == 0, "\(r.stderr)")
         let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: CreditRisk+:") }.map { String($0.dropFirst(9)) }
         #expect(warnings == [
             "CreditRisk+: 290 entities with sector weights have no pd_sd (state_bond_insurer, national_guarantee_fund, provincial_guarantee_a, …); "

@@ -30,6 +30,21 @@ import Testing
         return dir
     }
 
+    /// A scenario `s.yaml` named `name` on one factor g, with entities.csv and bonds.csv of these
+    /// header and rows (`extra` appended to the YAML); its folder.
+    func writeScenario(_ name: String, entities: [String], bonds: [String], extra: String = "") throws -> URL {
+        try write(["s.yaml": "version: 1\nname: \(name)\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n\(extra)",
+                   "e.csv": entities.joined(separator: "\n") + "\n", "b.csv": bonds.joined(separator: "\n") + "\n"])
+    }
+
+    /// `count` issuers i0… of PD `issuerPD`, each with a bond guaranteed 50 % by its own provider
+    /// p0… (PD 0.001).
+    func writeProviders(_ count: Int, issuerPD: String) throws -> URL {
+        try writeScenario("providers",
+                          entities: ["id,pd,g"] + (0..<count).map { "i\($0),\(issuerPD),0.3" } + (0..<count).map { "p\($0),0.001,0.3" },
+                          bonds: ["id,issuer,notional,maturity,lgd,guarantor,coverage"] + (0..<count).map { "b\($0),i\($0),10,1,0.6,p\($0),0.5" })
+    }
+
     func measure(_ arguments: [String]) throws -> (peak: Double, estimate: Double, line: String) {
         let r = try Tool.run(arguments + ["--quiet"], environment: ["CREDITSIM_TEST_REPORT_MEMORY": "1"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -58,21 +73,15 @@ import Testing
     }
 
     @Test func hundredPayingGuarantors() throws {
-        let entities = (["id,pd,g"] + (0..<100).map { "i\($0),0.5,0.3" } + (0..<100).map { "p\($0),0.001,0.3" }).joined(separator: "\n")
-        let bonds = (["id,issuer,notional,maturity,lgd,guarantor,coverage"] + (0..<100).map { "b\($0),i\($0),10,1,0.6,p\($0),0.5" })
-            .joined(separator: "\n")
-        let dir = try write(["s.yaml": "version: 1\nname: providers\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
-                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        let dir = try writeProviders(100, issuerPD: "0.5")
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "10240"])
     }
 
     /// `--export-paths` keeps every bond's events: here about 150 a path (300 bonds at pd 0.5),
     /// which dominate the peak; the estimate (expected events × 2) must cover it, not triple it.
     @Test func exportedEventsOfManyDefaults() throws {
-        let entities = (["id,pd,g"] + (0..<300).map { "i\($0),0.5,0.3" }).joined(separator: "\n")
-        let bonds = (["id,issuer,notional,maturity,lgd"] + (0..<300).map { "b\($0),i\($0),10,1,0.6" }).joined(separator: "\n")
-        let dir = try write(["s.yaml": "version: 1\nname: events\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
-                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        let dir = try writeScenario("events", entities: ["id,pd,g"] + (0..<300).map { "i\($0),0.5,0.3" },
+                                    bonds: ["id,issuer,notional,maturity,lgd"] + (0..<300).map { "b\($0),i\($0),10,1,0.6" })
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "40960", "--export-paths",
                    "--out", dir.appendingPathComponent("out").path])
     }
@@ -80,21 +89,16 @@ import Testing
     /// `--export-paths` writes a dense paths × providers payout array, whatever the providers
     /// pay (here almost nothing): the estimate counts it (without it, 62 MB against a 371 MB peak).
     @Test func exportedPathsOfManyProviders() throws {
-        let entities = (["id,pd,g"] + (0..<200).map { "i\($0),0.0001,0.3" } + (0..<200).map { "p\($0),0.001,0.3" }).joined(separator: "\n")
-        let bonds = (["id,issuer,notional,maturity,lgd,guarantor,coverage"] + (0..<200).map { "b\($0),i\($0),10,1,0.6,p\($0),0.5" })
-            .joined(separator: "\n")
-        let dir = try write(["s.yaml": "version: 1\nname: providers\nfactors: [g]\nentities: e.csv\nbonds: b.csv\n",
-                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        let dir = try writeProviders(200, issuerPD: "0.0001")
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "102400", "--export-paths",
                    "--out", dir.appendingPathComponent("out").path])
     }
 
     @Test func contributionsOverManyBonds() throws {
-        let entities = (["id,pd,sector,g"] + (0..<500).map { "e\($0),\(0.002 + 0.00004 * Double($0)),s\($0 % 20),0.4" }).joined(separator: "\n")
-        let bonds = (["id,issuer,notional,maturity,lgd"] + (0..<20_000).map { "b\($0),e\($0 % 500),\(1 + $0 % 7),3,0.5" })
-            .joined(separator: "\n")
-        let dir = try write(["s.yaml": "version: 1\nname: contributions\nfactors: [g]\nentities: e.csv\nbonds: b.csv\noutput: {quantiles: [0.5, 0.9, 0.95, 0.99, 0.999]}\n",
-                             "e.csv": entities + "\n", "b.csv": bonds + "\n"])
+        let dir = try writeScenario("contributions",
+                                    entities: ["id,pd,sector,g"] + (0..<500).map { "e\($0),\(0.002 + 0.00004 * Double($0)),s\($0 % 20),0.4" },
+                                    bonds: ["id,issuer,notional,maturity,lgd"] + (0..<20_000).map { "b\($0),e\($0 % 500),\(1 + $0 % 7),3,0.5" },
+                                    extra: "output: {quantiles: [0.5, 0.9, 0.95, 0.99, 0.999]}\n")
         try check(["run", dir.appendingPathComponent("s.yaml").path, "--paths", "2048", "--contributions"])
     }
 }

@@ -63,16 +63,15 @@ public struct RunSummary: Sendable, Codable {
     }
 
     /// What a block and a range of blocks append alike; `add` adds one of their tallies.
-    private mutating func appendParts<T>(paths count: Int, payouts next: SparsePayouts, premium: T, capacity: [T],
-                                         states: [T]?, events: BondEvents?, tail: TailLosses?,
-                                         _ add: (inout ExactTally, T) -> Void) {
-        paths += count
-        payouts.append(contentsOf: next)
-        add(&premiumShortfall, premium)
+    private mutating func appendParts<Part: SummaryParts>(of next: Part, _ add: (inout ExactTally, Part.Tally) -> Void) {
+        paths += next.paths
+        payouts.append(contentsOf: next.payouts)
+        add(&premiumShortfall, next.premiumShortfall)
+        let capacity = next.capacityExhausted
         for i in capacityExhausted.indices where i < capacity.count { add(&capacityExhausted[i], capacity[i]) }
-        addStates(states, add)
-        appendEvents(events)
-        appendTail(tail)
+        addStates(next.states, add)
+        appendEvents(next.events)
+        appendTail(next.tailLosses)
     }
 
     /// Appends the events of the next paths, in place.
@@ -97,9 +96,7 @@ public struct RunSummary: Sendable, Codable {
 
     /// Appends the next block (blocks must come in increasing order, for the payouts).
     public mutating func append(_ block: BlockSummary) {
-        appendParts(paths: block.paths, payouts: block.payouts, premium: block.premiumShortfall,
-                    capacity: block.capacityExhausted, states: block.states, events: block.events,
-                    tail: block.tailLosses) { $0.add($1) }
+        appendParts(of: block) { $0.add($1) }
         if let e = block.contributionEntries {
             // Added in place (through the optional), so the totals are never copied per block.
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: e.count) }
@@ -139,15 +136,29 @@ public struct RunSummary: Sendable, Codable {
 
     /// Appends the summary of the next range of blocks.
     public mutating func append(_ next: RunSummary) {
-        appendParts(paths: next.paths, payouts: next.payouts, premium: next.premiumShortfall,
-                    capacity: next.capacityExhausted, states: next.states, events: next.events,
-                    tail: next.tailLosses) { $0.add($1) }
+        appendParts(of: next) { $0.add($1) }
         if let c = next.contributions {
             if contributions == nil { contributions = [ExactSum](repeating: ExactSum(), count: c.count) }
             for i in c.indices { contributions?[i].add(c[i]) }
         }
     }
 }
+
+/// What a block and a range of blocks both carry, with their tallies (`WeightedTally` in a
+/// block, `ExactTally` once combined): what `RunSummary` appends alike from either.
+protocol SummaryParts {
+    associatedtype Tally
+    var paths: Int { get }
+    var payouts: SparsePayouts { get }
+    var premiumShortfall: Tally { get }
+    var capacityExhausted: [Tally] { get }
+    var states: [Tally]? { get }
+    var events: BondEvents? { get }
+    var tailLosses: TailLosses? { get }
+}
+
+extension BlockSummary: SummaryParts {}
+extension RunSummary: SummaryParts {}
 
 /// (path, slot, amount, weight) per provider and path with a payout, in path order.
 public struct SparsePayouts: Sendable, Codable {

@@ -46,13 +46,7 @@ extension Loader {
 
     mutating func labelledTable(_ name: String, firstColumn: String,
                                 numericHeader: Bool) throws(ScenarioError) -> LabelledTable? {
-        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
-        d.filesRead.append(path)
-        guard let table = try? CSVTable(text: text) else {
-            d.add(name, 1, nil, nil, "not a readable CSV table with a header row")
-            return nil
-        }
+        guard let table = try csvTable(name, unreadable: "not a readable CSV table with a header row") else { return nil }
         guard table.header.first == firstColumn else {
             d.add(name, table.headerLine, table.header.first ?? "", table.header.first, "the first column must be \(firstColumn)")
             return nil
@@ -97,12 +91,9 @@ extension Loader {
     func shortText(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
 
     mutating func ratingTables(_ node: Node?) throws(ScenarioError) -> RatingTables? {
-        guard let node else { return nil }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "ratings", nil, "must be a mapping {scale: [...], pd: {...}, transition: file.csv, cumulative_pd: file.csv}")
-            return nil
-        }
-        checkKeys(m, allowed: ScenarioKeys.ratings, prefix: "ratings.")
+        guard let node, let m = mapping(node, at: "ratings", allowed: ScenarioKeys.ratings,
+                                        rule: "must be a mapping {scale: [...], pd: {...}, transition: file.csv, cumulative_pd: file.csv}")
+        else { return nil }
         var t = RatingTables()
         guard let scaleNode = m["scale"], let seq = scaleNode.sequence, !seq.isEmpty else {
             d.add(file, line(m["scale"] ?? node), "ratings.scale", nil, "missing: the ratings, best first, e.g. [AAA, AA, A, BBB, BB, B, CCC]")
@@ -218,21 +209,16 @@ extension Loader {
 
     mutating func valuationSettings(_ node: Node?) throws(ScenarioError) -> ValuationSettings {
         var v = ValuationSettings()
-        guard let node else { return v }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "valuation", nil, "must be a mapping {mode: default | market, curves: curves.csv, compounding: annual | continuous}")
-            return v
-        }
-        checkKeys(m, allowed: ScenarioKeys.valuation, prefix: "valuation.")
+        guard let m = mapping(node, at: "valuation", allowed: ScenarioKeys.valuation,
+                              rule: "must be a mapping {mode: default | market, curves: curves.csv, compounding: annual | continuous}")
+        else { return v }
         switch m["mode"]?.scalar?.string {
         case nil, "default": v.market = false
         case "market": v.market = true
         case let other: d.add(file, line(m["mode"]), "valuation.mode", other, "allowed: default, market")
         }
-        if let c = m["compounding"] {
-            if let s = c.scalar?.string, let value = Compounding(rawValue: s) { v.compounding = value } else {
-                d.add(file, line(c), "valuation.compounding", c.scalar?.string, "allowed: annual, continuous")
-            }
+        if let value: Compounding = choice(m["compounding"], "valuation.compounding", allowed: "annual, continuous") {
+            v.compounding = value
         }
         if let c = m["curves"] {
             if let name = c.scalar?.string, let table = try labelledTable(name, firstColumn: "rating", numericHeader: true) {

@@ -18,18 +18,12 @@ extension Loader {
         var out: [Record] = []
         for (i, item) in seq.enumerated() {
             let where_ = "\(key)[\(i + 1)]"
-            guard let m = item.mapping else {
-                d.add(file, line(item), where_, nil, "each item must be a mapping such as {id: …, …}")
-                continue
-            }
+            guard let m = mapping(item, at: where_, allowed: nil, rule: "each item must be a mapping such as {id: …, …}") else { continue }
             var r = Record(file: file, line: line(item) ?? 0)
             for (k, v) in m {
                 guard let name = k.scalar?.string else { continue }
                 if isEntity && name == "loadings" {
-                    guard let lm = v.mapping else {
-                        d.add(file, line(v), "\(where_).loadings", nil, "must be a mapping {factor: loading}")
-                        continue
-                    }
+                    guard let lm = mapping(v, at: "\(where_).loadings", allowed: nil, rule: "must be a mapping {factor: loading}") else { continue }
                     for (fk, fv) in lm {
                         let f = fk.scalar?.string ?? ""
                         if !factors.contains(f) {
@@ -250,13 +244,7 @@ extension Loader {
             d.add(file, line(node), "correlation", nil, "must be a CSV file name")
             return nil
         }
-        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
-        d.filesRead.append(path)
-        guard let table = try? CSVTable(text: text) else {
-            d.add(name, 1, nil, nil, "not a readable CSV table")
-            return nil
-        }
+        guard let table = try csvTable(name, unreadable: "not a readable CSV table") else { return nil }
         let ids = entities.map(\.id)
         let n = ids.count
         guard table.header.first == "id", Array(table.header.dropFirst()) == ids else {

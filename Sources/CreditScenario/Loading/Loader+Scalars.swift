@@ -24,6 +24,30 @@ extension Loader {
         }
     }
 
+    /// The mapping at `key` (a section, or a list item `key[i]`) with its keys checked against
+    /// `allowed` when given; nil when absent, or not a mapping (reported with `rule`, which
+    /// shows the form).
+    mutating func mapping(_ node: Node?, at key: String, allowed: Set<String>?, rule: String) -> Node.Mapping? {
+        guard let node else { return nil }
+        guard let m = node.mapping else {
+            d.add(file, line(node), key, nil, rule)
+            return nil
+        }
+        if let allowed { checkKeys(m, allowed: allowed, prefix: "\(key).") }
+        return m
+    }
+
+    /// The case of `T` that the scalar at `key` names; nil when absent, or not one of the cases
+    /// (reported with `allowed`, the names).
+    mutating func choice<T: RawRepresentable>(_ node: Node?, _ key: String, allowed: String) -> T? where T.RawValue == String {
+        guard let node else { return nil }
+        guard let s = node.scalar?.string, let value = T(rawValue: s) else {
+            d.add(file, line(node), key, node.scalar?.string, "allowed: \(allowed)")
+            return nil
+        }
+        return value
+    }
+
     mutating func string(_ m: Node.Mapping, _ key: String, required: Bool) -> String? {
         guard let node = m[key] else {
             if required { d.add(file, nil, key, nil, "missing: a value is required") }
@@ -62,12 +86,8 @@ extension Loader {
     /// `ExtensionTerms`). Ranges are checked with the portfolio.
     mutating func extensionBlock(_ node: Node?) -> ExtensionTerms {
         var terms = ExtensionTerms()
-        guard let node else { return terms }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "extension", nil, "must be a mapping such as {years: 1, later_default: 0.3, discount_rate: 0.05}")
-            return terms
-        }
-        checkKeys(m, allowed: ScenarioKeys.extensionTerms, prefix: "extension.")
+        guard let m = mapping(node, at: "extension", allowed: ScenarioKeys.extensionTerms,
+                              rule: "must be a mapping such as {years: 1, later_default: 0.3, discount_rate: 0.05}") else { return terms }
         func value(_ key: String) -> Double? {
             guard let v = m[key] else { return nil }
             guard let s = v.scalar?.string else {
@@ -85,12 +105,8 @@ extension Loader {
     /// Reads `simulation:`; sets `method` from `simulation.method`.
     mutating func simulation(_ node: Node?) -> (Int, UInt64) {
         var paths = Scenario.defaultPaths, seed = Scenario.defaultSeed
-        guard let node else { return (paths, seed) }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "simulation", nil, "must be a mapping such as {paths: 100000, seed: 1}")
-            return (paths, seed)
-        }
-        checkKeys(m, allowed: ScenarioKeys.simulation, prefix: "simulation.")
+        guard let m = mapping(node, at: "simulation", allowed: ScenarioKeys.simulation,
+                              rule: "must be a mapping such as {paths: 100000, seed: 1}") else { return (paths, seed) }
         if let p = m["paths"] {
             if let s = p.scalar?.string, let v = DecimalNumber.whole(s, as: Int.self), v >= 1 { paths = v } else {
                 d.add(file, line(p), "simulation.paths", p.scalar?.string, "must be a whole number ≥ 1")
@@ -101,12 +117,8 @@ extension Loader {
                 d.add(file, line(sn), "simulation.seed", sn.scalar?.string, "must be a whole number from 0 to 18446744073709551615")
             }
         }
-        if let method = m["method"] {
-            if let s = method.scalar?.string, let chosen = SamplingMethod(rawValue: s) {
-                self.method = chosen
-            } else {
-                d.add(file, line(method), "simulation.method", method.scalar?.string, "allowed: plain, importance, auto")
-            }
+        if let chosen: SamplingMethod = choice(m["method"], "simulation.method", allowed: "plain, importance, auto") {
+            self.method = chosen
         }
         return (paths, seed)
     }
@@ -167,12 +179,8 @@ extension Loader {
     }
 
     mutating func outputLevels(_ node: Node?) -> [Double] {
-        guard let node else { return Scenario.defaultLevels }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "output", nil, "must be a mapping such as {quantiles: [0.99, 0.999]}")
-            return Scenario.defaultLevels
-        }
-        checkKeys(m, allowed: ScenarioKeys.output, prefix: "output.")
+        guard let m = mapping(node, at: "output", allowed: ScenarioKeys.output,
+                              rule: "must be a mapping such as {quantiles: [0.99, 0.999]}") else { return Scenario.defaultLevels }
         guard let q = m["quantiles"] else { return Scenario.defaultLevels }
         guard let seq = q.sequence, !seq.isEmpty else {
             d.add(file, line(q), "output.quantiles", nil, "must be a non-empty list of levels in (0, 1)")
@@ -235,22 +243,13 @@ extension Loader {
 
     /// `model: copula | creditriskplus`.
     mutating func lossModel(_ node: Node?) -> LossModel {
-        guard let node else { return .copula }
-        guard let text = node.scalar?.string, let model = LossModel(rawValue: text) else {
-            d.add(file, line(node), "model", node.scalar?.string, "allowed: copula, creditriskplus")
-            return .copula
-        }
-        return model
+        choice(node, "model", allowed: "copula, creditriskplus") ?? .copula
     }
 
     /// `creditriskplus: {loss_unit: u}`: the loss unit of the CreditRisk+ lattice (> 0).
     mutating func creditRiskPlusSettings(_ node: Node?) -> Double? {
-        guard let node else { return nil }
-        guard let m = node.mapping else {
-            d.add(file, line(node), "creditriskplus", nil, "must be a mapping such as {loss_unit: 0.5}")
-            return nil
-        }
-        checkKeys(m, allowed: ScenarioKeys.creditRiskPlus, prefix: "creditriskplus.")
+        guard let m = mapping(node, at: "creditriskplus", allowed: ScenarioKeys.creditRiskPlus,
+                              rule: "must be a mapping such as {loss_unit: 0.5}") else { return nil }
         guard let u = m["loss_unit"] else { return nil }
         guard let s = u.scalar?.string, let v = d.number(s, file: file, line: line(u), key: "creditriskplus.loss_unit") else { return nil }
         if !(v > 0) {
@@ -262,12 +261,7 @@ extension Loader {
 
     /// `output.language`: en (default) or zh.
     mutating func language(_ node: Node?) -> Language {
-        guard let node else { return .en }
-        guard let s = node.scalar?.string, let language = Language(rawValue: s) else {
-            d.add(file, line(node), "output.language", node.scalar?.string, "allowed: en, zh")
-            return .en
-        }
-        return language
+        choice(node, "output.language", allowed: "en, zh") ?? .en
     }
 
     /// `output.capital: [irb]`.

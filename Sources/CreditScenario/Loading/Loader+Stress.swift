@@ -17,11 +17,7 @@ extension Loader {
         var out: [Stress] = []
         for (i, item) in seq.enumerated() {
             let at = "stress[\(i + 1)]"
-            guard let m = item.mapping else {
-                d.add(file, line(item), at, nil, "must be a mapping with at least a name")
-                continue
-            }
-            checkKeys(m, allowed: ScenarioKeys.stress, prefix: at + ".")
+            guard let m = mapping(item, at: at, allowed: ScenarioKeys.stress, rule: "must be a mapping with at least a name") else { continue }
             guard let name = m["name"]?.scalar?.string, !name.isEmpty else {
                 d.add(file, line(item), at + ".name", nil, "missing: every stress needs a name")
                 continue
@@ -42,17 +38,11 @@ extension Loader {
             func targets<T>(_ key: String, value: (Node, String) -> T?) -> (bySector: [String: T], byEntity: [Int: T]) {
                 var bySector: [String: T] = [:], byEntity: [Int: T] = [:]
                 guard let tn = m[key] else { return ([:], [:]) }
-                guard let tm = tn.mapping else {
-                    d.add(file, line(tn), "\(at).\(key)", nil, "must be a mapping {sector: {…}, entity: {…}}")
-                    return ([:], [:])
-                }
+                guard let tm = mapping(tn, at: "\(at).\(key)", allowed: nil, rule: "must be a mapping {sector: {…}, entity: {…}}") else { return ([:], [:]) }
                 checkKeys(tm, allowed: ScenarioKeys.stressTargets, prefix: "\(at).\(key).")
                 for (kind, group) in tm {
                     let kindName = kind.scalar?.string ?? ""
-                    guard let pairs = group.mapping else {
-                        d.add(file, line(group), "\(at).\(key).\(kindName)", nil, "must be a mapping {name: value}")
-                        continue
-                    }
+                    guard let pairs = mapping(group, at: "\(at).\(key).\(kindName)", allowed: nil, rule: "must be a mapping {name: value}") else { continue }
                     for (tk, tv) in pairs {
                         let target = tk.scalar?.string ?? ""
                         let where_ = "\(at).\(key).\(kindName).\(target)"
@@ -82,10 +72,7 @@ extension Loader {
             stress.extensionPDMultiplierBySector = extensionPD.bySector
             stress.extensionPDMultiplierByEntity = extensionPD.byEntity
             let shifts = targets("loading_shift") { (n: Node, key: String) -> [Int: Double]? in
-                guard let fm = n.mapping else {
-                    d.add(file, line(n), key, nil, "must be a mapping {factor: Δ}")
-                    return nil
-                }
+                guard let fm = mapping(n, at: key, allowed: nil, rule: "must be a mapping {factor: Δ}") else { return nil }
                 var out: [Int: Double] = [:]
                 for (fk, fv) in fm {
                     let f = fk.scalar?.string ?? ""

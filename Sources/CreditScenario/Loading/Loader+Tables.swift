@@ -12,9 +12,7 @@ extension Loader {
             guard let (table, shownAs, letters) = try workbookTable(book, known: known, isEntity: isEntity) else { return [] }
             return tableRecords(table, name: shownAs, letters: letters, allowed: allowed, factors: factors, isEntity: isEntity)
         }
-        let path = directory.appendingPathComponent(name).path
-        let text = try ScenarioLoader.readText(name.hasPrefix("/") ? name : path, shownAs: name, warnings: &d.warnings)
-        d.filesRead.append(name.hasPrefix("/") ? name : path)
+        let text = try csvText(name)
         let table: CSVTable
         do {
             table = try CSVTable(text: text)
@@ -26,6 +24,24 @@ extension Loader {
             return []
         }
         return tableRecords(table, name: name, letters: nil, allowed: allowed, factors: factors, isEntity: isEntity)
+    }
+
+    /// The text of the CSV file `name` (in the scenario's folder unless absolute), recorded as read.
+    mutating func csvText(_ name: String) throws(ScenarioError) -> String {
+        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
+        let text = try ScenarioLoader.readText(path, shownAs: name, warnings: &d.warnings)
+        d.filesRead.append(path)
+        return text
+    }
+
+    /// The CSV file `name` as a table; nil after reporting `unreadable` when it does not parse.
+    mutating func csvTable(_ name: String, unreadable: String) throws(ScenarioError) -> CSVTable? {
+        let text = try csvText(name)
+        guard let table = try? CSVTable(text: text) else {
+            d.add(name, 1, nil, nil, unreadable)
+            return nil
+        }
+        return table
     }
 
     /// A workbook's sheet as a table, its name as shown in messages (`book.xlsx#债券`), and its
