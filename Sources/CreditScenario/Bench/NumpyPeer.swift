@@ -15,13 +15,6 @@ public struct NumpyPeer: Sendable {
     public var repeats: Int
     public var seed: UInt64
 
-    public init(script: String, paths: Int, repeats: Int, seed: UInt64) {
-        self.script = script
-        self.paths = paths
-        self.repeats = repeats
-        self.seed = seed
-    }
-
     /// What the peer printed.
     public struct Run: Codable, Sendable {
         public var numpyVersion: String
