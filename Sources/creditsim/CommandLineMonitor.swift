@@ -10,7 +10,10 @@ final class CommandLineMonitor: RunMonitor {
     /// The phase running, until its first block finishes (for `TestHook.mark`).
     private let unmarked = Mutex<String?>(nil)
 
-    init(quiet: Bool) { self.quiet = quiet }
+    init(quiet: Bool) {
+        self.quiet = quiet
+        TestHook.interruptAtStart()
+    }
 
     func phaseStarted(_ phase: String, paths: Int) {
         if phase.hasSuffix(" contributions") { TestHook.pause(at: "contributions") }

@@ -15,14 +15,29 @@ final class InterruptFlag: @unchecked Sendable {
     #endif
 
     init() {
+        // The signal is ignored from here on, but a source hears it only once Dispatch has
+        // registered it (asynchronously): a Ctrl-C in between was lost, every time in a probe that
+        // signalled itself right after `resume()`, and sometimes in a test on a loaded machine.
+        // So wait for the registration (at most a few seconds, normally microseconds).
+        let registered = DispatchGroup()
         signal(SIGINT, SIG_IGN)
-        source.setEventHandler { [weak self] in self?.raised.store(true, ordering: .relaxed) }
-        source.resume()
+        Self.start(source, registered) { [weak self] in self?.raised.store(true, ordering: .relaxed) }
         #if MPI
         signal(SIGUSR1, SIG_IGN)
-        user1.setEventHandler { [weak self] in self?.raised.store(true, ordering: .relaxed) }
-        user1.resume()
+        Self.start(user1, registered) { [weak self] in self?.raised.store(true, ordering: .relaxed) }
         #endif
+        _ = registered.wait(timeout: .now() + Self.registrationWait)
+    }
+
+    /// How long `init` waits for Dispatch to register the signal sources.
+    static let registrationWait = DispatchTimeInterval.seconds(5)
+
+    private static func start(_ source: any DispatchSourceSignal, _ registered: DispatchGroup,
+                              handler: @escaping @Sendable () -> Void) {
+        registered.enter()
+        source.setRegistrationHandler { registered.leave() }
+        source.setEventHandler(handler: handler)
+        source.resume()
     }
 
     var isRaised: Bool { raised.load(ordering: .relaxed) }

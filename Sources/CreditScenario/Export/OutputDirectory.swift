@@ -391,6 +391,13 @@ public enum TestHook {
         FileHandle.standardError.write(Data("test hook: \(event)\n".utf8))
     }
 
+    /// `CREDITSIM_TEST_INTERRUPT_AT_START=1`: the process sends itself SIGINT as soon as Ctrl-C is
+    /// armed, so that a test can check a Ctrl-C in a run's first instant is not lost.
+    public static func interruptAtStart() {
+        guard ProcessInfo.processInfo.environment["CREDITSIM_TEST_INTERRUPT_AT_START"] != nil else { return }
+        kill(getpid(), SIGINT)
+    }
+
     /// `CREDITSIM_TEST_REPORT_MEMORY=1`: the peak resident memory against the estimate, on stderr.
     public static func reportMemory(_ pipeline: RunPipeline, _ request: RunRequest, partition: RunPartition) {
         guard ProcessInfo.processInfo.environment["CREDITSIM_TEST_REPORT_MEMORY"] != nil,
