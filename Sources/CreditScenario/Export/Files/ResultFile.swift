@@ -35,7 +35,7 @@ public func encodeJSON<T: Encodable>(_ value: T) throws -> String {
 
 /// A kind of file made from one result (`Source`): a new output file is one such type and one
 /// line in the registry of the results it belongs to (`SimulationFiles`, `AnalyticFiles`, …).
-public protocol ResultFileKind<Source> {
+public protocol ResultFileKind<Source>: SendableMetatype {
     associatedtype Source
     /// The kind's files for `source`; none when it does not apply (no contributions asked, …).
     static func files(for source: Source) -> [ResultFile]
