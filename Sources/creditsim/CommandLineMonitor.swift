@@ -12,7 +12,7 @@ final class CommandLineMonitor: RunMonitor {
 
     init(quiet: Bool) {
         self.quiet = quiet
-        TestHook.interruptAtStart()
+        TestHook.interruptAtStart { [interrupt] in interrupt.isRaised }
     }
 
     func phaseStarted(_ phase: String, paths: Int) {

@@ -26,6 +26,8 @@ final class InterruptFlag: @unchecked Sendable {
         signal(SIGUSR1, SIG_IGN)
         Self.start(user1, registered) { [weak self] in self?.raised.store(true, ordering: .relaxed) }
         #endif
+        // A Dispatch that never registers costs this wait once, silently; Ctrl-C then may not stop
+        // the run (SIGTERM still does).
         _ = registered.wait(timeout: .now() + Self.registrationWait)
     }
 

@@ -8,12 +8,14 @@ import Foundation
 /// `bench --export`) in a temporary directory. The peer times its own simulation loop, as the
 /// engine measurement times `Engine.run` alone; numpy's import and the CSV reading are outside.
 public struct NumpyPeer: Sendable {
+    // Built and run only by `BenchSession` (memberwise, in this module); other modules use the
+    // static `locate` and `unsupported` and read its `Run`.
     /// The script's path.
-    public var script: String
+    var script: String
     /// Paths per repeat (the peer is much slower; its rates are per path, so fewer paths suffice).
-    public var paths: Int
-    public var repeats: Int
-    public var seed: UInt64
+    var paths: Int
+    var repeats: Int
+    var seed: UInt64
 
     /// What the peer printed.
     public struct Run: Codable, Sendable {
@@ -77,7 +79,7 @@ public struct NumpyPeer: Sendable {
     }
 
     /// Runs the peer on `portfolio`; any failure becomes a reason for skipping it.
-    public func run(_ portfolio: Portfolio) -> Outcome {
+    func run(_ portfolio: Portfolio) -> Outcome {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("creditsim-peer-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: dir) }

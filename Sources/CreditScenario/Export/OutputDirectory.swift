@@ -392,10 +392,14 @@ public enum TestHook {
     }
 
     /// `CREDITSIM_TEST_INTERRUPT_AT_START=1`: the process sends itself SIGINT as soon as Ctrl-C is
-    /// armed, so that a test can check a Ctrl-C in a run's first instant is not lost.
-    public static func interruptAtStart() {
+    /// armed, then waits until `raised` (at most 60 s), so that a test can check a Ctrl-C in a
+    /// run's first instant is not lost: the run must stop before its first block, however late
+    /// the handler's thread runs, and a lost signal lets it finish (exit 0).
+    public static func interruptAtStart(raised: () -> Bool) {
         guard ProcessInfo.processInfo.environment["CREDITSIM_TEST_INTERRUPT_AT_START"] != nil else { return }
         kill(getpid(), SIGINT)
+        let end = Date().addingTimeInterval(60)
+        while !raised() && Date() < end { Thread.sleep(forTimeInterval: 0.001) }
     }
 
     /// `CREDITSIM_TEST_REPORT_MEMORY=1`: the peak resident memory against the estimate, on stderr.
