@@ -132,7 +132,7 @@ import Testing
     }
 
     @Test func writerRoundTripsEveryKindOfCell() throws {
-        let values: [Double] = [0.1 + 0.2, 1e-300, -2.5e17, 123456789.125, 0.0035, 5e-324, 1.7976931348623157e308]
+        let values: [Double] = [0.1 + 0.2, 1e-300, -2.5e17, 123456789.125, 0.0035, .leastNonzeroMagnitude, 1.7976931348623157e308]
         let rows: [[WorkbookWriter.Cell]] = [
             [.text("x"), .text("a<b & \"c\"\u{1}"), .bool(false), .date(0), .date(CivilDate.day(year: 1900, month: 3, day: 1) ?? 0)],
             values.map { .number($0) },
