@@ -152,6 +152,23 @@ import Testing
         #expect(text.contains { _ in true } && text.split(separator: "\n").contains { $0.hasPrefix("yili") && $0.contains("伊利股份") && $0.contains("0.4000") && $0.contains("0.0006000") && $0.contains("a percent?") }, "\(text)")
     }
 
+    /// Found by the fuzzer: with most PDs 0 (an error, reported at the end of loading) the book's
+    /// median is 0, and the percent check divided by it on the way (pd / 0 = ∞, then Int(∞)
+    /// trapped). A median of 0 gives no book finding; a rating PD near 0 still prints its (huge)
+    /// ratio.
+    @Test func zeroMedianOrTinyRatingPDDoesNotTrap() throws {
+        let zeros = "id,name,sector,pd,global\na,A,tech,0.3,0.3\nb,B,tech,0,0.3\nc,C,tech,0,0.3\n"
+        let bonds = "id,issuer,notional,maturity,lgd\nb1,a,100,1,0.6\n"
+        // pd 0 is an error, reported after the checks: the load must get there, not trap on the way.
+        #expect { try Self.load(entities: zeros, bonds: bonds) } throws: { error in
+            "\(error)".contains("entities.csv:3: column \"pd\": value \"0\": must be a number with 0 < pd < 1")
+        }
+        #expect(PDSanity.ratio(.infinity) == "inf" && PDSanity.ratio(3e20) == "3.000e+20" && PDSanity.ratio(250.4) == "250")
+        let f = PDSanity.findings(pds: [0.3, 0, 0], ratingPDs: [1e-320, nil, nil], given: [true, true, true])
+        #expect(f == [PDSanity.Finding(entity: 0, pd: 0.3, ratingPD: 1e-320, median: nil)])
+        #expect(PDSanity.reason(f[0], ratingName: "AAA").hasPrefix("inf× the one-year PD of its rating AAA"))
+    }
+
     @Test func aBNameAmongInvestmentGradeIsNotFlagged() throws {
         let entities = Samples.entities.replacingOccurrences(of: "b,Beta,coal,0.05,", with: "b,Beta,coal,0.052,")
         #expect(try Self.load(entities: entities).warnings.isEmpty)

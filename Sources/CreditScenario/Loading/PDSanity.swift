@@ -28,7 +28,8 @@ enum PDSanity {
         for i in pds.indices where given[i] && pds[i].isFinite {
             let pd = pds[i]
             let rating = ratingPDs[i].flatMap { r in r > 0 && pd >= ratingFactor * r ? r : nil }
-            let book = m.flatMap { m in pds.count >= 3 && pd > bookFactor * m && pd >= bookFloor ? m : nil }
+            // A median of 0 (most names given pd 0) is no scale to compare with: no book finding.
+            let book = m.flatMap { m in m > 0 && pds.count >= 3 && pd > bookFactor * m && pd >= bookFloor ? m : nil }
             if rating != nil || book != nil { out.append(Finding(entity: i, pd: pd, ratingPD: rating, median: book)) }
         }
         return out
@@ -57,5 +58,7 @@ enum PDSanity {
         return parts.joined(separator: " and ")
     }
 
-    static func ratio(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : SummaryTable.fmt(x, 3) }
+    /// A whole number from 100 on, in exponent form past 10¹⁵ (a rating PD near 0 makes the ratio
+    /// huge, even infinite: it must print, not trap).
+    static func ratio(_ x: Double) -> String { x >= 100 && x < 1e15 ? String(Int(x.rounded())) : SummaryTable.fmt(x, 3) }
 }
