@@ -148,7 +148,8 @@ public enum SummaryTable {
 
     static func fmt(_ x: Double, _ digits: Int = 4) -> String {
         if x == 0 { return "0" }
-        if abs(x) >= 1e7 || abs(x) < 1e-4 { return String(format: "%.\(digits)e", x) }
+        // NaN included (it fails every comparison, and Int(log10(NaN)) would trap).
+        if !(abs(x) < 1e7) || abs(x) < 1e-4 { return String(format: "%.\(digits)e", x) }
         let magnitude = Int(floor(log10(abs(x))))
         let decimals = max(0, digits - 1 - magnitude)
         return String(format: "%.\(min(decimals, 8))f", x)
