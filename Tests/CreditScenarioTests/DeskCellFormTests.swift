@@ -164,8 +164,8 @@ import Testing
             "\(error)".contains("entities.csv:3: column \"pd\": value \"0\": must be a number with 0 < pd < 1")
         }
         #expect(PDSanity.ratio(.infinity) == "inf" && PDSanity.ratio(.nan) == "nan" && PDSanity.ratio(3e20) == "3.000e+20" && PDSanity.ratio(250.4) == "250")
-        let f = PDSanity.findings(pds: [0.3, 0, 0], ratingPDs: [1e-320, nil, nil], given: [true, true, true])
-        #expect(f == [PDSanity.Finding(entity: 0, pd: 0.3, ratingPD: 1e-320, median: nil)])
+        let f = PDSanity.findings(pds: [0.3, 0, 0], ratingPDs: [.leastNonzeroMagnitude, nil, nil], given: [true, true, true])
+        #expect(f == [PDSanity.Finding(entity: 0, pd: 0.3, ratingPD: .leastNonzeroMagnitude, median: nil)])
         #expect(PDSanity.reason(f[0], ratingName: "AAA").hasPrefix("inf× the one-year PD of its rating AAA"))
     }
 
