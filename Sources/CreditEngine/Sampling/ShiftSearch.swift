@@ -38,7 +38,12 @@ extension Engine {
     /// In a larger book, a twist that would move no issuer (θ_μ c_e below `TwistSelection`'s κ
     /// for every one) is dropped as well.
     public func twistPays(mu: [Double], target x: Double) -> Bool {
-        guard !twistSelection(for: ImportanceShift(mu: mu, target: x)).members.isEmpty else { return false }
+        twistPays(mu: mu, target: x, selection: twistSelection(for: ImportanceShift(mu: mu, target: x)))
+    }
+
+    /// `twistPays` given the issuers the twist would move at the shift.
+    func twistPays(mu: [Double], target x: Double, selection: TwistSelection) -> Bool {
+        guard !selection.members.isEmpty else { return false }
         return plan.twistEntities.count < Self.twistMinimumIssuers || twistGain(mu: mu, target: x) > log(Self.twistCostRatio)
     }
 

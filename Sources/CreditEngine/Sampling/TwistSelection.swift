@@ -90,7 +90,21 @@ extension Engine {
     /// of a run to use: unchanged when it does not twist or the choice is made already.
     public func choosingTwist(_ shift: ImportanceShift) -> ImportanceShift {
         guard shift.twists, shift.twistFloor == nil else { return shift }
-        let selection = twistSelection(for: shift)
+        return chosen(shift, twistSelection(for: shift))
+    }
+
+    /// The shift at μ toward x as a run uses it: twisting only where the twist pays (`twistPays`),
+    /// with its issuers chosen (`choosingTwist`), from one selection.
+    public func decidedShift(mu: [Double], target x: Double) -> ImportanceShift {
+        let shift = ImportanceShift(mu: mu, target: x), selection = twistSelection(for: shift)
+        guard twistPays(mu: mu, target: x, selection: selection) else {
+            return ImportanceShift(mu: mu, target: x, twists: false)
+        }
+        return chosen(shift, selection)
+    }
+
+    /// `shift` carrying `selection` (unchanged when it moves no issuer).
+    private func chosen(_ shift: ImportanceShift, _ selection: TwistSelection) -> ImportanceShift {
         guard selection.floor.isFinite else { return shift }
         return ImportanceShift(mu: shift.mu, target: shift.target, twists: true, twistFloor: selection.floor,
                                twistTarget: selection.target)

@@ -24,13 +24,13 @@ extension Engine {
         guard x1 > 0, let mu1 = optimalShift(target: x1) else {
             return ImportanceShift(mu: [Double](repeating: 0, count: shiftDimension), target: x1)
         }
-        let near = choosingTwist(ImportanceShift(mu: mu1, target: x1, twists: twistPays(mu: mu1, target: x1)))
+        let near = decidedShift(mu: mu1, target: x1)
         guard first < level else { return near }
         // Second pilot, importance-sampled toward the resolved level, for the requested one.
         var second = pilotSettings
         second.seed = seed ^ 0x5049_4C4F_5432_4953
         let x2 = RiskMeasures.measure(run(second, importance: near).distribution(.gross), level: level).valueAtRisk
         guard x2 > x1, let mu2 = optimalShift(target: x2) else { return near }
-        return choosingTwist(ImportanceShift(mu: mu2, target: x2, twists: twistPays(mu: mu2, target: x2)))
+        return decidedShift(mu: mu2, target: x2)
     }
 }
